@@ -1,0 +1,80 @@
+# Tend's everyday commands. `make run` and `make test` set everything up themselves.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || echo /usr/bin/chromium)
+export CHROMIUM
+
+.PHONY: help install setup run test lint format check-migrations unit browser-check lock bench clean
+
+help:
+	@echo "make run    set up and serve Tend on http://127.0.0.1:$(PORT)/ (SQLite by default)"
+	@echo "make test   set up and run the whole suite: lint, migrations check, unit and browser tests"
+	@echo "make lint   ruff check and ruff format --check"
+	@echo "make format apply ruff's fixes and formatting"
+	@echo "make lock   re-pin requirements.lock from the ranges in pyproject.toml"
+
+# A virtual environment with exactly the pinned versions; rebuilt when the pins change.
+$(BIN)/.installed: requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Tend needs Python 3.11; found " + sys.version.split()[0])'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+install: $(BIN)/.installed
+
+# Database tables and the data the app needs; safe to run again and again.
+setup: install
+	$(BIN)/python manage.py migrate --noinput
+
+run: setup
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-migrations: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check
+
+# The browser tests drive the system Chromium (Debian's `chromium` package); Playwright never
+# downloads a browser. As root with apt-get, a missing Chromium is installed here.
+browser-check:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Chromium for the browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "The browser tests need Chromium: sudo apt-get install chromium (or set CHROMIUM=/path/to/chromium)"; \
+			exit 1; \
+		fi; \
+	fi
+
+unit: install browser-check
+	$(BIN)/pytest
+
+test: lint check-migrations unit
+
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb")); print("\n".join(p["project"]["dependencies"] + p["dependency-groups"]["dev"]))' > .lock-venv/requirements.in
+	.lock-venv/bin/python -m pip install --quiet -r .lock-venv/requirements.in
+	{ echo "# Pinned by 'make lock' from pyproject.toml; installed by 'make install'."; .lock-venv/bin/python -m pip freeze --exclude-editable; } > requirements.lock
+	rm -rf .lock-venv
+
+bench: setup
+	@for script in bench/*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(BIN)/python "$$script"; done
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,32 @@
+// Tend's small helpers. Deferred, no dependencies, nothing inline (the CSP forbids it).
+(function () {
+  "use strict";
+
+  // Sign-up: fill the hidden time zone field from the browser, so days are the person's own.
+  function detectTimeZone() {
+    var zone;
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    } catch (error) {
+      return;
+    }
+    document.querySelectorAll("input[data-detect-time-zone]").forEach(function (input) {
+      if (!input.value && zone) {
+        input.value = zone;
+      }
+    });
+  }
+
+  // After htmx swaps in new content, move focus to its heading so screen readers and
+  // keyboard users land on what changed.
+  function focusNewHeading(event) {
+    var heading = event.detail.target && event.detail.target.querySelector("[data-focus-on-swap]");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", detectTimeZone);
+  document.addEventListener("htmx:afterSwap", focusNewHeading);
+})();

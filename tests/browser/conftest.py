@@ -1,0 +1,143 @@
+"""Playwright driving the system's Chromium against Django's live server.
+
+No browser is downloaded: Chromium comes from Debian's `chromium` package (or $CHROMIUM).
+Every page a test opens is watched: a console error (a CSP violation, a script error) or a
+missing script, stylesheet or image fails the test.
+"""
+
+import os
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.test import Client
+from playwright.sync_api import sync_playwright
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(path):
+        pytest.fail(
+            f"Chromium not found at {path}. Install Debian's chromium package "
+            "(make test does this as root) or set CHROMIUM to its path."
+        )
+    return path
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the test's own database calls
+    # are still plain synchronous calls, so Django's guard against async misuse does not apply.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
+        )
+        yield instance
+        instance.close()
+
+
+class PageWatcher:
+    """Collects what went wrong on a page, to fail the test that caused it."""
+
+    def __init__(self):
+        self.problems: list[str] = []
+
+    def console(self, message):
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.problems.append(f"console error: {message.text}")
+
+    def page_error(self, error):
+        self.problems.append(f"script error: {error}")
+
+    def response(self, response):
+        if response.request.resource_type != "document" and response.status >= 400:
+            self.problems.append(f"{response.status} for {response.url}")
+
+    def request_failed(self, request):
+        # A request cut short because the test moved on to the next page is not a fault.
+        if request.failure != "net::ERR_ABORTED":
+            self.problems.append(f"request failed: {request.url} ({request.failure})")
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Open a fresh browser context; keyword arguments go to browser.new_context."""
+    contexts = []
+    watcher = PageWatcher()
+
+    def open_page(**context_options):
+        options = {"base_url": live_server.url, "viewport": {"width": 1280, "height": 900}}
+        options.update(context_options)
+        context = browser.new_context(**options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("console", watcher.console)
+        page.on("pageerror", watcher.page_error)
+        page.on("response", watcher.response)
+        page.on("requestfailed", watcher.request_failed)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert not watcher.problems, "\n".join(watcher.problems)
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@pytest.fixture
+def log_in_browser(live_server):
+    """Give a page's browser context a logged-in session for a person."""
+
+    def log_in(page, person):
+        client = Client()
+        client.force_login(person)
+        page.context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": client.cookies["sessionid"].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+
+    return log_in
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+def settle(page) -> None:
+    """Wait for the page's entrance animations to finish, so colours are read at rest."""
+    page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished))")
+
+
+def assert_no_axe_violations(axe, page) -> None:
+    settle(page)
+    results = axe.run(page)
+    assert results.violations_count == 0, results.generate_report()

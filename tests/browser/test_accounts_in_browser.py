@@ -1,0 +1,119 @@
+"""Signing up, logging out and logging back in, as a person does it in Chromium."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD
+
+User = get_user_model()
+
+
+def test_a_person_signs_up_logs_out_and_logs_back_in(new_page):
+    page = new_page(timezone_id="Asia/Tokyo")
+    page.goto("/")
+    page.get_by_role("link", name="Create a free account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Create your account")
+
+    page.get_by_label("Username").fill("juniper")
+    page.get_by_label("Email address").fill("juniper@example.org")
+    page.get_by_label("Password", exact=True).fill("windswept-hills-at-dawn")
+    page.get_by_label("Password confirmation").fill("windswept-hills-at-dawn")
+    page.get_by_role("button", name="Sign up").click()
+
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("juniper.")
+    expect(page.get_by_role("status")).to_contain_text("Welcome to Tend")
+    # The browser's own time zone was taken at sign-up.
+    assert User.objects.get(username="juniper").time_zone == "Asia/Tokyo"
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("status")).to_contain_text("You've logged out")
+    expect(page.get_by_role("navigation").get_by_role("link", name="Log in")).to_be_visible()
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in").click()
+    page.get_by_label("Username or email").fill("juniper@example.org")
+    page.get_by_label("Password").fill("windswept-hills-at-dawn")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("juniper.")
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "label", "message"),
+    [
+        ("username", "robin", "Username", "A user with that username already exists."),
+        ("email", "robin@example.org", "Email address", "An account already uses this email"),
+        ("password", "short", "Password confirmation", "too short"),
+        ("password", "password123", "Password confirmation", "too common"),
+        (
+            "confirmation",
+            "not-the-same-words",
+            "Password confirmation",
+            "The two passwords are different.",
+        ),
+        ("email", "not-an-email", "Email address", "Enter a valid email address."),
+    ],
+)
+def test_each_bad_signup_input_shows_its_message_beside_the_field(
+    page, practitioner, field, value, label, message
+):
+    entries = {
+        "username": "newcomer",
+        "email": "newcomer@example.org",
+        "password": "gentle-rain-on-leaves",
+        "confirmation": None,
+    }
+    entries[field] = value
+    if entries["confirmation"] is None:
+        entries["confirmation"] = entries["password"]
+
+    page.goto("/accounts/signup/")
+    page.get_by_label("Username").fill(entries["username"])
+    page.get_by_label("Email address").fill(entries["email"])
+    page.get_by_label("Password", exact=True).fill(entries["password"])
+    page.get_by_label("Password confirmation").fill(entries["confirmation"])
+    page.get_by_role("button", name="Sign up").click()
+
+    field_box = page.get_by_label(label, exact=True)
+    expect(field_box).to_have_attribute("aria-invalid", "true")
+    # The message is tied to the field for screen readers, and shown beside it.
+    described_by = field_box.get_attribute("aria-describedby")
+    error_id = next(part for part in described_by.split() if part.endswith("_error"))
+    expect(page.locator(f"#{error_id}")).to_contain_text(message)
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert not User.objects.filter(username="newcomer").exists()
+
+
+def test_an_empty_signup_shows_a_message_for_every_field(page, db):
+    page.goto("/accounts/signup/")
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.locator("#id_username_error")).to_have_text("Choose a username.")
+    expect(page.locator("#id_email_error")).to_have_text("Enter your email address.")
+    expect(page.locator("#id_password1_error")).to_have_text("Choose a password.")
+    expect(page.locator("#id_password2_error")).to_have_text("Type the same password again.")
+    assert User.objects.count() == 0
+
+
+def test_a_wrong_password_at_login_keeps_the_person_out_with_a_calm_message(page, practitioner):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username or email").fill("robin")
+    page.get_by_label("Password").fill("not-my-password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("alert")).to_contain_text("don't match an account")
+    expect(page.get_by_role("link", name="Sign up")).to_be_visible()
+
+
+def test_a_person_changes_their_password_and_uses_it(page, practitioner, log_in_browser):
+    log_in_browser(page, practitioner)
+    page.goto("/accounts/settings/")
+    page.get_by_role("link", name="Change your password").click()
+    page.get_by_label("Old password").fill(PASSWORD)
+    page.get_by_label("New password", exact=True).fill("river-stones-are-smooth")
+    page.get_by_label("New password confirmation").fill("river-stones-are-smooth")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your password is changed")
+    practitioner.refresh_from_db()
+    assert practitioner.check_password("river-stones-are-smooth")

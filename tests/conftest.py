@@ -1,0 +1,39 @@
+"""Named people built once per test, and the page inventory every page test walks."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+PASSWORD = "quiet-harbour-lanterns-7"
+
+
+@pytest.fixture
+def make_person(db):
+    """Create a person who can log in with PASSWORD."""
+
+    def make(username: str, *, email: str | None = None, time_zone: str = "UTC"):
+        return get_user_model().objects.create_user(
+            username=username,
+            email=email or f"{username}@example.org",
+            password=PASSWORD,
+            time_zone=time_zone,
+        )
+
+    return make
+
+
+@pytest.fixture
+def practitioner(make_person):
+    """Robin practises alone, in New York."""
+    return make_person("robin", time_zone="America/New_York")
+
+
+@pytest.fixture
+def stranger(make_person):
+    """Someone with an account of their own and no link to anyone else."""
+    return make_person("stranger", time_zone="Europe/Berlin")
+
+
+@pytest.fixture
+def robin_client(client, practitioner):
+    client.force_login(practitioner)
+    return client

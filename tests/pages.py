@@ -1,0 +1,36 @@
+"""Every page of the site, for the tests that visit them all (status, layout, axe-core).
+
+A test fails when a named URL exists that is neither listed here nor excused, so a new page
+cannot slip past the layout and accessibility checks.
+"""
+
+# Pages anyone may open, with or without an account.
+PUBLIC_PAGES = {
+    "home": "/",
+    "crisis_help": "/help/crisis/",
+}
+
+# Pages for visitors who are not logged in (a logged-in person is sent on from some of them).
+VISITOR_PAGES = {
+    "signup": "/accounts/signup/",
+    "login": "/accounts/login/",
+    "password_reset": "/accounts/password/reset/",
+    "password_reset_done": "/accounts/password/reset/sent/",
+    "password_reset_confirm": "/accounts/password/reset/MQ/not-a-real-token/",
+    "password_reset_complete": "/accounts/password/reset/complete/",
+}
+
+# Pages that need a logged-in person.
+PERSON_PAGES = {
+    "settings": "/accounts/settings/",
+    "password_change": "/accounts/password/change/",
+    "password_change_done": "/accounts/password/change/done/",
+}
+
+# Named URLs that are not pages a person reads.
+NOT_PAGES = {
+    "logout": "POST only: logs out and redirects",
+    "health": "plain-text health check for load balancers",
+}
+
+ALL_PAGES = {**PUBLIC_PAGES, **VISITOR_PAGES, **PERSON_PAGES}
