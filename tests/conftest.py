@@ -6,6 +6,14 @@ from django.contrib.auth import get_user_model
 PASSWORD = "quiet-harbour-lanterns-7"
 
 
+def pytest_report_header(config):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    where = database.get("HOST") or database["NAME"]
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} ({where})"
+
+
 @pytest.fixture
 def make_person(db):
     """Create a person who can log in with PASSWORD."""
