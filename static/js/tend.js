@@ -27,6 +27,15 @@
     }
   }
 
+  // A form that came back with errors: put the cursor in the first field that needs fixing.
+  function focusFirstProblem() {
+    var field = document.querySelector("main [aria-invalid='true']");
+    if (field) {
+      field.focus();
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", detectTimeZone);
+  document.addEventListener("DOMContentLoaded", focusFirstProblem);
   document.addEventListener("htmx:afterSwap", focusNewHeading);
 })();

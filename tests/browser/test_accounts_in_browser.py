@@ -84,6 +84,8 @@ def test_each_bad_signup_input_shows_its_message_beside_the_field(
     error_id = next(part for part in described_by.split() if part.endswith("_error"))
     expect(page.locator(f"#{error_id}")).to_contain_text(message)
     expect(page.get_by_role("alert")).to_be_visible()
+    # The cursor waits in the first field that needs fixing.
+    expect(page.locator("main [aria-invalid='true']").first).to_be_focused()
     assert not User.objects.filter(username="newcomer").exists()
 
 
