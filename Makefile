@@ -30,6 +30,7 @@ install: $(BIN)/.installed
 # Database tables and the data the app needs; safe to run again and again.
 setup: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py sync_practices
 
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -121,6 +121,9 @@ else:
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Library practices are YAML files, loaded by `manage.py sync_practices`.
+PRACTICE_LIBRARY_DIR = BASE_DIR / "practices" / "library"
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["compassion_site.accounts.backends.UsernameOrEmailBackend"]
 PASSWORD_HASHERS = [

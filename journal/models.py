@@ -1,1 +1,157 @@
-"""What a person did and wrote. Runs, answers and entries arrive with the practice flow."""
+"""What a person did and wrote: runs of practices, their answers, journal entries and parts."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from practices.models import Practice
+
+CHECK_IN = "check-in"
+CHECK_OUT = "check-out"
+MAX_ANSWER_LENGTH = 20_000
+
+
+class Part(models.Model):
+    """One of *my parts* (IFS): the Critic, the Worrier... named by the person."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="parts"
+    )
+    name = models.CharField(max_length=80)
+    description = models.TextField(blank=True, max_length=4000)
+    retired = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["retired", "name"]
+        indexes = [models.Index(fields=["user", "retired"], name="part_user_retired")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Run(models.Model):
+    """A person's way through one practice, from check-in to check-out."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        PAUSED = "paused", "Paused"
+        FINISHED = "finished", "Finished"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="runs"
+    )
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="runs")
+    practice_version = models.CharField(max_length=16)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
+    current_step = models.CharField(max_length=60, default=CHECK_IN)
+    distress_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    feeling_before = models.CharField(max_length=40, blank=True)
+    distress_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    feeling_after = models.CharField(max_length=40, blank=True)
+    stirred_up = models.BooleanField(
+        default=False, help_text="The person said this stirred up something hard."
+    )
+    hard_moment = models.BooleanField(
+        default=False,
+        help_text="Distress rose by 2 or more, or the person said it stirred something up.",
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [
+            models.Index(fields=["user", "status", "-updated_at"], name="run_user_status_updated"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(distress_before__isnull=True) | Q(distress_before__lte=10),
+                name="run_distress_before_0_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(distress_after__isnull=True) | Q(distress_after__lte=10),
+                name="run_distress_after_0_10",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice.title} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in {self.Status.IN_PROGRESS, self.Status.PAUSED}
+
+    @property
+    def distress_change(self) -> int | None:
+        if self.distress_before is None or self.distress_after is None:
+            return None
+        return self.distress_after - self.distress_before
+
+
+class Answer(models.Model):
+    """What a person gave at one step, with a snapshot of what the step asked then."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="answers")
+    step_key = models.CharField(max_length=60)
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=8)
+    step_title = models.CharField(max_length=80)
+    prompt = models.TextField(blank=True)
+    low = models.CharField(max_length=60, blank=True)
+    high = models.CharField(max_length=60, blank=True)
+    text = models.TextField(blank=True)
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    choices = models.JSONField(default=list, blank=True)
+    part = models.ForeignKey(
+        Part, on_delete=models.SET_NULL, null=True, blank=True, related_name="answers"
+    )
+    part_name = models.CharField(max_length=80, blank=True)
+    skipped = models.BooleanField(default=False)
+    revision = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every save, to notice a save from another tab."
+    )
+    replaced_text = models.TextField(
+        blank=True, help_text="Text another tab's later save replaced, kept to show the person."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "step_key"], name="answer_run_step_unique"),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__lte=10), name="answer_rating_0_10"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.step_key}"
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.text.strip() or self.rating is not None or self.choices or self.part_name)
+
+
+class Entry(models.Model):
+    """A journal entry. Finishing a run makes one; free entries come with the journal."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries"
+    )
+    run = models.OneToOneField(
+        Run, on_delete=models.CASCADE, null=True, blank=True, related_name="entry"
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "entries"
+        indexes = [models.Index(fields=["user", "-created_at"], name="entry_user_created")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,6 +1,31 @@
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect, push_url, trigger_client_event
+
+from journal import queries, services
+from journal.forms import STEP_FORMS, CheckInForm, CheckOutForm, PartEditForm, parts_for
+from journal.models import CHECK_IN, CHECK_OUT, Answer, Run
+from practices.models import Practice, StepKind
+
+GROUNDING_SLUG = "cft-grounding"
+SOOTHING_SLUG = "cft-soothing-rhythm-breathing"
+KEPT_FIELDS = ("text", "rating", "choices", "part", "new_part", "distress", "feeling", "stirred_up")
+NEEDS_AN_ANSWER = {
+    StepKind.WRITE: ("text", "Write a few words to go on. Even one word is enough."),
+    StepKind.RATE: ("rating", "Choose a number from 0 to 10 to go on."),
+    StepKind.CHOOSE: ("choices", "Choose an option to go on."),
+    StepKind.PART: ("part", "Choose one of your parts, or name a new one, to go on."),
+}
 
 
 def greeting_for(hour: int) -> str:
@@ -16,8 +41,387 @@ def greeting_for(hour: int) -> str:
 
 @require_GET
 def home(request):
-    """The home page: a welcome for visitors, a greeting in their own time for a person."""
+    """The home page: a welcome for visitors; for a person, a greeting in their own time and
+    the practices they have not finished."""
     context = {}
     if request.user.is_authenticated:
         context["greeting"] = greeting_for(timezone.localtime().hour)
+        context["open_runs"] = list(queries.open_runs(request.user))
     return TemplateResponse(request, "journal/home.html", context)
+
+
+# The guided flow ---------------------------------------------------------------------------
+
+
+def step_url(run: Run, key: str) -> str:
+    return reverse("run_step", args=[run.pk, key])
+
+
+def keeps_words_when_logged_out(view):
+    """If the login has expired, keep what was sent in the session and ask to log in again;
+    the step puts the words back once the person is in."""
+
+    @wraps(view)
+    def wrapper(request, run_id: int, key: str):
+        if request.user.is_authenticated:
+            return view(request, run_id, key)
+        if request.method == "POST":
+            kept = request.session.get("kept_answers", {})
+            kept[f"{run_id}/{key}"] = {
+                name: request.POST.getlist(name) for name in KEPT_FIELDS if name in request.POST
+            }
+            request.session["kept_answers"] = kept
+        login = redirect_to_login(reverse("run_step", args=[run_id, key]))
+        if request.htmx:
+            return HttpResponseClientRedirect(login.url)
+        return login
+
+    return wrapper
+
+
+def take_kept_words(request, run: Run, key: str) -> dict | None:
+    kept = request.session.get("kept_answers", {})
+    words = kept.pop(f"{run.pk}/{key}", None)
+    if words is not None:
+        request.session["kept_answers"] = kept
+    return words
+
+
+def build_form(step, data, parts, answer: Answer | None):
+    form_class = STEP_FORMS[step.kind]
+    extra = {"parts": parts} if step.kind == StepKind.PART else {}
+    initial = {"revision": answer.revision if answer else 0}
+    if answer is not None and data is None:
+        initial.update(
+            text=answer.text,
+            rating=answer.rating,
+            choices=answer.choices if step.multiple else next(iter(answer.choices), None),
+            part=str(answer.part_id) if answer.part_id else None,
+        )
+    return form_class(data, step=step, initial=initial, **extra)
+
+
+def step_context(request, run: Run, steps: list, key: str, **extra) -> dict:
+    path = services.step_keys(steps)
+    number = path.index(key)
+    context = {
+        "run": run,
+        "practice": run.practice,
+        "key": key,
+        "step_number": number,
+        "step_total": len(steps),
+        "is_check_in": key == CHECK_IN,
+        "is_check_out": key == CHECK_OUT,
+        "has_back": key != CHECK_IN,
+        "action_url": step_url(run, key),
+    }
+    context.update(extra)
+    if key in (CHECK_IN, CHECK_OUT):
+        if "form" not in context:
+            form_class = CheckInForm if key == CHECK_IN else CheckOutForm
+            before = key == CHECK_IN
+            context["form"] = form_class(
+                initial={
+                    "distress": run.distress_before if before else run.distress_after,
+                    "feeling": run.feeling_before if before else run.feeling_after,
+                    "stirred_up": run.stirred_up,
+                }
+            )
+        return context
+    step = steps[number - 1]
+    context["step"] = step
+    if "form" not in context:
+        answer = Answer.objects.filter(run=run, step_key=key).first()
+        parts = list(parts_for(request.user)) if step.kind == StepKind.PART else []
+        context["form"] = build_form(step, None, parts, answer)
+        context["answer"] = answer
+    return context
+
+
+def render_step(request, context: dict, status: int = 200):
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "journal/run.html#step" if partial else "journal/run.html"
+    response = TemplateResponse(request, template, context, status=status)
+    response["Cache-Control"] = "no-store"
+    if partial:
+        # tend.js moves focus to the new step once it has settled in.
+        trigger_client_event(response, "tend:step-shown", after="settle")
+    return response
+
+
+def go_to(request, run: Run, steps: list, key: str):
+    """After a save: htmx gets the next step in place, with the URL following; a plain form
+    gets a 303 to the next step's page."""
+    if request.htmx:
+        response = render_step(request, step_context(request, run, steps, key))
+        return push_url(response, step_url(run, key))
+    return redirect(step_url(run, key), status=303)
+
+
+def redirect_page(request, url: str):
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url, status=303)
+
+
+@keeps_words_when_logged_out
+@never_cache
+@require_http_methods(["GET", "POST"])
+def run_step(request, run_id: int, key: str):
+    run = queries.get_run_for_user(request, run_id)
+    if run.status == Run.Status.FINISHED:
+        return redirect_page(request, reverse("run_summary", args=[run.pk]))
+    steps = list(run.practice.steps.all())
+    path = services.step_keys(steps)
+    if key not in path:
+        messages.info(request, "That step isn't part of this practice. Here is where you were.")
+        where = run.current_step if run.current_step in path else CHECK_IN
+        return redirect_page(request, step_url(run, where))
+
+    if request.method == "POST":
+        return save_step(request, run, steps, key)
+
+    notice = ""
+    kept = take_kept_words(request, run, key)
+    if kept is not None:
+        notice = "We kept what you wrote while you were logged out. It's saved now."
+        response = save_step(request, run, steps, key, data=kept, action="stay")
+        if response is not None and response.status_code != 200:
+            return response
+    if run.current_step != key or run.status != Run.Status.IN_PROGRESS:
+        services.move_run(run, key)
+    return render_step(request, step_context(request, run, steps, key, notice=notice))
+
+
+def save_step(request, run: Run, steps: list, key: str, data=None, action=None):
+    """Validate and save what was sent for a step, then move as the button asked."""
+    from django.http import QueryDict
+
+    if data is not None:
+        post = QueryDict(mutable=True)
+        for name, values in data.items():
+            post.setlist(name, values)
+    else:
+        post = request.POST
+    action = action or post.get("action") or request.POST.get("action", "next")
+    if action not in {"next", "back", "skip", "pause", "stay"}:
+        action = "next"
+
+    if key in (CHECK_IN, CHECK_OUT):
+        return save_check_step(request, run, steps, key, post, action)
+
+    step = steps[services.step_keys(steps).index(key) - 1]
+    answer = Answer.objects.filter(run=run, step_key=key).first()
+    parts = list(parts_for(request.user)) if step.kind == StepKind.PART else []
+    form = build_form(step, post, parts, answer)
+    if action == "skip" and not step.can_skip:
+        action = "next"
+    valid = form.is_valid()
+    if valid and action == "next" and step.kind in NEEDS_AN_ANSWER and form.is_empty():
+        field, message = NEEDS_AN_ANSWER[step.kind]
+        form.add_error(field, message)
+        valid = False
+    if not valid:
+        if action == "stay":
+            return None
+        context = step_context(request, run, steps, key, form=form, answer=answer)
+        return render_step(request, context, status=200)
+
+    replaced = ""
+    if step.kind != StepKind.READ:
+        saved = services.save_answer(
+            run,
+            step,
+            form.answer_values(),
+            seen_revision=form.cleaned_data.get("revision"),
+            skipped=action == "skip",
+        )
+        replaced = saved.replaced_text
+    if action == "stay":
+        return None
+    if replaced:
+        # Another tab saved different words here first: show them before moving on.
+        context = step_context(request, run, steps, key, replaced_text=replaced)
+        return render_step(request, context)
+    return move(request, run, steps, key, action)
+
+
+def save_check_step(request, run, steps, key, post, action):
+    form_class = CheckInForm if key == CHECK_IN else CheckOutForm
+    form = form_class(post)
+    if action == "skip":
+        services.save_check(run, key, distress=None, feeling="", stirred_up=False)
+        return move(request, run, steps, key, "next")
+    if not form.is_valid():
+        if action == "stay":
+            return None
+        return render_step(request, step_context(request, run, steps, key, form=form))
+    services.save_check(
+        run,
+        key,
+        distress=form.cleaned_data["distress"],
+        feeling=form.cleaned_data["feeling"],
+        stirred_up=form.cleaned_data.get("stirred_up", False),
+    )
+    if action == "stay":
+        return None
+    return move(request, run, steps, key, action)
+
+
+def move(request, run, steps, key, action):
+    if action == "pause":
+        services.pause_run(run)
+        return redirect_page(request, reverse("run_paused", args=[run.pk]))
+    offset = -1 if action == "back" else 1
+    target = services.neighbour(steps, key, offset)
+    if target is None:
+        if key == CHECK_OUT:
+            services.finish_run(run)
+            return redirect_page(request, reverse("run_summary", args=[run.pk]))
+        target = key
+    services.move_run(run, target)
+    return go_to(request, run, steps, target)
+
+
+@keeps_words_when_logged_out
+@require_POST
+def save_draft(request, run_id: int, key: str):
+    """Save a write step's text while the person types; answers with a quiet status."""
+    run = queries.get_run_for_user(request, run_id)
+    steps = list(run.practice.steps.all())
+    step = next((step for step in steps if step.key == key), None)
+    context = {"run": run, "key": key}
+    if step is None or step.kind != StepKind.WRITE or run.status == Run.Status.FINISHED:
+        context["status_text"] = "Not saved: this step can't be saved here."
+        return TemplateResponse(request, "journal/draft_status.html", context, status=400)
+    answer = Answer.objects.filter(run=run, step_key=key).first()
+    form = build_form(step, request.POST, [], answer)
+    if not form.is_valid():
+        context["status_text"] = "Not saved: " + " ".join(form.errors.get("text", ["try again."]))
+        return TemplateResponse(request, "journal/draft_status.html", context)
+    saved = services.save_answer(
+        run, step, form.answer_values(), seen_revision=form.cleaned_data.get("revision")
+    )
+    context.update(
+        status_text=f"Saved {timezone.localtime(saved.answer.updated_at):%H:%M}",
+        answer=saved.answer,
+        replaced_text=saved.replaced_text,
+    )
+    response = TemplateResponse(request, "journal/draft_status.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def start_run(request, slug: str):
+    practice = get_object_or_404(Practice.objects.current(), slug=slug)
+    if not practice.self_guided:
+        return TemplateResponse(
+            request, "practices/with_therapist.html", {"practice": practice}, status=403
+        )
+    run = services.start_run(request.user, practice)
+    return redirect(step_url(run, CHECK_IN), status=303)
+
+
+@login_required
+@require_GET
+def resume_run(request, run_id: int):
+    run = queries.get_run_for_user(request, run_id)
+    if run.status == Run.Status.FINISHED:
+        return redirect("run_summary", run.pk)
+    return redirect(step_url(run, run.current_step))
+
+
+@login_required
+@require_GET
+def run_paused(request, run_id: int):
+    run = queries.get_run_for_user(request, run_id)
+    grounding = Practice.objects.for_library().filter(slug=GROUNDING_SLUG).first()
+    context = {"run": run, "grounding": grounding if run.practice.slug != GROUNDING_SLUG else None}
+    return TemplateResponse(request, "journal/paused.html", context)
+
+
+@login_required
+@never_cache
+@require_GET
+def run_summary(request, run_id: int):
+    run = queries.get_run_for_user(request, run_id)
+    if run.status != Run.Status.FINISHED:
+        return redirect(step_url(run, run.current_step))
+    soothing = None
+    if run.hard_moment:
+        soothing = (
+            Practice.objects.for_library()
+            .filter(slug__in=[SOOTHING_SLUG, GROUNDING_SLUG])
+            .exclude(pk=run.practice_id)
+            .order_by("slug")
+            .first()
+        )
+    context = {
+        "run": run,
+        "answers": list(queries.answers_for(run).select_related("part")),
+        "soothing": soothing,
+    }
+    return TemplateResponse(request, "journal/summary.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def discard_run(request, run_id: int):
+    run = queries.get_run_for_user(request, run_id)
+    if run.status == Run.Status.FINISHED:
+        messages.info(
+            request, "A finished practice is part of your journal; it can't be discarded here."
+        )
+        return redirect("run_summary", run.pk)
+    if request.method == "POST":
+        title = run.practice.title
+        services.discard_run(run)
+        messages.info(request, f"Discarded your unfinished “{title}”.")
+        return redirect("home")
+    return TemplateResponse(request, "journal/discard.html", {"run": run})
+
+
+# My parts ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def parts(request):
+    form = PartEditForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            part = form.save(commit=False)
+            part.user = request.user
+            part.save()
+        messages.success(request, f"Added {part.name} to your parts.")
+        return redirect("parts")
+    context = {"parts": list(queries.parts_with_counts(request.user)), "form": form}
+    return TemplateResponse(request, "journal/parts.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def part_detail(request, part_id: int):
+    part = queries.get_part_for_user(request, part_id)
+    form = PartEditForm(request.POST if request.method == "POST" else None, instance=part)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Saved.")
+        return redirect("part_detail", part.pk)
+    context = {"part": part, "form": form, "runs": list(queries.runs_with_part(part))}
+    return TemplateResponse(request, "journal/part_detail.html", context)
+
+
+@login_required
+@require_POST
+def part_retire(request, part_id: int):
+    part = queries.get_part_for_user(request, part_id)
+    part.retired = not part.retired
+    part.save(update_fields=["retired"])
+    if part.retired:
+        messages.info(request, f"{part.name} is retired. Past practices still show it.")
+    else:
+        messages.info(request, f"{part.name} is back in your list.")
+    return redirect("part_detail", part.pk)

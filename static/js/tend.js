@@ -2,6 +2,8 @@
 (function () {
   "use strict";
 
+  var reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+
   // Sign-up: fill the hidden time zone field from the browser, so days are the person's own.
   function detectTimeZone() {
     var zone;
@@ -17,25 +19,133 @@
     });
   }
 
-  // After htmx swaps in new content, move focus to its heading so screen readers and
-  // keyboard users land on what changed.
-  function focusNewHeading(event) {
-    var heading = event.detail.target && event.detail.target.querySelector("[data-focus-on-swap]");
-    if (heading) {
-      heading.setAttribute("tabindex", "-1");
-      heading.focus();
-    }
-  }
-
   // A form that came back with errors: put the cursor in the first field that needs fixing.
-  function focusFirstProblem() {
-    var field = document.querySelector("main [aria-invalid='true']");
+  function focusFirstProblem(root) {
+    var field = (root || document).querySelector("[aria-invalid='true']");
     if (field) {
       field.focus();
+      return true;
     }
+    return false;
   }
 
-  document.addEventListener("DOMContentLoaded", detectTimeZone);
-  document.addEventListener("DOMContentLoaded", focusFirstProblem);
-  document.addEventListener("htmx:afterSwap", focusNewHeading);
+  // After htmx swaps in a new step, move focus to its heading (or to the first field that
+  // needs fixing), so keyboard and screen reader users land on what changed.
+  function afterSwap() {
+    var panel = document.getElementById("step-panel");
+    if (!panel) {
+      return;
+    }
+    if (!focusFirstProblem(panel)) {
+      var heading = panel.querySelector("[data-focus-on-swap]");
+      if (heading) {
+        heading.focus();
+      }
+    }
+    startTimers(panel);
+  }
+
+  // Timer steps: a gentle countdown and, for breathing, a circle that grows and shrinks.
+  var running = [];
+
+  function stopTimers() {
+    running.forEach(function (id) {
+      window.clearTimeout(id);
+      window.clearInterval(id);
+    });
+    running = [];
+  }
+
+  function startTimers(root) {
+    stopTimers();
+    (root || document).querySelectorAll("[data-timer]").forEach(function (timer) {
+      var left = Number(timer.dataset.seconds || 0);
+      var display = timer.querySelector("[data-timer-left]");
+      if (display && left > 0) {
+        display.hidden = false;
+        var show = function () {
+          var minutes = Math.floor(left / 60);
+          var seconds = String(left % 60).padStart(2, "0");
+          display.textContent = left > 0 ? minutes + ":" + seconds + " left" : "Done. Take your time.";
+        };
+        show();
+        running.push(
+          window.setInterval(function () {
+            left = Math.max(0, left - 1);
+            show();
+          }, 1000)
+        );
+      }
+      var pacer = timer.querySelector(".pacer");
+      if (pacer && timer.dataset.in) {
+        breathe(pacer, timer.querySelector("[data-pacer-word]"), {
+          in: Number(timer.dataset.in),
+          hold: Number(timer.dataset.hold || 0),
+          out: Number(timer.dataset.out),
+        });
+      }
+    });
+  }
+
+  function breathe(pacer, word, pace) {
+    var phases = [
+      { name: "in", label: "Breathe in", seconds: pace.in },
+      { name: "hold", label: "Hold", seconds: pace.hold },
+      { name: "out", label: "Breathe out", seconds: pace.out },
+    ].filter(function (phase) {
+      return phase.seconds > 0;
+    });
+    var index = 0;
+    function next() {
+      var phase = phases[index % phases.length];
+      index += 1;
+      pacer.style.setProperty("--breath-phase", phase.seconds + "s");
+      if (!reducedMotion.matches) {
+        if (phase.name === "in") {
+          pacer.classList.add("pacer--in");
+        } else if (phase.name === "out") {
+          pacer.classList.remove("pacer--in");
+        }
+      }
+      if (word) {
+        word.textContent = phase.label;
+      }
+      running.push(window.setTimeout(next, phase.seconds * 1000));
+    }
+    next();
+  }
+
+  // Write steps: if the page is closing with words not yet saved, send them one last time.
+  function saveOnLeave() {
+    document.querySelectorAll("textarea[data-draft-url]").forEach(function (box) {
+      if (box.dataset.dirty !== "yes" || !navigator.sendBeacon) {
+        return;
+      }
+      var form = box.closest("form");
+      var data = new FormData(form);
+      data.delete("action");
+      navigator.sendBeacon(box.dataset.draftUrl, data);
+      box.dataset.dirty = "no";
+    });
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("textarea[data-draft-url]")) {
+      event.target.dataset.dirty = "yes";
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var source = event.detail.elt;
+    if (source && source.matches && source.matches("textarea[data-draft-url]") && event.detail.successful) {
+      source.dataset.dirty = "no";
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    detectTimeZone();
+    focusFirstProblem(document.querySelector("main"));
+    startTimers(document);
+  });
+  document.addEventListener("tend:step-shown", afterSwap);
+  window.addEventListener("pagehide", saveOnLeave);
 })();

@@ -1,0 +1,321 @@
+"""Reading and checking practice files. Nothing here touches the database."""
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from practices.models import Audience, Intensity, Modality, Mood, Skill, StepKind
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+PRACTICE_FIELDS = {
+    "slug",
+    "title",
+    "modality",
+    "skills",
+    "intensity",
+    "minutes",
+    "self_guided",
+    "audience",
+    "summary",
+    "why",
+    "source",
+    "moods",
+    "steps",
+}
+STEP_FIELDS = {"key", "kind", "title", "optional"}
+KIND_FIELDS = {
+    StepKind.READ: {"body"},
+    StepKind.WRITE: {"prompt", "example"},
+    StepKind.RATE: {"prompt", "low", "high"},
+    StepKind.CHOOSE: {"prompt", "options", "multiple"},
+    StepKind.TIMER: {"body", "seconds", "pace"},
+    StepKind.PART: {"prompt"},
+}
+REQUIRED_TEXT = {
+    StepKind.READ: ("body",),
+    StepKind.WRITE: ("prompt",),
+    StepKind.RATE: ("prompt", "low", "high"),
+    StepKind.CHOOSE: ("prompt",),
+    StepKind.TIMER: ("body",),
+    StepKind.PART: ("prompt",),
+}
+MIN_STEPS, MAX_STEPS = 4, 10
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.field}: {self.message}"
+
+
+class PracticeFileError(Exception):
+    """One or more practice files are wrong; nothing was loaded."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+@dataclass
+class PracticeDefinition:
+    """A checked practice file, ready to be written to the database."""
+
+    file: str
+    fields: dict
+    steps: list[dict]
+    version: str
+
+    @property
+    def slug(self) -> str:
+        return self.fields["slug"]
+
+
+def library_files(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.iterdir() if path.suffix in {".yaml", ".yml"})
+
+
+def read_library(folder: Path) -> list[PracticeDefinition]:
+    """Read and check every practice file in a folder, or raise with every problem found."""
+    problems: list[Problem] = []
+    definitions: list[PracticeDefinition] = []
+    seen_slugs: dict[str, str] = {}
+    for path in library_files(folder):
+        definition, file_problems = read_practice_file(path)
+        problems.extend(file_problems)
+        if definition is None:
+            continue
+        if definition.slug in seen_slugs:
+            problems.append(
+                Problem(
+                    path.name,
+                    "slug",
+                    f"{definition.slug!r} is already used by {seen_slugs[definition.slug]}",
+                )
+            )
+            continue
+        seen_slugs[definition.slug] = path.name
+        definitions.append(definition)
+    if problems:
+        raise PracticeFileError(problems)
+    return definitions
+
+
+def read_practice_file(path: Path) -> tuple[PracticeDefinition | None, list[Problem]]:
+    name = path.name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        return None, [Problem(name, "(file)", f"is not valid YAML: {error}")]
+    return check_practice(name, data)
+
+
+def check_practice(name: str, data) -> tuple[PracticeDefinition | None, list[Problem]]:
+    problems: list[Problem] = []
+
+    def problem(field: str, message: str) -> None:
+        problems.append(Problem(name, field, message))
+
+    if not isinstance(data, dict):
+        return None, [Problem(name, "(file)", "must be a mapping of fields")]
+    for field in sorted(set(data) - PRACTICE_FIELDS):
+        problem(field, "is not a field a practice has")
+
+    fields = {
+        "slug": text(data, "slug", problem, limit=80),
+        "title": text(data, "title", problem, limit=60),
+        "summary": text(data, "summary", problem, limit=140),
+        "why": text(data, "why", problem, limit=600),
+        "source": text(data, "source", problem, limit=300),
+        "modality": choice(data, "modality", Modality, problem),
+        "intensity": choice(data, "intensity", Intensity, problem),
+        "audience": choice(data, "audience", Audience, problem, default="everyone"),
+        "skills": choices(data, "skills", Skill, problem),
+        "moods": choices(data, "moods", Mood, problem),
+        "minutes": whole_number(data, "minutes", problem, low=1, high=60),
+        "self_guided": boolean(data, "self_guided", problem),
+    }
+    if fields["slug"] and not SLUG.match(fields["slug"]):
+        problem("slug", "must be lowercase letters, digits and single hyphens")
+    if fields["why"] and len(re.findall(r"[.!?](\s|$)", fields["why"])) > 2:
+        problem("why", "must be at most two sentences")
+
+    steps = check_steps(data.get("steps"), problem)
+    if problems:
+        return None, problems
+    version = hashlib.sha256(
+        json.dumps([fields, steps], sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()[:12]
+    return PracticeDefinition(name, fields, steps, version), []
+
+
+def check_steps(raw_steps, problem) -> list[dict]:
+    if raw_steps is None:
+        problem("steps", "is missing")
+        return []
+    if not isinstance(raw_steps, list):
+        problem("steps", "must be a list of steps")
+        return []
+    if not MIN_STEPS <= len(raw_steps) <= MAX_STEPS:
+        problem("steps", f"must have {MIN_STEPS} to {MAX_STEPS} steps, not {len(raw_steps)}")
+    steps: list[dict] = []
+    seen_keys: set[str] = set()
+    for number, raw in enumerate(raw_steps, start=1):
+        where = f"steps[{number}]"
+        if not isinstance(raw, dict):
+            problem(where, "must be a mapping of fields")
+            continue
+        step = check_step(raw, where, problem)
+        if step is None:
+            continue
+        if step["key"] in seen_keys:
+            problem(f"{where}.key", f"{step['key']!r} is used by an earlier step")
+        seen_keys.add(step["key"])
+        steps.append(step)
+    if steps and len(steps) == len(raw_steps):
+        if steps[0]["kind"] != StepKind.READ:
+            problem("steps[1].kind", "the first step must be a read step saying what this is for")
+        if steps[-1]["kind"] != StepKind.WRITE:
+            problem(f"steps[{len(steps)}].kind", "the last step must be a write step: a reflection")
+    return steps
+
+
+def check_step(raw: dict, where: str, problem) -> dict | None:
+    def step_problem(field: str, message: str) -> None:
+        problem(f"{where}.{field}", message)
+
+    kind = raw.get("kind")
+    if kind not in StepKind.values:
+        step_problem(
+            "kind", f"{kind!r} is not a step kind; use one of {', '.join(StepKind.values)}"
+        )
+        return None
+    kind = StepKind(kind)
+    for field in sorted(set(raw) - STEP_FIELDS - KIND_FIELDS[kind]):
+        step_problem(field, f"is not a field of a {kind.value} step")
+
+    step = {
+        "key": text(raw, "key", step_problem, limit=60),
+        "kind": kind.value,
+        "title": text(raw, "title", step_problem, limit=60),
+        "optional": boolean(raw, "optional", step_problem, default=False),
+        "body": "",
+        "prompt": "",
+        "example": text(raw, "example", step_problem, required=False, limit=2000),
+        "low": "",
+        "high": "",
+        "options": [],
+        "multiple": False,
+        "seconds": None,
+        "pace": {},
+    }
+    if step["key"] and not SLUG.match(step["key"]):
+        step_problem("key", "must be lowercase letters, digits and single hyphens")
+    for field in REQUIRED_TEXT[kind]:
+        step[field] = text(raw, field, step_problem, limit=4000)
+    if kind == StepKind.READ and step["optional"]:
+        step_problem("optional", "a read step has nothing to skip")
+    if kind == StepKind.CHOOSE:
+        step["options"] = option_list(raw, step_problem)
+        step["multiple"] = boolean(raw, "multiple", step_problem, default=False)
+    if kind == StepKind.TIMER:
+        step["seconds"] = whole_number(raw, "seconds", step_problem, low=10, high=600)
+        step["pace"] = breathing_pace(raw, step_problem)
+    return step
+
+
+def text(data: dict, field: str, problem, *, limit: int, required: bool = True) -> str:
+    value = data.get(field)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            problem(field, "is missing")
+        return ""
+    if not isinstance(value, str):
+        problem(field, "must be text")
+        return ""
+    value = value.strip()
+    if len(value) > limit:
+        problem(field, f"is {len(value)} characters; at most {limit}")
+    return value
+
+
+def choice(data: dict, field: str, choices, problem, default: str | None = None) -> str:
+    value = data.get(field, default)
+    if value not in choices.values:
+        problem(field, f"{value!r} is not one of {', '.join(choices.values)}")
+        return ""
+    return value
+
+
+def choices(data: dict, field: str, allowed, problem) -> list[str]:
+    values = data.get(field, [])
+    if not isinstance(values, list):
+        problem(field, "must be a list")
+        return []
+    unknown = [value for value in values if value not in allowed.values]
+    if unknown:
+        problem(field, f"{', '.join(map(str, unknown))} not in {', '.join(allowed.values)}")
+        return []
+    return list(dict.fromkeys(values))
+
+
+def whole_number(data: dict, field: str, problem, *, low: int, high: int) -> int | None:
+    value = data.get(field)
+    if isinstance(value, bool) or not isinstance(value, int):
+        problem(field, "must be a whole number" if value is not None else "is missing")
+        return None
+    if not low <= value <= high:
+        problem(field, f"must be from {low} to {high}, not {value}")
+        return None
+    return value
+
+
+def boolean(data: dict, field: str, problem, default: bool | None = None) -> bool:
+    value = data.get(field, default)
+    if not isinstance(value, bool):
+        problem(field, "must be true or false" if value is not None else "is missing")
+        return False
+    return value
+
+
+def option_list(raw: dict, problem) -> list[str]:
+    options = raw.get("options")
+    if not isinstance(options, list) or not all(
+        isinstance(option, str) and option.strip() for option in options
+    ):
+        problem("options", "must be a list of short texts")
+        return []
+    options = [option.strip() for option in options]
+    if not 2 <= len(options) <= 12:
+        problem("options", f"must list 2 to 12 options, not {len(options)}")
+    if len(set(options)) != len(options):
+        problem("options", "lists the same option twice")
+    if any(len(option) > 120 for option in options):
+        problem("options", "an option is longer than 120 characters")
+    return options
+
+
+def breathing_pace(raw: dict, problem) -> dict:
+    pace = raw.get("pace")
+    if pace is None:
+        return {}
+    if not isinstance(pace, dict) or set(pace) - {"in", "hold", "out"}:
+        problem("pace", "must be {in: seconds, out: seconds} with an optional hold")
+        return {}
+    for part in ("in", "out"):
+        value = pace.get(part)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 1 <= value <= 15:
+            problem(f"pace.{part}", "must be 1 to 15 seconds")
+            return {}
+    hold = pace.get("hold", 0)
+    if isinstance(hold, bool) or not isinstance(hold, int | float) or not 0 <= hold <= 15:
+        problem("pace.hold", "must be 0 to 15 seconds")
+        return {}
+    return {"in": pace["in"], "hold": hold, "out": pace["out"]}
