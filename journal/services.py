@@ -96,9 +96,11 @@ def move_run(run: Run, key: str) -> None:
 
 
 @transaction.atomic
-def pause_run(run: Run) -> None:
+def pause_run(run: Run, key: str) -> None:
+    """Keep the run, resumable at the step where the person stopped."""
     run.status = Run.Status.PAUSED
-    run.save(update_fields=["status", "updated_at"])
+    run.current_step = key
+    run.save(update_fields=["status", "current_step", "updated_at"])
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -51,6 +52,13 @@ def home(request):
 
 
 # The guided flow ---------------------------------------------------------------------------
+
+
+def see_other(url: str) -> HttpResponseRedirect:
+    """303 See Other: after a POST, the browser fetches the next page with GET."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
 
 
 def step_url(run: Run, key: str) -> str:
@@ -155,13 +163,13 @@ def go_to(request, run: Run, steps: list, key: str):
     if request.htmx:
         response = render_step(request, step_context(request, run, steps, key))
         return push_url(response, step_url(run, key))
-    return redirect(step_url(run, key), status=303)
+    return see_other(step_url(run, key))
 
 
 def redirect_page(request, url: str):
     if request.htmx:
         return HttpResponseClientRedirect(url)
-    return redirect(url, status=303)
+    return see_other(url)
 
 
 @keeps_words_when_logged_out
@@ -217,7 +225,8 @@ def save_step(request, run: Run, steps: list, key: str, data=None, action=None):
     if action == "skip" and not step.can_skip:
         action = "next"
     valid = form.is_valid()
-    if valid and action == "next" and step.kind in NEEDS_AN_ANSWER and form.is_empty():
+    needs_answer = step.kind in NEEDS_AN_ANSWER and not step.optional
+    if valid and action == "next" and needs_answer and form.is_empty():
         field, message = NEEDS_AN_ANSWER[step.kind]
         form.add_error(field, message)
         valid = False
@@ -270,7 +279,7 @@ def save_check_step(request, run, steps, key, post, action):
 
 def move(request, run, steps, key, action):
     if action == "pause":
-        services.pause_run(run)
+        services.pause_run(run, key)
         return redirect_page(request, reverse("run_paused", args=[run.pk]))
     offset = -1 if action == "back" else 1
     target = services.neighbour(steps, key, offset)
@@ -321,7 +330,7 @@ def start_run(request, slug: str):
             request, "practices/with_therapist.html", {"practice": practice}, status=403
         )
     run = services.start_run(request.user, practice)
-    return redirect(step_url(run, CHECK_IN), status=303)
+    return see_other(step_url(run, CHECK_IN))
 
 
 @login_required
@@ -351,13 +360,13 @@ def run_summary(request, run_id: int):
         return redirect(step_url(run, run.current_step))
     soothing = None
     if run.hard_moment:
-        soothing = (
-            Practice.objects.for_library()
+        offers = {
+            practice.slug: practice
+            for practice in Practice.objects.for_library()
             .filter(slug__in=[SOOTHING_SLUG, GROUNDING_SLUG])
             .exclude(pk=run.practice_id)
-            .order_by("slug")
-            .first()
-        )
+        }
+        soothing = offers.get(SOOTHING_SLUG) or offers.get(GROUNDING_SLUG)
     context = {
         "run": run,
         "answers": list(queries.answers_for(run).select_related("part")),

@@ -15,6 +15,14 @@ def pytest_report_header(config):
 
 
 @pytest.fixture
+def library(db):
+    """The practice library, loaded from practices/library/ as `make run` loads it."""
+    from practices.services import sync_practices
+
+    sync_practices()
+
+
+@pytest.fixture
 def make_person(db):
     """Create a person who can log in with PASSWORD."""
 

@@ -8,6 +8,9 @@ cannot slip past the layout and accessibility checks.
 PUBLIC_PAGES = {
     "home": "/",
     "crisis_help": "/help/crisis/",
+    "library": "/practices/",
+    "practice_detail": "/practices/msc-self-compassion-break/",
+    "about_compassion": "/about/compassion/",
 }
 
 # Pages for visitors who are not logged in (a logged-in person is sent on from some of them).
@@ -22,15 +25,29 @@ VISITOR_PAGES = {
 
 # Pages that need a logged-in person.
 PERSON_PAGES = {
+    "parts": "/journal/parts/",
     "settings": "/accounts/settings/",
     "password_change": "/accounts/password/change/",
     "password_change_done": "/accounts/password/change/done/",
+}
+
+# Pages about one object of a person's; tests/journal/ visits each as its owner and as others.
+OBJECT_PAGES = {
+    "run_step": "/journal/runs/<id>/steps/<key>/",
+    "run_paused": "/journal/runs/<id>/paused/",
+    "run_summary": "/journal/runs/<id>/summary/",
+    "discard_run": "/journal/runs/<id>/discard/",
+    "part_detail": "/journal/parts/<id>/",
 }
 
 # Named URLs that are not pages a person reads.
 NOT_PAGES = {
     "logout": "POST only: logs out and redirects",
     "health": "plain-text health check for load balancers",
+    "start_run": "POST only: begins a practice and redirects to its check-in",
+    "resume_run": "redirects to where a run was left",
+    "save_draft": "POST only: saves typing, answers with a status line",
+    "part_retire": "POST only: retires or restores a part",
 }
 
-ALL_PAGES = {**PUBLIC_PAGES, **VISITOR_PAGES, **PERSON_PAGES}
+ALL_PAGES = {**PUBLIC_PAGES, **VISITOR_PAGES, **PERSON_PAGES, **OBJECT_PAGES}

@@ -134,7 +134,9 @@ def axe():
 
 def settle(page) -> None:
     """Wait for the page's entrance animations to finish, so colours are read at rest."""
-    page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished))")
+    page.evaluate(
+        "() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)))"
+    )
 
 
 def assert_no_axe_violations(axe, page) -> None:

@@ -48,6 +48,13 @@ def test_every_named_url_is_in_the_page_inventory():
     assert named_urls() == set(ALL_PAGES) | set(NOT_PAGES)
 
 
+@pytest.fixture(autouse=True)
+def _library(request):
+    """Pages that show practices need the library loaded."""
+    if "db" in request.fixturenames or "robin_client" in request.fixturenames:
+        request.getfixturevalue("library")
+
+
 @pytest.mark.parametrize("path", [*PUBLIC_PAGES.values(), *VISITOR_PAGES.values()])
 def test_a_visitor_can_open_every_public_page(client, db, path, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):

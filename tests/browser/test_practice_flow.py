@@ -1,0 +1,251 @@
+"""A practice in a real browser: with htmx, without JavaScript, by keyboard, and when it's
+too much. axe-core on the library, a practice page and every kind of step."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from journal.models import Answer, Entry, Run
+from tests.browser.conftest import assert_no_axe_violations
+
+BREAK = "/practices/msc-self-compassion-break/"
+
+
+@pytest.fixture
+def robin_page(new_page, practitioner, log_in_browser, library):
+    def open_page(**options):
+        page = new_page(**options)
+        log_in_browser(page, practitioner)
+        return page
+
+    return open_page
+
+
+def heading(page):
+    return page.get_by_role("heading", level=1)
+
+
+def answer_current_step(page):
+    """Give the step on screen a plausible answer, whatever its kind."""
+    if page.locator("textarea").count():
+        page.locator("textarea").fill("A few honest words.")
+    if page.locator("input[name=rating]").count():
+        page.locator("label.scale__option").nth(5).click()
+    if page.locator("input[name=choices]").count():
+        page.locator("label.option").first.click()
+
+
+def test_a_whole_practice_with_htmx_never_reloads_the_page(robin_page):
+    page = robin_page()
+    page.goto(BREAK)
+    page.get_by_role("button", name="Begin").click()
+    expect(heading(page)).to_have_text("How are you arriving?")
+    page.evaluate("() => { window.stillTheSamePage = true; }")
+    page.get_by_label("5", exact=True).check()
+    page.get_by_label("One word for how you feel").fill("heavy")
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Step 1 of 8")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/steps/welcome/$"))
+    for number in range(1, 9):
+        expect(page.get_by_text(f"Step {number} of 8")).to_be_visible()
+        # Focus lands on the new step's heading.
+        expect(heading(page)).to_be_focused()
+        answer_current_step(page)
+        page.get_by_role("button", name="Next").click()
+    expect(heading(page)).to_have_text("How are you now?")
+    assert page.evaluate("() => window.stillTheSamePage") is True
+    page.get_by_label("3", exact=True).check()
+    page.get_by_role("button", name="Finish").click()
+    expect(heading(page)).to_contain_text("You finished")
+    expect(page.get_by_text("A few honest words.").first).to_be_visible()
+    run = Run.objects.get()
+    assert run.status == Run.Status.FINISHED
+    assert (run.distress_before, run.distress_after) == (5, 3)
+    assert Entry.objects.filter(run=run).exists()
+
+
+def test_browser_back_and_forward_land_on_the_right_step(robin_page):
+    page = robin_page()
+    page.goto(BREAK)
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Skip").click()
+    expect(heading(page)).to_have_text("What this is for")
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Step 2 of 8")).to_be_visible()
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/steps/welcome/$"))
+    expect(page.get_by_text("Step 1 of 8")).to_be_visible()
+    page.go_forward()
+    expect(page.get_by_text("Step 2 of 8")).to_be_visible()
+
+
+def test_a_refresh_mid_practice_keeps_the_text_typed(robin_page):
+    page = robin_page()
+    page.goto(BREAK)
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Skip").click()
+    page.get_by_role("button", name="Next").click()
+    box = page.get_by_role("textbox")
+    box.press_sequentially("I keep replaying what I said.", delay=5)
+    expect(page.locator("#save-status")).to_contain_text("Saved")
+    page.reload()
+    expect(page.get_by_role("textbox")).to_have_value("I keep replaying what I said.")
+    assert Answer.objects.get(step_key="difficulty").text == "I keep replaying what I said."
+
+
+def test_a_whole_practice_with_javascript_off(robin_page):
+    page = robin_page(java_script_enabled=False)
+    page.goto(BREAK)
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Skip").click()
+    for _ in range(8):
+        answer_current_step(page)
+        page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Finish").click()
+    expect(heading(page)).to_contain_text("You finished")
+    assert Run.objects.get().status == Run.Status.FINISHED
+    assert Answer.objects.filter(text="A few honest words.").count() == 5
+
+
+def test_a_whole_practice_with_the_keyboard_alone(robin_page):
+    page = robin_page()
+    page.goto(BREAK)
+    page.get_by_role("button", name="Begin").focus()
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_have_text("How are you arriving?")
+    # Check-in: Tab into the scale, arrow keys pick a number, Tab to Next.
+    page.locator("#id_distress_0").focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    expect(page.locator("#id_distress_4")).to_be_checked()
+    page.get_by_role("button", name="Next").focus()
+    page.keyboard.press("Enter")
+    for number in range(1, 9):
+        expect(page.get_by_text(f"Step {number} of 8")).to_be_visible()
+        expect(heading(page)).to_be_focused()
+        if page.locator("textarea").count():
+            page.keyboard.press("Tab")
+            expect(page.locator("textarea")).to_be_focused()
+            page.keyboard.type("Typed with keys only.")
+        page.get_by_role("button", name="Next").focus()
+        page.keyboard.press("Enter")
+    page.get_by_role("button", name="Finish").focus()
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_contain_text("You finished")
+    assert Run.objects.get().distress_before == 4
+    assert Answer.objects.filter(text="Typed with keys only.").count() == 5
+
+
+def test_too_much_pauses_and_offers_grounding_and_crisis_help(robin_page):
+    page = robin_page()
+    page.goto(BREAK)
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Skip").click()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("textbox").fill("This is bringing a lot up")
+    page.get_by_role("button", name="This is too much right now").click()
+    expect(heading(page)).to_have_text("It's OK to stop here")
+    expect(page.get_by_role("link", name="Find crisis support", exact=True)).to_be_visible()
+    assert Run.objects.get().status == Run.Status.PAUSED
+    assert Answer.objects.get(step_key="difficulty").text == "This is bringing a lot up"
+    page.get_by_role("button", name=re.compile("A minute to steady yourself")).click()
+    expect(heading(page)).to_have_text("How are you arriving?")
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Pick up where you left off")).to_be_visible()
+    page.get_by_role("link", name="Continue A self-compassion break").click()
+    expect(page.get_by_role("textbox")).to_have_value("This is bringing a lot up")
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_axe_finds_nothing_in_the_library_on_a_practice_page_or_on_any_step_kind(
+    robin_page, axe, color_scheme
+):
+    page = robin_page(color_scheme=color_scheme)
+    for path in [
+        "/practices/",
+        "/practices/?modality=ifs&mood=self-critical",
+        BREAK,
+        "/practices/ifs-meeting-an-exile/",
+        "/about/compassion/",
+        "/journal/parts/",
+    ]:
+        page.goto(path)
+        assert_no_axe_violations(axe, page)
+    # ifs-parts-check-in has read, timer, part, choose, rate and write steps.
+    page.goto("/practices/ifs-parts-check-in/")
+    page.get_by_role("button", name="Begin").click()
+    seen = set()
+    while True:
+        assert_no_axe_violations(axe, page)
+        for kind, selector in [
+            ("rate", "input[name=rating]"),
+            ("choose", "input[name=choices]"),
+            ("part", "input[name=new_part]"),
+            ("write", "textarea"),
+            ("timer", "[data-timer]"),
+            ("check", "input[name=distress]"),
+        ]:
+            if page.locator(selector).count():
+                seen.add(kind)
+        if page.locator("input[name=new_part]").count():
+            page.get_by_label("Or name a new part").fill("The Worrier")
+        if page.locator("textarea").count():
+            page.locator("textarea").fill("Noticing.")
+        if page.get_by_role("button", name="Finish").count():
+            break
+        before = heading(page).inner_text()
+        page.get_by_role("button", name="Next").click()
+        expect(heading(page)).not_to_have_text(before)
+    assert seen == {"rate", "choose", "part", "write", "timer", "check"}
+    page.get_by_role("button", name="Finish").click()
+    expect(heading(page)).to_contain_text("You finished")
+    assert_no_axe_violations(axe, page)
+
+
+def test_a_step_with_an_error_is_axe_clean_and_puts_focus_on_the_field(robin_page, axe):
+    page = robin_page()
+    page.goto(BREAK)
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Skip").click()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Write a few words to go on.")).to_be_visible()
+    expect(page.locator("textarea")).to_be_focused()
+    assert_no_axe_violations(axe, page)
+
+
+def test_the_library_filters_update_in_place_and_in_the_url(robin_page):
+    page = robin_page()
+    page.goto("/practices/")
+    page.evaluate("() => { window.stillTheSamePage = true; }")
+    page.get_by_label("Method").select_option("ifs")
+    expect(page).to_have_url(re.compile(r"modality=ifs"))
+    expect(page.locator(".practice-card").first).to_contain_text("Internal Family Systems")
+    page.get_by_role("link", name="I'm being hard on myself").click()
+    expect(page).to_have_url(re.compile(r"mood=self-critical"))
+    assert page.evaluate("() => window.stillTheSamePage") is True
+    count = page.locator(".practice-card").count()
+    assert count >= 1
+    page.reload()
+    expect(page.locator(".practice-card")).to_have_count(count)
+
+
+def test_the_breathing_pacer_stays_still_under_reduced_motion(robin_page):
+    for motion, moving in [("no-preference", True), ("reduce", False)]:
+        page = robin_page(reduced_motion=motion)
+        page.goto("/practices/cft-soothing-rhythm-breathing/")
+        page.get_by_role("button", name="Begin").click()
+        expect(heading(page)).to_have_text("How are you arriving?")
+        page.goto(page.url.replace("/check-in/", "/breathe/"))
+        expect(page.locator(".pacer__circle")).to_be_attached()
+        page.wait_for_timeout(300)
+        transition = page.evaluate(
+            "() => getComputedStyle(document.querySelector('.pacer__circle')).transitionProperty"
+        )
+        grows = page.evaluate(
+            "() => document.querySelector('.pacer').classList.contains('pacer--in')"
+        )
+        assert grows is moving, motion
+        assert (transition != "none") is moving, (motion, transition)
+        expect(page.get_by_text(re.compile(r"Breathe in for \d+ seconds"))).to_be_visible()

@@ -1,0 +1,147 @@
+"""Runs and parts are private: 404 for anyone else, a login for visitors. And my parts."""
+
+import pytest
+
+from journal.models import Answer, Part, Run
+from tests.journal.conftest import post_step, step
+
+RUN_URLS = [
+    ("get", "/journal/runs/{run}/"),
+    ("get", "/journal/runs/{run}/steps/check-in/"),
+    ("get", "/journal/runs/{run}/steps/difficulty/"),
+    ("post", "/journal/runs/{run}/steps/difficulty/"),
+    ("post", "/journal/runs/{run}/steps/difficulty/draft/"),
+    ("get", "/journal/runs/{run}/paused/"),
+    ("get", "/journal/runs/{run}/summary/"),
+    ("get", "/journal/runs/{run}/discard/"),
+    ("post", "/journal/runs/{run}/discard/"),
+]
+PART_URLS = [
+    ("get", "/journal/parts/{part}/"),
+    ("post", "/journal/parts/{part}/"),
+    ("post", "/journal/parts/{part}/retire/"),
+]
+
+
+@pytest.fixture
+def robins_things(client, practitioner, begin):
+    client.force_login(practitioner)
+    run = begin(client)
+    post_step(client, run, "difficulty", text="Robin's private words", action="back")
+    part = Part.objects.create(user=practitioner, name="Robin's critic")
+    client.logout()
+    return {"run": run.pk, "part": part.pk}
+
+
+@pytest.mark.parametrize(("method", "url"), RUN_URLS + PART_URLS)
+def test_a_stranger_gets_404_for_someone_elses_run_or_part(
+    client, stranger, robins_things, method, url
+):
+    client.force_login(stranger)
+    response = getattr(client, method)(
+        url.format(**robins_things), {"text": "intruder", "name": "x", "action": "next"}
+    )
+    assert response.status_code == 404
+    assert "Robin" not in response.content.decode()
+    assert Answer.objects.get(step_key="difficulty").text == "Robin's private words"
+    assert Run.objects.filter(pk=robins_things["run"]).exists()
+    assert Part.objects.get(pk=robins_things["part"]).name == "Robin's critic"
+
+
+@pytest.mark.parametrize(("method", "url"), RUN_URLS + PART_URLS)
+def test_a_visitor_is_sent_to_log_in_and_sees_nothing(client, robins_things, method, url):
+    response = getattr(client, method)(url.format(**robins_things), {"text": "visitor"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+    assert Answer.objects.get(step_key="difficulty").text == "Robin's private words"
+
+
+def test_an_unknown_run_is_a_404(robin_client, library):
+    assert robin_client.get("/journal/runs/999999/steps/check-in/").status_code == 404
+
+
+def test_beginning_needs_a_post_and_a_login(client, robin_client, library):
+    assert robin_client.get("/journal/runs/start/cft-safe-place/").status_code == 405
+    client.logout()
+    response = client.post("/journal/runs/start/cft-safe-place/")
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_beginning_an_unknown_practice_is_a_404(robin_client, library):
+    assert robin_client.post("/journal/runs/start/nope/").status_code == 404
+
+
+def test_a_therapist_only_practice_cannot_be_begun_directly(robin_client, library):
+    response = robin_client.post("/journal/runs/start/ifs-meeting-an-exile/")
+    assert response.status_code == 403
+    assert "is offered with a therapist" in response.content.decode()
+    assert not Run.objects.exists()
+
+
+def test_my_parts_can_be_added_renamed_described_and_retired(robin_client, practitioner):
+    response = robin_client.post("/journal/parts/", {"name": "The Worrier", "description": ""})
+    assert response.status_code == 302
+    part = Part.objects.get(user=practitioner)
+    robin_client.post(
+        f"/journal/parts/{part.pk}/",
+        {"name": "The Planner", "description": "Keeps lists to feel safe."},
+    )
+    part.refresh_from_db()
+    assert (part.name, part.description) == ("The Planner", "Keeps lists to feel safe.")
+    robin_client.post(f"/journal/parts/{part.pk}/retire/")
+    part.refresh_from_db()
+    assert part.retired
+    html = robin_client.get("/journal/parts/").content.decode()
+    assert "The Planner" in html
+    assert "Retired" in html
+
+
+def test_a_part_without_a_name_gets_a_message_and_nothing_is_saved(robin_client, practitioner):
+    response = robin_client.post("/journal/parts/", {"name": "  ", "description": "x"})
+    assert "Give this part a name." in response.content.decode()
+    assert not Part.objects.exists()
+
+
+def test_a_retired_part_is_not_offered_in_a_part_step(robin_client, practitioner, begin):
+    Part.objects.create(user=practitioner, name="Gone quiet", retired=True)
+    run = begin(robin_client, "ifs-parts-check-in")
+    assert "Gone quiet" not in robin_client.get(step(run, "part")).content.decode()
+
+
+def test_a_parts_page_lists_the_runs_it_appeared_in(robin_client, practitioner, begin):
+    run = begin(robin_client, "ifs-parts-check-in")
+    post_step(robin_client, run, "part", new_part="The Critic")
+    part = Part.objects.get(name="The Critic")
+    html = robin_client.get(f"/journal/parts/{part.pk}/").content.decode()
+    assert "Which parts are here today?" in html or run.practice.title in html
+    assert "(unfinished)" in html
+
+
+def test_the_parts_list_is_bounded_in_queries(
+    robin_client, practitioner, django_assert_max_num_queries
+):
+    for number in range(15):
+        Part.objects.create(user=practitioner, name=f"Part {number}")
+    with django_assert_max_num_queries(4):
+        robin_client.get("/journal/parts/")
+
+
+def test_a_part_page_is_bounded_in_queries(
+    robin_client, practitioner, begin, django_assert_max_num_queries
+):
+    run = begin(robin_client, "ifs-parts-check-in")
+    post_step(robin_client, run, "part", new_part="The Critic")
+    part = Part.objects.get(name="The Critic")
+    with django_assert_max_num_queries(5):
+        robin_client.get(f"/journal/parts/{part.pk}/")
+
+
+def test_home_lists_unfinished_runs_in_bounded_queries(
+    robin_client, begin, django_assert_max_num_queries
+):
+    for _ in range(5):
+        begin(robin_client)
+    with django_assert_max_num_queries(4):
+        html = robin_client.get("/").content.decode()
+    assert html.count(">Continue</a>") == 5
+    assert html.count(">Discard</a>") == 5

@@ -1,0 +1,363 @@
+"""The guided flow, one step at a time: begin, check in, answer, move, finish."""
+
+import pytest
+
+from journal.models import Answer, Entry, Part, Run
+from tests.journal.conftest import BREAK_KEYS, post_step, step
+
+ANSWERS = {
+    "difficulty": {"text": "A hard conversation with my sister."},
+    "how-much": {"rating": "7"},
+    "notice": {"text": "This hurts. It's a tender moment."},
+    "not-alone": {"text": "Lots of people argue with family."},
+    "touch": {},
+    "kindness": {"text": "May I be patient with myself."},
+    "reflect": {"text": "Softer than before."},
+}
+
+
+def walk_whole_practice(client, run, htmx=False):
+    response = post_step(client, run, "check-in", htmx, distress="6", feeling="tense")
+    for key in BREAK_KEYS:
+        response = post_step(client, run, key, htmx, **ANSWERS.get(key, {}))
+        assert response.status_code in (200, 303), (key, response.status_code)
+    response = post_step(client, run, "check-out", htmx, distress="3", feeling="calmer")
+    return response
+
+
+def test_begin_creates_a_run_at_the_check_in(robin_client, begin, practitioner):
+    run = begin(robin_client)
+    assert run.user == practitioner
+    assert run.status == Run.Status.IN_PROGRESS
+    assert run.practice_version == run.practice.version
+    html = robin_client.get(step(run, "check-in")).content.decode()
+    assert "How are you arriving?" in html
+    assert "How distressed do you feel right now?" in html
+    assert "One word for how you feel" in html
+    assert ">Skip</button>" in html
+
+
+def test_a_whole_practice_without_javascript_ends_in_a_journal_entry(robin_client, begin):
+    run = begin(robin_client)
+    response = walk_whole_practice(robin_client, run)
+    assert response.status_code == 303
+    assert response["Location"] == f"/journal/runs/{run.pk}/summary/"
+    run.refresh_from_db()
+    assert run.status == Run.Status.FINISHED
+    assert (run.distress_before, run.feeling_before) == (6, "tense")
+    assert (run.distress_after, run.feeling_after) == (3, "calmer")
+    assert not run.hard_moment
+    entry = Entry.objects.get(run=run)
+    assert entry.title == run.practice.title
+    answer = Answer.objects.get(run=run, step_key="difficulty")
+    assert answer.text == "A hard conversation with my sister."
+    assert answer.prompt  # the prompt is kept with the answer
+    assert Answer.objects.get(run=run, step_key="how-much").rating == 7
+
+    summary = robin_client.get(response["Location"]).content.decode()
+    assert "A hard conversation with my sister." in summary
+    assert "Distress 6 out of 10" in summary and "Distress 3 out of 10" in summary
+    assert "If this stirred something up" not in summary
+
+
+def test_each_step_page_says_where_you_are_with_the_right_buttons(robin_client, begin):
+    run = begin(robin_client)
+    post_step(robin_client, run, "check-in", action="skip")
+    html = robin_client.get(step(run, "difficulty")).content.decode()
+    assert "Step 2 of 8" in html
+    assert ">Next</button>" in html
+    assert ">Back</button>" in html
+    assert ">Skip</button>" not in html  # this step is not optional
+    assert "This is too much right now" in html
+    optional = robin_client.get(step(run, "how-much")).content.decode()
+    assert ">Skip</button>" in optional
+    last = robin_client.get(step(run, "check-out")).content.decode()
+    assert ">Finish</button>" in last
+
+
+def test_with_htmx_the_next_step_comes_back_in_place_and_the_url_follows(robin_client, begin):
+    run = begin(robin_client)
+    response = post_step(robin_client, run, "check-in", htmx=True, distress="5")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="step-panel"')
+    assert "<html" not in html
+    assert response["HX-Push-Url"] == step(run, "welcome")
+    assert "tend:step-shown" in response["HX-Trigger-After-Settle"]
+
+
+def test_a_refresh_lands_on_the_step_in_the_url_with_the_text_in_place(robin_client, begin):
+    run = begin(robin_client)
+    post_step(robin_client, run, "difficulty", text="Half a thought", action="back")
+    html = robin_client.get(step(run, "difficulty")).content.decode()
+    assert "Half a thought</textarea>" in html
+    run.refresh_from_db()
+    assert run.current_step == "difficulty"
+
+
+def test_back_goes_to_the_previous_step_keeping_what_was_typed(robin_client, begin):
+    run = begin(robin_client)
+    response = post_step(robin_client, run, "difficulty", text="Not done yet", action="back")
+    assert response["Location"] == step(run, "welcome")
+    assert Answer.objects.get(run=run, step_key="difficulty").text == "Not done yet"
+
+
+def test_skip_moves_on_and_records_the_skip(robin_client, begin):
+    run = begin(robin_client)
+    response = post_step(robin_client, run, "how-much", action="skip")
+    assert response["Location"] == step(run, "notice")
+    assert Answer.objects.get(run=run, step_key="how-much").skipped
+
+
+def test_a_required_step_asks_for_an_answer_before_moving_on(robin_client, begin):
+    run = begin(robin_client)
+    response = post_step(robin_client, run, "difficulty", text="   ")
+    assert response.status_code == 200
+    assert "Write a few words to go on." in response.content.decode()
+    run.refresh_from_db()
+    assert run.current_step != "notice"
+
+
+@pytest.mark.parametrize("rating", ["11", "-1", "seven", "3.5", "1e3"])
+def test_a_rating_outside_0_to_10_gets_a_message_and_saves_nothing(robin_client, begin, rating):
+    run = begin(robin_client)
+    response = post_step(robin_client, run, "how-much", rating=rating)
+    assert response.status_code == 200
+    assert "Choose a number from 0 to 10." in response.content.decode()
+    assert not Answer.objects.filter(run=run, step_key="how-much").exists()
+
+
+def test_a_check_in_outside_0_to_10_gets_a_message_and_saves_nothing(robin_client, begin):
+    run = begin(robin_client)
+    response = post_step(robin_client, run, "check-in", distress="12", feeling="ok")
+    assert "Choose a number from 0 to 10." in response.content.decode()
+    run.refresh_from_db()
+    assert run.distress_before is None and run.feeling_before == ""
+
+
+def test_a_choice_not_offered_gets_a_message_and_saves_nothing(robin_client, begin):
+    run = begin(robin_client, "ifs-parts-check-in")
+    response = post_step(robin_client, run, "feeling", choices=["Worried", "Dragons"])
+    assert "Choose from the options listed." in response.content.decode()
+    assert not Answer.objects.filter(run=run, step_key="feeling").exists()
+
+
+def test_chosen_options_are_saved(robin_client, begin):
+    run = begin(robin_client, "ifs-parts-check-in")
+    post_step(robin_client, run, "feeling", choices=["Worried", "Tired"])
+    assert Answer.objects.get(run=run, step_key="feeling").choices == ["Worried", "Tired"]
+
+
+def test_a_step_key_that_does_not_exist_gets_a_message_and_saves_nothing(robin_client, begin):
+    run = begin(robin_client)
+    response = robin_client.post(
+        step(run, "no-such-step"), {"text": "x", "action": "next"}, follow=True
+    )
+    assert "That step isn&#x27;t part of this practice." in response.content.decode()
+    assert response.redirect_chain[-1][0] == step(run, "check-in")
+    assert not Answer.objects.filter(run=run).exists()
+
+
+def test_an_answer_over_20000_characters_is_refused_and_stays_in_the_box(robin_client, begin):
+    run = begin(robin_client)
+    long_text = "kind words " * 1820 + "the very end"
+    assert len(long_text) > 20_000
+    response = post_step(robin_client, run, "difficulty", text=long_text)
+    html = response.content.decode()
+    assert "a step can hold up to 20,000" in html
+    assert "the very end</textarea>" in html
+    assert not Answer.objects.filter(run=run, step_key="difficulty").exists()
+
+
+def test_a_draft_is_saved_while_typing_with_a_quiet_status(robin_client, begin):
+    run = begin(robin_client)
+    response = robin_client.post(
+        f"/journal/runs/{run.pk}/steps/difficulty/draft/",
+        {"text": "still typ", "revision": "0"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="save-status"' in html and "Saved" in html
+    assert 'name="revision" id="id_revision" value="1" hx-swap-oob="true"' in html
+    assert Answer.objects.get(run=run, step_key="difficulty").text == "still typ"
+
+
+def test_a_draft_for_a_step_that_cannot_hold_text_is_refused(robin_client, begin):
+    run = begin(robin_client)
+    response = robin_client.post(f"/journal/runs/{run.pk}/steps/how-much/draft/", {"text": "x"})
+    assert response.status_code == 400
+    assert not Answer.objects.filter(run=run).exists()
+
+
+def test_two_tabs_the_later_save_wins_and_the_replaced_words_are_shown(robin_client, begin):
+    run = begin(robin_client)
+    # Both tabs opened the step before anything was saved (revision 0).
+    post_step(robin_client, run, "difficulty", text="Words from the first tab", action="back")
+    response = post_step(
+        robin_client, run, "difficulty", text="Words from the second tab", revision="0"
+    )
+    html = response.content.decode()
+    assert "Another tab saved different words for this step." in html
+    assert "Words from the first tab" in html
+    assert Answer.objects.get(run=run, step_key="difficulty").text == "Words from the second tab"
+    # The person saw both; pressing Next again moves on.
+    answer = Answer.objects.get(run=run, step_key="difficulty")
+    moved = post_step(
+        robin_client,
+        run,
+        "difficulty",
+        text="Words from the second tab",
+        revision=str(answer.revision),
+    )
+    assert moved["Location"] == step(run, "how-much")
+
+
+def test_an_expired_login_loses_nothing(client, practitioner, begin):
+    from tests.conftest import PASSWORD
+
+    client.force_login(practitioner)
+    run = begin(client)
+    client.logout()  # the session has ended, as if it had expired
+    response = post_step(client, run, "difficulty", text="Typed after my login expired")
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={step(run, 'difficulty')}"
+    login = client.post(
+        response["Location"],
+        {"username": "robin", "password": PASSWORD, "next": step(run, "difficulty")},
+        follow=True,
+    )
+    html = login.content.decode()
+    assert "Typed after my login expired</textarea>" in html
+    assert "We kept what you wrote while you were logged out." in html
+    assert Answer.objects.get(run=run, step_key="difficulty").text == (
+        "Typed after my login expired"
+    )
+
+
+def test_stirred_up_marks_a_hard_moment_and_offers_soothing_and_crisis_help(robin_client, begin):
+    run = begin(robin_client)
+    for key in BREAK_KEYS:
+        post_step(
+            robin_client,
+            run,
+            key,
+            action="skip" if key == "how-much" else "next",
+            **ANSWERS.get(key, {}),
+        )
+    response = post_step(robin_client, run, "check-out", stirred_up="on", follow=True)
+    run.refresh_from_db()
+    assert run.hard_moment and run.stirred_up
+    html = robin_client.get(f"/journal/runs/{run.pk}/summary/").content.decode()
+    assert "If this stirred something up" in html
+    assert "/help/crisis/" in html
+    assert "/journal/runs/start/cft-soothing-rhythm-breathing/" in html
+    assert response.status_code == 303
+
+
+@pytest.mark.parametrize(("before", "after", "hard"), [(3, 5, True), (3, 4, False), (5, 2, False)])
+def test_distress_rising_by_two_or_more_marks_a_hard_moment(
+    robin_client, begin, before, after, hard
+):
+    run = begin(robin_client)
+    post_step(robin_client, run, "check-in", distress=str(before))
+    for key in BREAK_KEYS:
+        post_step(robin_client, run, key, **ANSWERS.get(key, {}))
+    post_step(robin_client, run, "check-out", distress=str(after))
+    run.refresh_from_db()
+    assert run.hard_moment is hard
+
+
+def test_too_much_pauses_the_run_keeps_the_words_and_offers_grounding(robin_client, begin):
+    run = begin(robin_client)
+    response = post_step(robin_client, run, "difficulty", text="It got heavy", action="pause")
+    assert response["Location"] == f"/journal/runs/{run.pk}/paused/"
+    run.refresh_from_db()
+    assert run.status == Run.Status.PAUSED
+    assert Answer.objects.get(run=run, step_key="difficulty").text == "It got heavy"
+    html = robin_client.get(response["Location"]).content.decode()
+    assert "It&#x27;s OK to stop here" in html or "It's OK to stop here" in html
+    assert "/journal/runs/start/cft-grounding/" in html
+    assert 'href="/help/crisis/"' in html
+    home = robin_client.get("/").content.decode()
+    assert "Pick up where you left off" in home
+    assert f'href="/journal/runs/{run.pk}/"' in home
+    assert robin_client.get(f"/journal/runs/{run.pk}/")["Location"] == step(run, "difficulty")
+
+
+def test_too_much_with_htmx_leaves_the_panel_for_the_paused_page(robin_client, begin):
+    run = begin(robin_client)
+    response = post_step(robin_client, run, "difficulty", htmx=True, action="pause")
+    assert response["HX-Redirect"] == f"/journal/runs/{run.pk}/paused/"
+
+
+def test_discard_asks_first_then_deletes_the_unfinished_run(robin_client, begin):
+    run = begin(robin_client)
+    post_step(robin_client, run, "difficulty", text="let it go", action="back")
+    page = robin_client.get(f"/journal/runs/{run.pk}/discard/").content.decode()
+    assert "will be deleted" in page
+    response = robin_client.post(f"/journal/runs/{run.pk}/discard/", follow=True)
+    assert "Discarded your unfinished" in response.content.decode()
+    assert not Run.objects.filter(pk=run.pk).exists()
+    assert not Answer.objects.filter(step_key="difficulty").exists()
+
+
+def test_a_finished_run_cannot_be_discarded(robin_client, begin):
+    run = begin(robin_client)
+    walk_whole_practice(robin_client, run)
+    robin_client.post(f"/journal/runs/{run.pk}/discard/")
+    assert Run.objects.filter(pk=run.pk).exists()
+
+
+def test_a_finished_run_sends_its_steps_to_the_summary(robin_client, begin):
+    run = begin(robin_client)
+    walk_whole_practice(robin_client, run)
+    assert robin_client.get(step(run, "difficulty"))["Location"] == (
+        f"/journal/runs/{run.pk}/summary/"
+    )
+
+
+def test_a_part_step_offers_my_parts_and_can_name_a_new_one(robin_client, begin, practitioner):
+    Part.objects.create(user=practitioner, name="The Worrier")
+    run = begin(robin_client, "ifs-parts-check-in")
+    html = robin_client.get(step(run, "part")).content.decode()
+    assert "The Worrier" in html
+    assert "Or name a new part" in html
+    post_step(robin_client, run, "part", new_part="The Critic")
+    critic = Part.objects.get(user=practitioner, name="The Critic")
+    assert Answer.objects.get(run=run, step_key="part").part == critic
+
+
+def test_a_part_step_refuses_someone_elses_part(robin_client, begin, stranger):
+    theirs = Part.objects.create(user=stranger, name="Their part")
+    run = begin(robin_client, "ifs-parts-check-in")
+    response = post_step(robin_client, run, "part", part=str(theirs.pk))
+    assert "Choose one of your parts, or name a new one." in response.content.decode()
+    assert not Answer.objects.filter(run=run, step_key="part").exists()
+
+
+def test_a_past_answer_keeps_its_prompt_after_the_practice_changes(robin_client, begin):
+    run = begin(robin_client)
+    post_step(robin_client, run, "difficulty", text="My answer")
+    run.practice.steps.filter(key="difficulty").update(prompt="A new wording")
+    answer = Answer.objects.get(run=run, step_key="difficulty")
+    assert answer.prompt != "A new wording"
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_step_takes_the_same_number_of_queries_however_much_history_exists(
+    robin_client, begin, practitioner, django_assert_max_num_queries, htmx
+):
+    for _ in range(3):
+        walk_whole_practice(robin_client, begin(robin_client))
+    run = begin(robin_client)
+    with django_assert_max_num_queries(14):
+        post_step(robin_client, run, "difficulty", htmx, text="Some words")
+    with django_assert_max_num_queries(8):
+        robin_client.get(step(run, "notice"))
+
+
+def test_next_on_an_optional_step_without_an_answer_simply_moves_on(robin_client, begin):
+    run = begin(robin_client)
+    response = post_step(robin_client, run, "how-much")
+    assert response["Location"] == step(run, "notice")
