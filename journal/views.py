@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -203,8 +203,6 @@ def run_step(request, run_id: int, key: str):
 
 def save_step(request, run: Run, steps: list, key: str, data=None, action=None):
     """Validate and save what was sent for a step, then move as the button asked."""
-    from django.http import QueryDict
-
     if data is not None:
         post = QueryDict(mutable=True)
         for name, values in data.items():
@@ -219,9 +217,8 @@ def save_step(request, run: Run, steps: list, key: str, data=None, action=None):
         return save_check_step(request, run, steps, key, post, action)
 
     step = steps[services.step_keys(steps).index(key) - 1]
-    answer = Answer.objects.filter(run=run, step_key=key).first()
     parts = list(parts_for(request.user)) if step.kind == StepKind.PART else []
-    form = build_form(step, post, parts, answer)
+    form = build_form(step, post, parts, answer=None)
     if action == "skip" and not step.can_skip:
         action = "next"
     valid = form.is_valid()
@@ -233,7 +230,7 @@ def save_step(request, run: Run, steps: list, key: str, data=None, action=None):
     if not valid:
         if action == "stay":
             return None
-        context = step_context(request, run, steps, key, form=form, answer=answer)
+        context = step_context(request, run, steps, key, form=form)
         return render_step(request, context, status=200)
 
     replaced = ""
@@ -303,8 +300,7 @@ def save_draft(request, run_id: int, key: str):
     if step is None or step.kind != StepKind.WRITE or run.status == Run.Status.FINISHED:
         context["status_text"] = "Not saved: this step can't be saved here."
         return TemplateResponse(request, "journal/draft_status.html", context, status=400)
-    answer = Answer.objects.filter(run=run, step_key=key).first()
-    form = build_form(step, request.POST, [], answer)
+    form = build_form(step, request.POST, [], answer=None)
     if not form.is_valid():
         context["status_text"] = "Not saved: " + " ".join(form.errors.get("text", ["try again."]))
         return TemplateResponse(request, "journal/draft_status.html", context)

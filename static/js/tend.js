@@ -36,6 +36,12 @@
     if (!panel) {
       return;
     }
+    // Someone already typing or clicking in the new step keeps their place.
+    var active = document.activeElement;
+    if (active && active !== document.body && panel.contains(active) && !active.matches("h1")) {
+      startTimers(panel);
+      return;
+    }
     if (!focusFirstProblem(panel)) {
       var heading = panel.querySelector("[data-focus-on-swap]");
       if (heading) {

@@ -86,6 +86,7 @@ def test_a_refresh_mid_practice_keeps_the_text_typed(robin_page):
     page.get_by_role("button", name="Begin").click()
     page.get_by_role("button", name="Skip").click()
     page.get_by_role("button", name="Next").click()
+    expect(heading(page)).to_be_focused()  # the new step has settled in
     box = page.get_by_role("textbox")
     box.press_sequentially("I keep replaying what I said.", delay=5)
     expect(page.locator("#save-status")).to_contain_text("Saved")
