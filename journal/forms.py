@@ -5,11 +5,24 @@ from django import forms
 from journal.models import MAX_ANSWER_LENGTH, Part
 from practices.models import Step, StepKind
 
-DISTRESS_CHOICES = [(str(number), str(number)) for number in range(11)]
+ZERO_TO_TEN = [(str(number), str(number)) for number in range(11)]
 TOO_LONG = (
     "This answer is %(show_value)s characters long; a step can hold up to 20,000. "
     "Your text is still in the box: shorten it, or split it across a journal entry later."
 )
+
+
+def zero_to_ten_field(**options) -> forms.TypedChoiceField:
+    """An optional 0 to 10 scale of radio buttons, cleaned to an int (or None)."""
+    return forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=ZERO_TO_TEN,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose a number from 0 to 10."},
+        **options,
+    )
 
 
 class StepForm(forms.Form):
@@ -60,14 +73,7 @@ class WriteForm(StepForm):
 
 
 class RateForm(StepForm):
-    rating = forms.TypedChoiceField(
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=DISTRESS_CHOICES,
-        widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose a number from 0 to 10."},
-    )
+    rating = zero_to_ten_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,15 +144,9 @@ class PartForm(StepForm):
 
 
 class CheckInForm(forms.Form):
-    distress = forms.TypedChoiceField(
+    distress = zero_to_ten_field(
         label="How distressed do you feel right now?",
         help_text="0 is completely calm, 10 is the most distressed you can imagine.",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=DISTRESS_CHOICES,
-        widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose a number from 0 to 10."},
     )
     feeling = forms.CharField(
         label="One word for how you feel",
