@@ -80,10 +80,6 @@ class Run(models.Model):
         return f"{self.practice.title} ({self.get_status_display()})"
 
     @property
-    def is_open(self) -> bool:
-        return self.status in {self.Status.IN_PROGRESS, self.Status.PAUSED}
-
-    @property
     def distress_change(self) -> int | None:
         if self.distress_before is None or self.distress_after is None:
             return None

@@ -1,6 +1,6 @@
 """Reads for pages. Each object is fetched through one helper that 404s for anyone else."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404
 
 from journal.models import Answer, Part, Run
@@ -46,9 +46,3 @@ def runs_with_part(part: Part):
 
 def answers_for(run: Run):
     return Answer.objects.filter(run=run).order_by("position")
-
-
-def runs_with_answers(queryset):
-    return queryset.prefetch_related(
-        Prefetch("answers", queryset=Answer.objects.order_by("position"))
-    )

@@ -141,8 +141,3 @@ class Step(models.Model):
     @property
     def can_skip(self) -> bool:
         return self.optional or self.kind == StepKind.TIMER
-
-    @property
-    def breath_cycle(self) -> float:
-        """Seconds for one breath of the pacer (in, hold, out)."""
-        return sum(float(self.pace.get(part, 0)) for part in ("in", "hold", "out"))
