@@ -189,62 +189,44 @@ def run_step(request, run_id: int, key: str):
     if request.method == "POST":
         return save_step(request, run, steps, key)
 
-    notice = ""
     kept = take_kept_words(request, run, key)
     if kept is not None:
-        notice = "We kept what you wrote while you were logged out. It's saved now."
-        response = save_step(request, run, steps, key, data=kept, action="stay")
-        if response is not None and response.status_code != 200:
-            return response
+        return restore_kept_words(request, run, steps, key, kept)
     if run.current_step != key or run.status != Run.Status.IN_PROGRESS:
         services.move_run(run, key)
-    return render_step(request, step_context(request, run, steps, key, notice=notice))
+    return render_step(request, step_context(request, run, steps, key))
 
 
-def save_step(request, run: Run, steps: list, key: str, data=None, action=None):
-    """Validate and save what was sent for a step, then move as the button asked."""
-    if data is not None:
-        post = QueryDict(mutable=True)
-        for name, values in data.items():
-            post.setlist(name, values)
-    else:
-        post = request.POST
-    action = action or post.get("action") or request.POST.get("action", "next")
-    if action not in {"next", "back", "skip", "pause", "stay"}:
-        action = "next"
-
-    if key in (CHECK_IN, CHECK_OUT):
-        return save_check_step(request, run, steps, key, post, action)
-
-    step = steps[services.step_keys(steps).index(key) - 1]
-    parts = list(parts_for(request.user)) if step.kind == StepKind.PART else []
-    form = build_form(step, post, parts, answer=None)
-    if action == "skip" and not step.can_skip:
-        action = "next"
-    valid = form.is_valid()
-    needs_answer = step.kind in NEEDS_AN_ANSWER and not step.optional
-    if valid and action == "next" and needs_answer and form.is_empty():
-        field, message = NEEDS_AN_ANSWER[step.kind]
-        form.add_error(field, message)
-        valid = False
-    if not valid:
-        if action == "stay":
-            return None
-        context = step_context(request, run, steps, key, form=form)
-        return render_step(request, context, status=200)
-
-    replaced = ""
-    if step.kind != StepKind.READ:
-        saved = services.save_answer(
-            run,
-            step,
-            form.answer_values(),
-            seen_revision=form.cleaned_data.get("revision"),
-            skipped=action == "skip",
+def restore_kept_words(request, run: Run, steps: list, key: str, kept: dict):
+    """Put back what was sent while logged out: saved when it is valid, and otherwise shown
+    in the box with its message, so it is never dropped."""
+    data = QueryDict(mutable=True)
+    for name, values in kept.items():
+        data.setlist(name, values)
+    form, replaced = validate_and_save(request, run, steps, key, data, "back")
+    services.move_run(run, key)
+    if form.errors:
+        notice = "We kept what you wrote while you were logged out. It isn't saved yet:"
+        notice += " see the message below."
+        return render_step(
+            request, step_context(request, run, steps, key, form=form, notice=notice)
         )
-        replaced = saved.replaced_text
-    if action == "stay":
-        return None
+    notice = "We kept what you wrote while you were logged out. It's saved now."
+    context = step_context(request, run, steps, key, notice=notice, replaced_text=replaced)
+    return render_step(request, context)
+
+
+ACTIONS = {"next", "back", "skip", "pause"}
+
+
+def save_step(request, run: Run, steps: list, key: str):
+    """Validate and save what was sent for a step, then move as the button asked."""
+    action = request.POST.get("action")
+    if action not in ACTIONS:
+        action = "next"
+    form, replaced = validate_and_save(request, run, steps, key, request.POST, action)
+    if form.errors:
+        return render_step(request, step_context(request, run, steps, key, form=form))
     if replaced:
         # Another tab saved different words here first: show them before moving on.
         context = step_context(request, run, steps, key, replaced_text=replaced)
@@ -252,26 +234,50 @@ def save_step(request, run: Run, steps: list, key: str, data=None, action=None):
     return move(request, run, steps, key, action)
 
 
-def save_check_step(request, run, steps, key, post, action):
-    form_class = CheckInForm if key == CHECK_IN else CheckOutForm
-    form = form_class(post)
-    if action == "skip":
-        services.save_check(run, key, distress=None, feeling="", stirred_up=False)
-        return move(request, run, steps, key, "next")
+def validate_and_save(request, run: Run, steps: list, key: str, data, action: str):
+    """Check a step's answer (or check-in) and save it when it is valid.
+
+    Returns the bound form (with errors when nothing was saved) and any words another tab had
+    saved that this save replaced.
+    """
+    if key in (CHECK_IN, CHECK_OUT):
+        form_class = CheckInForm if key == CHECK_IN else CheckOutForm
+        if action == "skip":
+            services.save_check(run, key, distress=None, feeling="", stirred_up=False)
+            return form_class(), ""
+        form = form_class(data)
+        if form.is_valid():
+            services.save_check(
+                run,
+                key,
+                distress=form.cleaned_data["distress"],
+                feeling=form.cleaned_data["feeling"],
+                stirred_up=form.cleaned_data.get("stirred_up", False),
+            )
+        return form, ""
+
+    step = steps[services.step_keys(steps).index(key) - 1]
+    parts = list(parts_for(request.user)) if step.kind == StepKind.PART else []
+    form = build_form(step, data, parts, answer=None)
+    if action == "skip" and not step.can_skip:
+        action = "next"  # only optional steps and pauses can be skipped
     if not form.is_valid():
-        if action == "stay":
-            return None
-        return render_step(request, step_context(request, run, steps, key, form=form))
-    services.save_check(
+        return form, ""
+    needs_answer = step.kind in NEEDS_AN_ANSWER and not step.optional
+    if action == "next" and needs_answer and form.is_empty():
+        field, message = NEEDS_AN_ANSWER[step.kind]
+        form.add_error(field, message)
+        return form, ""
+    if step.kind == StepKind.READ:
+        return form, ""
+    saved = services.save_answer(
         run,
-        key,
-        distress=form.cleaned_data["distress"],
-        feeling=form.cleaned_data["feeling"],
-        stirred_up=form.cleaned_data.get("stirred_up", False),
+        step,
+        form.answer_values(),
+        seen_revision=form.cleaned_data.get("revision"),
+        skipped=action == "skip",
     )
-    if action == "stay":
-        return None
-    return move(request, run, steps, key, action)
+    return form, saved.replaced_text
 
 
 def move(request, run, steps, key, action):

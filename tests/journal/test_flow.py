@@ -361,3 +361,35 @@ def test_next_on_an_optional_step_without_an_answer_simply_moves_on(robin_client
     run = begin(robin_client)
     response = post_step(robin_client, run, "how-much")
     assert response["Location"] == step(run, "notice")
+
+
+def test_skip_on_a_required_step_still_asks_for_an_answer(robin_client, begin):
+    run = begin(robin_client)
+    response = post_step(robin_client, run, "difficulty", action="skip")
+    assert response.status_code == 200
+    assert "Write a few words to go on." in response.content.decode()
+    assert not Answer.objects.filter(run=run, step_key="difficulty").exists()
+
+
+@pytest.mark.parametrize("action", ["stay", "", "destroy"])
+def test_an_unknown_button_counts_as_next_and_never_errors(robin_client, begin, action):
+    run = begin(robin_client)
+    response = post_step(robin_client, run, "difficulty", text="My words", action=action)
+    assert response.status_code == 303
+    assert response["Location"] == step(run, "how-much")
+    assert Answer.objects.get(run=run, step_key="difficulty").text == "My words"
+
+
+def test_words_kept_through_an_expired_login_are_shown_even_when_too_long(
+    client, practitioner, begin
+):
+    client.force_login(practitioner)
+    run = begin(client)
+    client.logout()
+    long_text = "still here " * 1900 + "the last words"
+    post_step(client, run, "difficulty", text=long_text)
+    client.force_login(practitioner)
+    html = client.get(step(run, "difficulty")).content.decode()
+    assert "It isn&#x27;t saved yet" in html
+    assert "a step can hold up to 20,000" in html
+    assert "the last words</textarea>" in html
