@@ -219,13 +219,38 @@ CONTENT_SECURITY_POLICY = {
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     raise ImproperlyConfigured("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL.")
+# Journal words never reach logs or error reports: query strings are hidden from log lines
+# (the development server logs every request line) and error reports carry no form data,
+# query strings, cookies or, outside DEBUG, local variables. See compassion_site/logs.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"hide_query_strings": {"()": "compassion_site.logs.HideQueryStrings"}},
+    "formatters": {
+        "plain": {"format": "{levelname} {name} {message}", "style": "{"},
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["hide_query_strings"],
+        },
+        "server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["hide_query_strings"],
+        },
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
     },
 }
+DEFAULT_EXCEPTION_REPORTER = "compassion_site.logs.PrivateExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "compassion_site.logs.PrivateExceptionReporterFilter"

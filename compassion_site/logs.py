@@ -1,0 +1,72 @@
+"""Keeping what people write out of logs and error reports.
+
+Journal words can travel in URLs (a search, a filter) and in form posts, so:
+- `HideQueryStrings` is a logging filter that replaces every query string in a log line with
+  `?…` (the development server logs each request line, search words included);
+- `PrivateExceptionReporterFilter` and `PrivateExceptionReporter` make error reports (the
+  emails to ADMINS, for instance) carry no form data, no query strings, no cookies and, outside
+  DEBUG, no local variables.
+"""
+
+import logging
+import re
+
+from django.conf import settings
+from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
+
+QUERY_STRING = re.compile(r"\?[^\s\"']*")
+HIDDEN = "?…"
+
+
+class HideQueryStrings(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "?" in message:
+            record.msg = QUERY_STRING.sub(HIDDEN, message)
+            record.args = ()
+        return True
+
+
+class PrivateExceptionReporterFilter(SafeExceptionReporterFilter):
+    """Cleanse everything a person could have typed, always."""
+
+    URL_HEADERS = ("QUERY_STRING", "HTTP_REFERER", "HTTP_HX_CURRENT_URL", "REQUEST_URI", "RAW_URI")
+
+    def is_active(self, request) -> bool:
+        return True
+
+    def get_post_parameters(self, request):
+        if request is None:
+            return {}
+        return dict.fromkeys(request.POST, self.cleansed_substitute)
+
+    def get_safe_request_meta(self, request):
+        meta = super().get_safe_request_meta(request)
+        for name in self.URL_HEADERS:
+            if meta.get(name):
+                meta[name] = self.cleansed_substitute
+        return meta
+
+    def get_traceback_frame_variables(self, request, tb_frame):
+        if settings.DEBUG:
+            return super().get_traceback_frame_variables(request, tb_frame)
+        return [(name, self.cleansed_substitute) for name in tb_frame.f_locals]
+
+
+class PrivateExceptionReporter(ExceptionReporter):
+    """Leave the query string, GET parameters, files and cookies out of the report."""
+
+    def get_traceback_data(self):
+        data = super().get_traceback_data()
+        if self.request is not None:
+            data["request_GET_items"] = [
+                (name, self.filter.cleansed_substitute) for name in self.request.GET
+            ]
+            data["request_FILES_items"] = [
+                (name, self.filter.cleansed_substitute) for name in self.request.FILES
+            ]
+            data["request_COOKIES_items"] = [
+                (name, self.filter.cleansed_substitute) for name in self.request.COOKIES
+            ]
+            data["request_insecure_uri"] = self.request.path
+        return data
