@@ -2,7 +2,7 @@
 
 from django import forms
 
-from journal.models import MAX_ANSWER_LENGTH, Part
+from journal.models import MAX_ANSWER_LENGTH, MAX_ENTRY_LENGTH, MAX_NOTE_LENGTH, Part
 from practices.models import Step, StepKind
 
 ZERO_TO_TEN = [(str(number), str(number)) for number in range(11)]
@@ -192,3 +192,220 @@ class PartEditForm(forms.ModelForm):
             },
             "description": {"max_length": "A description can be up to 4,000 characters."},
         }
+
+
+# The journal -------------------------------------------------------------------------------
+
+MAX_TAGS = 20
+MAX_TAG_LENGTH = 40
+
+
+class TagsField(forms.CharField):
+    """Tags typed as one line, separated by commas: "work, sleep". Cleaned to a list."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", "Tags")
+        kwargs.setdefault("help_text", "Separate tags with commas, for example: work, sleep.")
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        names = []
+        for piece in text.split(","):
+            name = " ".join(piece.strip().lstrip("#").split())
+            if name and name.casefold() not in {known.casefold() for known in names}:
+                names.append(name)
+        return names
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > MAX_TAGS:
+            raise forms.ValidationError(f"Up to {MAX_TAGS} tags, please.")
+        for name in value:
+            if len(name) > MAX_TAG_LENGTH:
+                raise forms.ValidationError(
+                    f"“{name[:20]}…” is too long for a tag: up to {MAX_TAG_LENGTH} characters."
+                )
+
+
+def entry_length_validator(value: str) -> None:
+    if len(value) > MAX_ENTRY_LENGTH:
+        raise forms.ValidationError(
+            f"This is {len(value):,} characters long; an entry can hold up to "
+            f"{MAX_ENTRY_LENGTH:,}. Your text is still here: shorten it, or split it into two "
+            "entries."
+        )
+
+
+def entry_text_field(**kwargs) -> forms.CharField:
+    """A long piece of writing: the server, not the browser, says when it is too long, so
+    every word stays in the box."""
+    return forms.CharField(
+        strip=False,
+        validators=[entry_length_validator],
+        widget=forms.Textarea(attrs={"rows": 12}),
+        error_messages={"required": "Write something first. Even a line is enough."},
+        **kwargs,
+    )
+
+
+class WithoutMaxLength:
+    """Leave the maxlength attribute off text boxes, so a browser never cuts words off."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)
+
+
+def feeling_field():
+    return zero_to_ten_field(
+        label="How I feel",
+        help_text="0 is very low, 10 is really well.",
+    )
+
+
+def title_field():
+    return forms.CharField(
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "A title can be up to 200 characters."},
+    )
+
+
+class EntryForm(WithoutMaxLength, forms.Form):
+    """A free journal entry."""
+
+    title = title_field()
+    body = entry_text_field(label="What's on your mind")
+    feeling = feeling_field()
+    tags = TagsField()
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if not body.strip():
+            raise forms.ValidationError("Write something first. Even a line is enough.")
+        return body
+
+
+class EntryEditForm(forms.Form):
+    """Edit an entry: a free entry's title, text and feeling, or a practice's written answers
+    and ratings; tags for both. `version` notices an edit made in another tab meanwhile."""
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    tags = TagsField()
+
+    def __init__(self, *args, entry, answers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entry = entry
+        self.answers = {}
+        if entry.run_id is None:
+            self.fields["title"] = title_field()
+            self.fields["body"] = entry_text_field(label="What I wrote")
+            self.fields["feeling"] = feeling_field()
+            self.order_fields(["title", "body", "feeling", "tags"])
+        for answer in answers:
+            if answer.kind == "write":
+                name = f"answer-{answer.pk}"
+                self.fields[name] = forms.CharField(
+                    required=False,
+                    strip=False,
+                    max_length=MAX_ANSWER_LENGTH,
+                    label=answer.prompt or answer.step_title,
+                    widget=forms.Textarea(attrs={"rows": 6}),
+                    error_messages={"max_length": TOO_LONG},
+                )
+            elif answer.kind == "rate":
+                name = f"rating-{answer.pk}"
+                self.fields[name] = zero_to_ten_field(label=answer.prompt or answer.step_title)
+            else:
+                continue
+            self.answers[name] = answer
+        self.order_fields([*(name for name in self.fields if name != "tags"), "tags"])
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)
+
+    @classmethod
+    def initial_for(cls, entry, answers, tags) -> dict:
+        initial = {
+            "version": entry.version,
+            "title": entry.title,
+            "body": entry.body,
+            "feeling": entry.feeling,
+            "tags": [tag.name for tag in tags],
+        }
+        for answer in answers:
+            initial[f"answer-{answer.pk}"] = answer.text
+            initial[f"rating-{answer.pk}"] = answer.rating
+        return initial
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if not body.strip():
+            raise forms.ValidationError("An entry needs some words. Your text is still here.")
+        return body
+
+    def layout(self) -> list[dict]:
+        """Each visible field with what it is ("text", "scale" or "rating") and its answer."""
+        rows = []
+        for name in self.fields:
+            if name == "version":
+                continue
+            answer = self.answers.get(name)
+            kind = "rating" if name.startswith("rating-") else "text"
+            if name == "feeling":
+                kind = "scale"
+            rows.append({"field": self[name], "kind": kind, "answer": answer})
+        return rows
+
+    def answer_changes(self) -> dict[int, dict]:
+        changes = {}
+        for name, answer in self.answers.items():
+            field = "text" if name.startswith("answer-") else "rating"
+            changes[answer.pk] = {field: self.cleaned_data.get(name)}
+        return changes
+
+    def differences(self, saved_entry, saved_answers, saved_tags) -> list[dict]:
+        """What differs between the saved entry and this form's version, field by field."""
+        saved = self.initial_for(saved_entry, saved_answers, saved_tags)
+        rows = []
+        for name, field in self.fields.items():
+            if name == "version":
+                continue
+            mine, theirs = self.cleaned_data.get(name), saved.get(name)
+            if (mine or None) != (theirs or None):
+                rows.append(
+                    {
+                        "label": field.label,
+                        "saved": field.prepare_value(theirs) if theirs is not None else "",
+                        "mine": field.prepare_value(mine) if mine is not None else "",
+                    }
+                )
+        return rows
+
+
+class NoteForm(WithoutMaxLength, forms.Form):
+    text = forms.CharField(
+        label="Your note",
+        strip=False,
+        max_length=MAX_NOTE_LENGTH,
+        help_text="Your note is dated today; what you wrote then stays as it was.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Write your note first.",
+            "max_length": "A note can be up to 20,000 characters; yours is %(show_value)s. "
+            "It's still in the box.",
+        },
+    )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if not text.strip():
+            raise forms.ValidationError("Write your note first.")
+        return text

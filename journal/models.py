@@ -1,14 +1,22 @@
 """What a person did and wrote: runs of practices, their answers, journal entries and parts."""
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
 
 from practices.models import Practice
 
 CHECK_IN = "check-in"
 CHECK_OUT = "check-out"
 MAX_ANSWER_LENGTH = 20_000
+MAX_ENTRY_LENGTH = 100_000
+MAX_NOTE_LENGTH = 20_000
+TRASH_DAYS = 30
 
 
 class Part(models.Model):
@@ -56,7 +64,7 @@ class Run(models.Model):
         default=False,
         help_text="Distress rose by 2 or more, or the person said it stirred something up.",
     )
-    started_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -130,8 +138,35 @@ class Answer(models.Model):
         return bool(self.text.strip() or self.rating is not None or self.choices or self.part_name)
 
 
+class Tag(models.Model):
+    """A word a person files entries under, such as "work" or "sleep"."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tags"
+    )
+    name = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint("user", Lower("name"), name="tag_user_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EntryQuerySet(models.QuerySet):
+    def kept(self):
+        """Entries not in the trash."""
+        return self.filter(deleted_at__isnull=True)
+
+    def in_trash(self):
+        return self.filter(deleted_at__isnull=False)
+
+
 class Entry(models.Model):
-    """A journal entry. Finishing a run makes one; free entries come with the journal."""
+    """A journal entry: a finished run, or free writing from /journal/new/."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries"
@@ -139,15 +174,75 @@ class Entry(models.Model):
     run = models.OneToOneField(
         Run, on_delete=models.CASCADE, null=True, blank=True, related_name="entry"
     )
-    title = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True, max_length=MAX_ENTRY_LENGTH)
+    feeling = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How I feel, 0 to 10, for free entries."
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="entries")
+    shared = models.BooleanField(
+        default=False, help_text="The person has shared this entry with their therapist."
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every edit, to notice an edit from another tab."
+    )
+    deleted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it went to the trash; purged after 30 days."
+    )
+    search_text = models.TextField(
+        blank=True, help_text="Title, writing, answers, feelings, tags and notes, for search."
+    )
+    search_vector = SearchVectorField(
+        null=True, editable=False, help_text="PostgreSQL only: kept from search_text by a trigger."
+    )
+    preview = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = EntryQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
         verbose_name_plural = "entries"
-        indexes = [models.Index(fields=["user", "-created_at"], name="entry_user_created")]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="entry_user_created"),
+            models.Index(
+                fields=["user", "deleted_at"],
+                condition=Q(deleted_at__isnull=False),
+                name="entry_user_trash",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(feeling__isnull=True) | Q(feeling__lte=10),
+                name="entry_feeling_0_10",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title or "Free writing"
+
+    @property
+    def purge_at(self):
+        """When an entry in the trash is removed for good."""
+        if self.deleted_at is None:
+            return None
+        return self.deleted_at + timedelta(days=TRASH_DAYS)
+
+
+class EntryNote(models.Model):
+    """Looking back: a dated note added to an entry later, leaving what was written untouched."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(max_length=MAX_NOTE_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Note on entry {self.entry_id}"

@@ -1,11 +1,23 @@
-"""Write-side logic for runs: each function does one thing a person did, atomically."""
+"""Write-side logic for runs and entries: each function does one thing a person did, atomically."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from journal.models import CHECK_IN, CHECK_OUT, Answer, Entry, Part, Run
+from journal.models import (
+    CHECK_IN,
+    CHECK_OUT,
+    TRASH_DAYS,
+    Answer,
+    Entry,
+    EntryNote,
+    Part,
+    Run,
+    Tag,
+)
+from journal.search import answer_words, search_fields  # noqa: F401 (answer_words: re-export)
 from practices.models import Practice, Step
 
 HARD_MOMENT_RISE = 2
@@ -118,7 +130,140 @@ def finish_run(run: Run) -> Entry:
     run.current_step = CHECK_OUT
     run.finished_at = timezone.now()
     run.save(update_fields=["hard_moment", "status", "current_step", "finished_at", "updated_at"])
-    entry, _ = Entry.objects.get_or_create(
+    entry, created = Entry.objects.get_or_create(
         run=run, defaults={"user": run.user, "title": run.practice.title}
     )
+    if created:
+        refresh_search(entry)
     return entry
+
+
+# Entries -----------------------------------------------------------------------------------
+
+
+def refresh_search(entry: Entry) -> None:
+    """Rebuild the entry's searchable text and list preview from everything in it."""
+    run = entry.run if entry.run_id else None
+    fields = search_fields(
+        title=entry.title,
+        body=entry.body,
+        feelings=[run.feeling_before, run.feeling_after] if run else [],
+        answers=run.answers.order_by("position") if run else [],
+        tags=[tag.name for tag in entry.tags.all()],
+        notes=list(entry.notes.values_list("text", flat=True)),
+    )
+    entry.search_text, entry.preview = fields["search_text"], fields["preview"]
+    entry.save(update_fields=["search_text", "preview"])
+
+
+def tags_named(user, names: list[str]) -> list[Tag]:
+    """The person's tags with these names (any case), made when new."""
+    existing = {tag.name.casefold(): tag for tag in Tag.objects.filter(user=user)}
+    tags = []
+    for name in names:
+        tag = existing.get(name.casefold())
+        if tag is None:
+            tag = existing[name.casefold()] = Tag.objects.create(user=user, name=name)
+        tags.append(tag)
+    return tags
+
+
+@transaction.atomic
+def create_entry(user, *, title: str, body: str, feeling: int | None, tags: list[str]) -> Entry:
+    entry = Entry.objects.create(user=user, title=title.strip(), body=body, feeling=feeling)
+    entry.tags.set(tags_named(user, tags))
+    refresh_search(entry)
+    return entry
+
+
+@dataclass
+class EditConflict:
+    """The entry changed in another tab after this edit began: both versions, for choosing."""
+
+    saved: Entry
+    answers: list = field(default_factory=list)
+
+
+@transaction.atomic
+def edit_entry(
+    entry: Entry,
+    *,
+    seen_version: int,
+    title: str | None = None,
+    body: str | None = None,
+    feeling: int | None = None,
+    tags: list[str],
+    answers: dict[int, dict],
+) -> EditConflict | None:
+    """Save an edit, unless someone saved another edit since `seen_version`: then nothing is
+    written and the conflict comes back, so the person can see both and choose."""
+    current = Entry.objects.select_for_update().get(pk=entry.pk)
+    if current.version != seen_version:
+        return EditConflict(saved=current)
+    if entry.run_id is None:
+        current.title, current.body, current.feeling = title.strip(), body, feeling
+    current.version += 1
+    current.updated_at = timezone.now()
+    current.save(update_fields=["title", "body", "feeling", "version", "updated_at"])
+    current.tags.set(tags_named(entry.user, tags))
+    if answers:
+        for answer in Answer.objects.filter(run_id=entry.run_id, pk__in=answers):
+            changes = {
+                name: value
+                for name, value in answers[answer.pk].items()
+                if getattr(answer, name) != value
+            }
+            if changes:
+                for name, value in changes.items():
+                    setattr(answer, name, value)
+                answer.revision += 1
+                answer.save(update_fields=[*changes, "revision", "updated_at"])
+    refresh_search(current)
+    entry.refresh_from_db()
+    return None
+
+
+@transaction.atomic
+def add_note(entry: Entry, text: str) -> EntryNote:
+    """Looking back: a dated note beside the entry; what was written then stays as it was."""
+    note = EntryNote.objects.create(entry=entry, text=text)
+    refresh_search(entry)
+    return note
+
+
+@transaction.atomic
+def trash_entry(entry: Entry) -> None:
+    entry.deleted_at = timezone.now()
+    entry.save(update_fields=["deleted_at"])
+
+
+@transaction.atomic
+def restore_entry(entry: Entry) -> None:
+    entry.deleted_at = None
+    entry.save(update_fields=["deleted_at"])
+
+
+def _purge(entries) -> int:
+    """Remove entries for good, with the runs and answers they came from."""
+    entries = list(entries.values_list("pk", "run_id"))
+    run_ids = [run_id for _, run_id in entries if run_id]
+    Run.objects.filter(pk__in=run_ids).delete()  # cascades to their entries and answers
+    Entry.objects.filter(pk__in=[pk for pk, _ in entries]).delete()
+    return len(entries)
+
+
+@transaction.atomic
+def purge_entry(entry: Entry) -> None:
+    _purge(Entry.objects.in_trash().filter(pk=entry.pk))
+
+
+@transaction.atomic
+def empty_trash(user) -> int:
+    return _purge(Entry.objects.in_trash().filter(user=user))
+
+
+@transaction.atomic
+def purge_expired_trash(now: datetime | None = None) -> int:
+    """Everyone's entries that have been in the trash for 30 days or more."""
+    cutoff = (now or timezone.now()) - timedelta(days=TRASH_DAYS)
+    return _purge(Entry.objects.in_trash().filter(deleted_at__lte=cutoff))

@@ -4,18 +4,31 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url, trigger_client_event
 
 from journal import queries, services
-from journal.forms import STEP_FORMS, CheckInForm, CheckOutForm, PartEditForm, parts_for
+from journal.access import private_page
+from journal.filters import filtered_entries
+from journal.forms import (
+    STEP_FORMS,
+    CheckInForm,
+    CheckOutForm,
+    EntryEditForm,
+    EntryForm,
+    NoteForm,
+    PartEditForm,
+    parts_for,
+)
 from journal.models import CHECK_IN, CHECK_OUT, Answer, Run
+from journal.search import uses_full_text, with_snippets
 from practices.models import Practice, StepKind
 
 GROUNDING_SLUG = "cft-grounding"
@@ -67,18 +80,20 @@ def step_url(run: Run, key: str) -> str:
 
 def keeps_words_when_logged_out(view):
     """If the login has expired, keep what was sent in the session and ask to log in again;
-    the step puts the words back once the person is in."""
+    the step puts the words back once the person is in. A visitor's GET is a 404, as on every
+    journal page (the 404 page offers the login)."""
 
     @wraps(view)
     def wrapper(request, run_id: int, key: str):
         if request.user.is_authenticated:
             return view(request, run_id, key)
-        if request.method == "POST":
-            kept = request.session.get("kept_answers", {})
-            kept[f"{run_id}/{key}"] = {
-                name: request.POST.getlist(name) for name in KEPT_FIELDS if name in request.POST
-            }
-            request.session["kept_answers"] = kept
+        if request.method != "POST":
+            raise Http404("Journal pages are only for their author")
+        kept = request.session.get("kept_answers", {})
+        kept[f"{run_id}/{key}"] = {
+            name: request.POST.getlist(name) for name in KEPT_FIELDS if name in request.POST
+        }
+        request.session["kept_answers"] = kept
         login = redirect_to_login(reverse("run_step", args=[run_id, key]))
         if request.htmx:
             return HttpResponseClientRedirect(login.url)
@@ -335,7 +350,7 @@ def start_run(request, slug: str):
     return see_other(step_url(run, CHECK_IN))
 
 
-@login_required
+@private_page
 @require_GET
 def resume_run(request, run_id: int):
     run = queries.get_run_for_user(request, run_id)
@@ -344,7 +359,7 @@ def resume_run(request, run_id: int):
     return redirect(step_url(run, run.current_step))
 
 
-@login_required
+@private_page
 @require_GET
 def run_paused(request, run_id: int):
     run = queries.get_run_for_user(request, run_id)
@@ -353,8 +368,7 @@ def run_paused(request, run_id: int):
     return TemplateResponse(request, "journal/paused.html", context)
 
 
-@login_required
-@never_cache
+@private_page
 @require_GET
 def run_summary(request, run_id: int):
     run = queries.get_run_for_user(request, run_id)
@@ -377,7 +391,7 @@ def run_summary(request, run_id: int):
     return TemplateResponse(request, "journal/summary.html", context)
 
 
-@login_required
+@private_page
 @require_http_methods(["GET", "POST"])
 def discard_run(request, run_id: int):
     run = queries.get_run_for_user(request, run_id)
@@ -397,7 +411,7 @@ def discard_run(request, run_id: int):
 # My parts ----------------------------------------------------------------------------------
 
 
-@login_required
+@private_page
 @require_http_methods(["GET", "POST"])
 def parts(request):
     form = PartEditForm(request.POST if request.method == "POST" else None)
@@ -412,7 +426,7 @@ def parts(request):
     return TemplateResponse(request, "journal/parts.html", context)
 
 
-@login_required
+@private_page
 @require_http_methods(["GET", "POST"])
 def part_detail(request, part_id: int):
     part = queries.get_part_for_user(request, part_id)
@@ -425,7 +439,7 @@ def part_detail(request, part_id: int):
     return TemplateResponse(request, "journal/part_detail.html", context)
 
 
-@login_required
+@private_page
 @require_POST
 def part_retire(request, part_id: int):
     part = queries.get_part_for_user(request, part_id)
@@ -436,3 +450,230 @@ def part_retire(request, part_id: int):
     else:
         messages.info(request, f"{part.name} is back in your list.")
     return redirect("part_detail", part.pk)
+
+
+# The journal -------------------------------------------------------------------------------
+
+ENTRIES_PER_PAGE = 20
+
+
+def page_number(request) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", 1)), 100_000))
+    except ValueError:
+        return 1
+
+
+def by_month(entries: list, previous=None) -> list[dict]:
+    """Entries in groups by month in the person's time zone. A first group in the same month
+    as `previous` (the entry just before this page) continues it, without a new heading."""
+    groups = []
+    last_month = None
+    if previous is not None:
+        last_month = timezone.localtime(previous.created_at).date().replace(day=1)
+    for entry in entries:
+        month = timezone.localtime(entry.created_at).date().replace(day=1)
+        if not groups or month != groups[-1]["month"]:
+            continues = not groups and month == last_month
+            groups.append({"month": month, "entries": [], "continues": continues})
+        groups[-1]["entries"].append(entry)
+    return groups
+
+
+@private_page
+@require_GET
+def journal(request):
+    """The journal: newest first, by month, with filters and search in the URL; htmx asks
+    for the results alone, or for the next page to append."""
+    entries, form, journal_filter = filtered_entries(request)
+    search = journal_filter.search
+    page = page_number(request)
+    offset = (page - 1) * ENTRIES_PER_PAGE
+    if not (search and not uses_full_text()):
+        entries = entries.defer("body", "search_text")
+    is_load_more = bool(request.htmx) and request.htmx.target == "load-more"
+    first = max(offset - 1, 0)
+    window = list(entries.prefetch_related("tags")[first : offset + ENTRIES_PER_PAGE + 1])
+    previous = window.pop(0) if offset and window else None
+    has_more = len(window) > ENTRIES_PER_PAGE
+    shown = window[:ENTRIES_PER_PAGE]
+    if search:
+        with_snippets(shown, search)
+    context = {
+        "form": form,
+        "journal_filter": journal_filter,
+        "search": search,
+        "entries": shown,
+        "groups": [] if search else by_month(shown, previous if is_load_more else None),
+        "page": page,
+        "has_more": has_more,
+        "next_page_url": next_page_url(request, page + 1) if has_more else "",
+        "is_first_page": page == 1,
+        "print_url": filtered_url(request, "export_print"),
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        if is_load_more:
+            response = TemplateResponse(request, "journal/journal.html#more", context)
+            if shown:
+                trigger_client_event(
+                    response, "tend:more-shown", {"focus": f"#entry-{shown[0].pk}"}, after="settle"
+                )
+            return vary_on_htmx(response)
+        return vary_on_htmx(TemplateResponse(request, "journal/journal.html#results", context))
+    if page == 1 and not journal_filter.active:
+        context["revisit"] = queries.revisit(request.user)
+        context["journal_is_empty"] = not shown
+    return vary_on_htmx(TemplateResponse(request, "journal/journal.html", context))
+
+
+def vary_on_htmx(response):
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+def next_page_url(request, page: int) -> str:
+    query = request.GET.copy()
+    query["page"] = page
+    return f"{reverse('journal')}?{query.urlencode()}"
+
+
+def filtered_url(request, name: str) -> str:
+    """The page `name` with the journal's search and filters from this request."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return f"{reverse(name)}?{query.urlencode()}" if query else reverse(name)
+
+
+@private_page
+@require_http_methods(["GET", "POST"])
+def new_entry(request):
+    form = EntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        entry = services.create_entry(request.user, **form.cleaned_data)
+        messages.success(request, "Saved in your journal.")
+        return see_other(reverse("entry_detail", args=[entry.pk]))
+    return TemplateResponse(request, "journal/entry_new.html", {"form": form})
+
+
+def entry_page_context(entry, **extra) -> dict:
+    context = {
+        "entry": entry,
+        "answers": queries.entry_answers(entry),
+        "notes": list(entry.notes.all()),
+    }
+    context.update(extra)
+    return context
+
+
+@private_page
+@require_GET
+def entry_detail(request, entry_id: int):
+    entry = queries.get_entry_for_user(request, entry_id, in_trash=None)
+    context = entry_page_context(entry, note_form=NoteForm())
+    return TemplateResponse(request, "journal/entry.html", context)
+
+
+@private_page
+@require_POST
+def entry_add_note(request, entry_id: int):
+    entry = queries.get_entry_for_user(request, entry_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.add_note(entry, form.cleaned_data["text"])
+        messages.success(request, "Your note is added, dated today.")
+        return see_other(reverse("entry_detail", args=[entry.pk]) + f"#notes-{entry.pk}")
+    context = entry_page_context(entry, note_form=form)
+    return TemplateResponse(request, "journal/entry.html", context, status=400)
+
+
+@private_page
+@require_http_methods(["GET", "POST"])
+def entry_edit(request, entry_id: int):
+    """Edit an entry. If another tab saved an edit since this page opened, nothing is
+    overwritten: both versions are shown and the person chooses."""
+    entry = queries.get_entry_for_user(request, entry_id)
+    answers = queries.entry_answers(entry)
+    tags = list(entry.tags.all())
+    initial = EntryEditForm.initial_for(entry, answers, tags)
+    if request.method == "GET":
+        form = EntryEditForm(initial=initial, entry=entry, answers=answers)
+        return TemplateResponse(request, "journal/entry_edit.html", {"entry": entry, "form": form})
+
+    form = EntryEditForm(request.POST, entry=entry, answers=answers)
+    if not form.is_valid():
+        context = {"entry": entry, "form": form}
+        return TemplateResponse(request, "journal/entry_edit.html", context, status=400)
+    data = form.cleaned_data
+    conflict = services.edit_entry(
+        entry,
+        seen_version=data["version"],
+        title=data.get("title"),
+        body=data.get("body"),
+        feeling=data.get("feeling"),
+        tags=data["tags"],
+        answers=form.answer_changes(),
+    )
+    if conflict is None:
+        messages.success(request, "Your changes are saved.")
+        return see_other(reverse("entry_detail", args=[entry.pk]))
+    # Show both versions. The form keeps this tab's words and now carries the saved version,
+    # so "Save my version" replaces it knowingly; "Keep the saved version" changes nothing.
+    saved = conflict.saved
+    differences = form.differences(saved, answers, tags)
+    resubmit = request.POST.copy()
+    resubmit["version"] = saved.version
+    form = EntryEditForm(resubmit, entry=entry, answers=answers)
+    form.is_valid()
+    context = {"entry": saved, "form": form, "differences": differences, "conflict": True}
+    return TemplateResponse(request, "journal/entry_edit.html", context, status=409)
+
+
+@private_page
+@require_POST
+def entry_delete(request, entry_id: int):
+    entry = queries.get_entry_for_user(request, entry_id)
+    services.trash_entry(entry)
+    messages.info(
+        request,
+        f"Moved “{entry.display_title}” to the trash. You can restore it from there for 30 days.",
+    )
+    return see_other(reverse("journal"))
+
+
+@private_page
+@require_POST
+def entry_restore(request, entry_id: int):
+    entry = queries.get_entry_for_user(request, entry_id, in_trash=True)
+    services.restore_entry(entry)
+    messages.success(request, f"Restored “{entry.display_title}” to your journal.")
+    return see_other(reverse("trash"))
+
+
+@private_page
+@require_POST
+def entry_purge(request, entry_id: int):
+    entry = queries.get_entry_for_user(request, entry_id, in_trash=True)
+    services.purge_entry(entry)
+    messages.info(request, f"“{entry.display_title}” is deleted for good.")
+    return see_other(reverse("trash"))
+
+
+@private_page
+@require_GET
+def trash(request):
+    entries = list(queries.trash(request.user))
+    return TemplateResponse(request, "journal/trash.html", {"entries": entries})
+
+
+@private_page
+@require_http_methods(["GET", "POST"])
+def empty_trash(request):
+    if request.method == "POST":
+        count = services.empty_trash(request.user)
+        messages.info(
+            request,
+            f"The trash is empty. {count} entr{'y' if count == 1 else 'ies'} deleted for good.",
+        )
+        return see_other(reverse("trash"))
+    count = queries.trash(request.user).count()
+    return TemplateResponse(request, "journal/trash_empty.html", {"count": count})

@@ -23,13 +23,26 @@ VISITOR_PAGES = {
     "password_reset_complete": "/accounts/password/reset/complete/",
 }
 
-# Pages that need a logged-in person.
-PERSON_PAGES = {
-    "parts": "/journal/parts/",
+# Pages that need a logged-in person; a visitor is asked to log in.
+ACCOUNT_PAGES = {
     "settings": "/accounts/settings/",
     "password_change": "/accounts/password/change/",
     "password_change_done": "/accounts/password/change/done/",
 }
+
+# A person's journal pages: a 404 for visitors (the 404 page offers a login).
+JOURNAL_PAGES = {
+    "journal": "/journal/",
+    "new_entry": "/journal/new/",
+    "trash": "/journal/trash/",
+    "empty_trash": "/journal/trash/empty/",
+    "export": "/journal/export/",
+    "export_print": "/journal/export/print/",
+    "import_journal": "/journal/import/",
+    "parts": "/journal/parts/",
+}
+
+PERSON_PAGES = {**ACCOUNT_PAGES, **JOURNAL_PAGES}
 
 # Pages about one object of a person's; tests/journal/ visits each as its owner and as others.
 OBJECT_PAGES = {
@@ -38,6 +51,8 @@ OBJECT_PAGES = {
     "run_summary": "/journal/runs/<id>/summary/",
     "discard_run": "/journal/runs/<id>/discard/",
     "part_detail": "/journal/parts/<id>/",
+    "entry_detail": "/journal/entries/<id>/",
+    "entry_edit": "/journal/entries/<id>/edit/",
 }
 
 # Named URLs that are not pages a person reads.
@@ -48,6 +63,12 @@ NOT_PAGES = {
     "resume_run": "redirects to where a run was left",
     "save_draft": "POST only: saves typing, answers with a status line",
     "part_retire": "POST only: retires or restores a part",
+    "entry_add_note": "POST only: adds a looking-back note to an entry",
+    "entry_delete": "POST only: moves an entry to the trash",
+    "entry_restore": "POST only: brings an entry back from the trash",
+    "entry_purge": "POST only: deletes an entry in the trash for good",
+    "export_json": "a download: the whole journal as JSON",
+    "export_markdown": "a download: the whole journal as Markdown",
 }
 
 ALL_PAGES = {**PUBLIC_PAGES, **VISITOR_PAGES, **PERSON_PAGES, **OBJECT_PAGES}

@@ -153,5 +153,14 @@
     startTimers(document);
   });
   document.addEventListener("tend:step-shown", afterSwap);
+
+  // "Load more" in the journal: focus the first of the entries just added, so keyboard and
+  // screen reader users carry on reading from there.
+  document.addEventListener("tend:more-shown", function (event) {
+    var target = event.detail && event.detail.focus && document.querySelector(event.detail.focus);
+    if (target) {
+      target.focus();
+    }
+  });
   window.addEventListener("pagehide", saveOnLeave);
 })();

@@ -226,6 +226,7 @@ def test_the_library_filters_update_in_place_and_in_the_url(robin_page):
     page.get_by_role("link", name="I'm being hard on myself").click()
     expect(page).to_have_url(re.compile(r"mood=self-critical"))
     assert page.evaluate("() => window.stillTheSamePage") is True
+    assert page.locator("#results").count() == 1  # swapped, not nested inside itself
     count = page.locator(".practice-card").count()
     assert count >= 1
     page.reload()

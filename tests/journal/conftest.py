@@ -1,6 +1,7 @@
 import pytest
 
-from journal.models import Run
+from journal import services
+from journal.models import Entry, Run
 
 BREAK = "msc-self-compassion-break"
 BREAK_KEYS = [
@@ -37,3 +38,41 @@ def post_step(client, run, key, htmx=False, **data):
     data.setdefault("action", "next")
     headers = {"HX-Request": "true"} if htmx else {}
     return client.post(step(run, key), data, headers=headers)
+
+
+ANSWERS = {
+    "difficulty": {"text": "A hard conversation with my sister."},
+    "how-much": {"rating": "7"},
+    "notice": {"text": "This hurts. It's a tender moment."},
+    "not-alone": {"text": "Lots of people argue with family."},
+    "touch": {},
+    "kindness": {"text": "May I be patient with myself."},
+    "reflect": {"text": "Softer than before."},
+}
+
+
+def walk_whole_practice(client, run, htmx=False, answers=None):
+    answers = {**ANSWERS, **(answers or {})}
+    response = post_step(client, run, "check-in", htmx, distress="6", feeling="tense")
+    for key in BREAK_KEYS:
+        response = post_step(client, run, key, htmx, **answers.get(key, {}))
+        assert response.status_code in (200, 303), (key, response.status_code)
+    response = post_step(client, run, "check-out", htmx, distress="3", feeling="calmer")
+    return response
+
+
+@pytest.fixture
+def finish_practice(begin):
+    """Do the Self-Compassion Break start to finish through the views; returns its entry."""
+
+    def finish(client, **answers) -> Entry:
+        run = begin(client)
+        walk_whole_practice(client, run, answers=answers)
+        return Entry.objects.get(run=run)
+
+    return finish
+
+
+def write_entry(person, body="Wrote a little today.", *, title="", feeling=None, tags=()):
+    """A free entry, as /journal/new/ makes it."""
+    return services.create_entry(person, title=title, body=body, feeling=feeling, tags=list(tags))

@@ -1,59 +1,7 @@
-"""Runs and parts are private: 404 for anyone else, a login for visitors. And my parts."""
+"""Unknown runs and practices, and my parts. (Who may open what: tests/journal/test_privacy.py.)"""
 
-import pytest
-
-from journal.models import Answer, Part, Run
+from journal.models import Part, Run
 from tests.journal.conftest import post_step, step
-
-RUN_URLS = [
-    ("get", "/journal/runs/{run}/"),
-    ("get", "/journal/runs/{run}/steps/check-in/"),
-    ("get", "/journal/runs/{run}/steps/difficulty/"),
-    ("post", "/journal/runs/{run}/steps/difficulty/"),
-    ("post", "/journal/runs/{run}/steps/difficulty/draft/"),
-    ("get", "/journal/runs/{run}/paused/"),
-    ("get", "/journal/runs/{run}/summary/"),
-    ("get", "/journal/runs/{run}/discard/"),
-    ("post", "/journal/runs/{run}/discard/"),
-]
-PART_URLS = [
-    ("get", "/journal/parts/{part}/"),
-    ("post", "/journal/parts/{part}/"),
-    ("post", "/journal/parts/{part}/retire/"),
-]
-
-
-@pytest.fixture
-def robins_things(client, practitioner, begin):
-    client.force_login(practitioner)
-    run = begin(client)
-    post_step(client, run, "difficulty", text="Robin's private words", action="back")
-    part = Part.objects.create(user=practitioner, name="Robin's critic")
-    client.logout()
-    return {"run": run.pk, "part": part.pk}
-
-
-@pytest.mark.parametrize(("method", "url"), RUN_URLS + PART_URLS)
-def test_a_stranger_gets_404_for_someone_elses_run_or_part(
-    client, stranger, robins_things, method, url
-):
-    client.force_login(stranger)
-    response = getattr(client, method)(
-        url.format(**robins_things), {"text": "intruder", "name": "x", "action": "next"}
-    )
-    assert response.status_code == 404
-    assert "Robin" not in response.content.decode()
-    assert Answer.objects.get(step_key="difficulty").text == "Robin's private words"
-    assert Run.objects.filter(pk=robins_things["run"]).exists()
-    assert Part.objects.get(pk=robins_things["part"]).name == "Robin's critic"
-
-
-@pytest.mark.parametrize(("method", "url"), RUN_URLS + PART_URLS)
-def test_a_visitor_is_sent_to_log_in_and_sees_nothing(client, robins_things, method, url):
-    response = getattr(client, method)(url.format(**robins_things), {"text": "visitor"})
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/?next=")
-    assert Answer.objects.get(step_key="difficulty").text == "Robin's private words"
 
 
 def test_an_unknown_run_is_a_404(robin_client, library):

@@ -3,26 +3,7 @@
 import pytest
 
 from journal.models import Answer, Entry, Part, Run
-from tests.journal.conftest import BREAK_KEYS, post_step, step
-
-ANSWERS = {
-    "difficulty": {"text": "A hard conversation with my sister."},
-    "how-much": {"rating": "7"},
-    "notice": {"text": "This hurts. It's a tender moment."},
-    "not-alone": {"text": "Lots of people argue with family."},
-    "touch": {},
-    "kindness": {"text": "May I be patient with myself."},
-    "reflect": {"text": "Softer than before."},
-}
-
-
-def walk_whole_practice(client, run, htmx=False):
-    response = post_step(client, run, "check-in", htmx, distress="6", feeling="tense")
-    for key in BREAK_KEYS:
-        response = post_step(client, run, key, htmx, **ANSWERS.get(key, {}))
-        assert response.status_code in (200, 303), (key, response.status_code)
-    response = post_step(client, run, "check-out", htmx, distress="3", feeling="calmer")
-    return response
+from tests.journal.conftest import ANSWERS, BREAK_KEYS, post_step, step, walk_whole_practice
 
 
 def test_begin_creates_a_run_at_the_check_in(robin_client, begin, practitioner):

@@ -7,7 +7,19 @@ from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.views.defaults import server_error
 
-from tests.pages import ALL_PAGES, NOT_PAGES, PERSON_PAGES, PUBLIC_PAGES, VISITOR_PAGES
+from tests.pages import (
+    ACCOUNT_PAGES,
+    ALL_PAGES,
+    JOURNAL_PAGES,
+    NOT_PAGES,
+    PERSON_PAGES,
+    PUBLIC_PAGES,
+    VISITOR_PAGES,
+)
+
+# Most pages need the session, the person and at most two reads of their own; the journal
+# also reads its filters' choices (practices, tags, parts) and a memory to revisit.
+QUERY_BOUNDS = {JOURNAL_PAGES["journal"]: 10, JOURNAL_PAGES["export_print"]: 10}
 
 DISCLAIMER = "Tend is for practice and reflection, not therapy or crisis care"
 
@@ -22,7 +34,11 @@ def named_urls(patterns=None, prefix=""):
     return names
 
 
-def assert_shared_layout(html: str) -> None:
+# Pages made for printing leave the site's navigation out.
+WITHOUT_NAVIGATION = {JOURNAL_PAGES["export_print"]}
+
+
+def assert_shared_layout(html: str, *, navigation: bool = True) -> None:
     assert DISCLAIMER in html
     assert 'href="/help/crisis/"' in html
     assert len(re.findall(r"<h1[\s>]", html)) == 1, "every page has exactly one h1"
@@ -30,7 +46,7 @@ def assert_shared_layout(html: str) -> None:
     assert '<main id="main"' in html
     assert "<header" in html
     assert "<footer" in html
-    assert '<nav aria-label="Main">' in html
+    assert ('<nav aria-label="Main">' in html) == navigation
 
 
 def assert_nothing_from_another_host(html: str) -> None:
@@ -70,21 +86,31 @@ def test_a_visitor_can_open_every_public_page(client, db, path, django_assert_ma
 def test_a_logged_in_person_can_open_every_page_of_theirs(
     robin_client, path, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(QUERY_BOUNDS.get(path, 4)):
         response = robin_client.get(path)
     assert response.status_code == 200
     html = response.content.decode()
-    assert_shared_layout(html)
+    assert_shared_layout(html, navigation=path not in WITHOUT_NAVIGATION)
     assert_nothing_from_another_host(html)
     assert_no_inline_script_or_style(html)
-    assert "Log out" in html
+    if path not in WITHOUT_NAVIGATION:
+        assert "Log out" in html
 
 
-@pytest.mark.parametrize("path", PERSON_PAGES.values())
-def test_a_visitor_is_asked_to_log_in_for_a_persons_pages(client, db, path):
+@pytest.mark.parametrize("path", ACCOUNT_PAGES.values())
+def test_a_visitor_is_asked_to_log_in_for_a_persons_account_pages(client, db, path):
     response = client.get(path)
     assert response.status_code == 302
     assert response["Location"] == f"/accounts/login/?next={path}"
+
+
+@pytest.mark.parametrize("path", JOURNAL_PAGES.values())
+def test_a_visitor_gets_a_404_for_journal_pages_with_a_way_to_log_in(client, db, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert f'href="/accounts/login/?next={path}"' in html
+    assert_shared_layout(html)
 
 
 @pytest.mark.parametrize("name", ["signup", "login"])

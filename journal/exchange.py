@@ -1,0 +1,809 @@
+"""A person's whole journal out of Tend, and back into (another account of) Tend.
+
+`export_data` gives everything as JSON-ready data in the format journal/EXPORT_FORMAT.md
+describes; `export_markdown` gives one readable file. Importing is two steps: `parse_export`
+reads and checks the whole file and writes nothing (a file we can't take raises
+`ImportRefused` with a message a person can act on); `import_plan` then writes all of it in
+one transaction. So a file is imported whole, or not at all.
+"""
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.db import transaction
+from django.utils import dateformat, timezone
+
+from journal.models import (
+    MAX_ANSWER_LENGTH,
+    MAX_ENTRY_LENGTH,
+    MAX_NOTE_LENGTH,
+    Answer,
+    Entry,
+    EntryNote,
+    Part,
+    Run,
+    Tag,
+)
+from journal.search import search_fields
+from journal.services import tags_named
+from practices.models import Practice
+
+FORMAT_NAME = "tend-journal"
+FORMAT_VERSION = 1
+SHOWN_PROBLEMS = 5
+
+NOT_JSON = (
+    "This file couldn't be read: it isn't a JSON file like the one Tend makes when you "
+    "export your journal. Nothing was imported."
+)
+FOREIGN = "This file isn't a Tend journal export, so nothing was imported."
+UNKNOWN_VERSION = (
+    "This file says it is a Tend journal export, but its format version isn't one Tend "
+    "knows, so nothing was imported."
+)
+NEWER = (
+    "This file was made by a newer version of Tend (format version {version}) than this one, "
+    "which reads version {known}. Nothing was imported."
+)
+HAS_PROBLEMS = "Nothing was imported: this file has {count} to put right first."
+
+
+def max_length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+def iso(moment: datetime | None) -> str | None:
+    """A moment as ISO 8601 in UTC, to the microsecond: 2026-11-24T21:30:00.000000Z."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def tag_order(name: str) -> tuple[str, str]:
+    return (name.casefold(), name)
+
+
+# Export ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Journal:
+    """Everything a person has, read in a fixed number of queries, in the export's order."""
+
+    parts: list[Part]
+    tags: list[str]
+    runs: list[Run]
+    answers: dict[int, list[Answer]]
+    entries: list[Entry]
+    entry_tags: dict[int, list[str]]
+    notes: dict[int, list[EntryNote]]
+
+    @property
+    def part_refs(self) -> dict[int, str]:
+        return {part.pk: f"part-{number}" for number, part in enumerate(self.parts, 1)}
+
+    @property
+    def run_refs(self) -> dict[int, str]:
+        return {run.pk: f"run-{number}" for number, run in enumerate(self.runs, 1)}
+
+
+def read_journal(user) -> Journal:
+    answers = defaultdict(list)
+    for answer in Answer.objects.filter(run__user=user).order_by("run_id", "position", "step_key"):
+        answers[answer.run_id].append(answer)
+    entry_tags = defaultdict(list)
+    links = Entry.tags.through.objects.filter(entry__user=user).values_list("entry_id", "tag__name")
+    for entry_id, name in links:
+        entry_tags[entry_id].append(name)
+    notes = defaultdict(list)
+    for note in EntryNote.objects.filter(entry__user=user).order_by("created_at", "id"):
+        notes[note.entry_id].append(note)
+    return Journal(
+        parts=list(Part.objects.filter(user=user).order_by("created_at", "id")),
+        tags=sorted(Tag.objects.filter(user=user).values_list("name", flat=True), key=tag_order),
+        runs=list(
+            Run.objects.filter(user=user).select_related("practice").order_by("started_at", "id")
+        ),
+        answers=answers,
+        entries=list(
+            Entry.objects.filter(user=user)
+            .defer("search_text", "search_vector", "preview")
+            .order_by("created_at", "id")
+        ),
+        entry_tags={pk: sorted(names, key=tag_order) for pk, names in entry_tags.items()},
+        notes=notes,
+    )
+
+
+def export_data(user) -> dict:
+    """Everything the person has in Tend, ready for json.dumps (see EXPORT_FORMAT.md)."""
+    journal = read_journal(user)
+    part_refs, run_refs = journal.part_refs, journal.run_refs
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "exported_at": iso(timezone.now()),
+        "time_zone": user.time_zone,
+        "parts": [
+            {
+                "ref": part_refs[part.pk],
+                "name": part.name,
+                "description": part.description,
+                "retired": part.retired,
+                "created_at": iso(part.created_at),
+            }
+            for part in journal.parts
+        ],
+        "tags": journal.tags,
+        "runs": [
+            {
+                "ref": run_refs[run.pk],
+                "practice": {
+                    "slug": run.practice.slug,
+                    "title": run.practice.title,
+                    "version": run.practice_version,
+                },
+                "status": run.status,
+                "current_step": run.current_step,
+                "started_at": iso(run.started_at),
+                "finished_at": iso(run.finished_at),
+                "distress_before": run.distress_before,
+                "feeling_before": run.feeling_before,
+                "distress_after": run.distress_after,
+                "feeling_after": run.feeling_after,
+                "stirred_up": run.stirred_up,
+                "hard_moment": run.hard_moment,
+                "answers": [
+                    {
+                        "step_key": answer.step_key,
+                        "position": answer.position,
+                        "kind": answer.kind,
+                        "step_title": answer.step_title,
+                        "prompt": answer.prompt,
+                        "low": answer.low,
+                        "high": answer.high,
+                        "text": answer.text,
+                        "rating": answer.rating,
+                        "choices": answer.choices,
+                        "part": part_refs.get(answer.part_id),
+                        "part_name": answer.part_name,
+                        "skipped": answer.skipped,
+                    }
+                    for answer in journal.answers[run.pk]
+                ],
+            }
+            for run in journal.runs
+        ],
+        "entries": [
+            {
+                "run": run_refs.get(entry.run_id),
+                "title": entry.title,
+                "body": entry.body,
+                "feeling": entry.feeling,
+                "tags": journal.entry_tags.get(entry.pk, []),
+                "created_at": iso(entry.created_at),
+                "updated_at": iso(entry.updated_at),
+                "deleted_at": iso(entry.deleted_at),
+                "notes": [
+                    {"text": note.text, "created_at": iso(note.created_at)}
+                    for note in journal.notes[entry.pk]
+                ],
+            }
+            for entry in journal.entries
+        ],
+    }
+
+
+def export_json_text(user) -> str:
+    """The JSON export as text: UTF-8 friendly, indented so a person can look inside."""
+    return json.dumps(export_data(user), ensure_ascii=False, indent=2) + "\n"
+
+
+# Markdown ----------------------------------------------------------------------------------
+
+
+def when(moment: datetime, zone) -> str:
+    """Tuesday 24 November 2026, 21:30, in the person's own time zone."""
+    return dateformat.format(moment.astimezone(zone), "l j F Y, H:i")
+
+
+def quoted(text: str) -> list[str]:
+    return [f"> {line}".rstrip() for line in text.strip().splitlines()]
+
+
+def check_in_line(label: str, distress: int | None, feeling: str) -> str:
+    line = f"{label}: " + ("no rating" if distress is None else f"distress {distress} out of 10")
+    if feeling:
+        line += f", feeling “{feeling}”"
+    return line
+
+
+def answer_markdown(answer: Answer) -> list[str]:
+    lines = [f"### {answer.step_title}", ""]
+    if answer.prompt.strip():
+        lines += [*quoted(answer.prompt), ""]
+    if answer.text.strip():
+        lines += [answer.text.strip(), ""]
+    if answer.rating is not None:
+        scale = f" (0: {answer.low}, 10: {answer.high})" if answer.low else ""
+        lines += [f"{answer.rating} out of 10{scale}", ""]
+    if answer.choices:
+        lines += [*(f"- {choice}" for choice in answer.choices), ""]
+    if answer.part_name:
+        lines += [f"Part: {answer.part_name}", ""]
+    return lines
+
+
+def entry_markdown(entry: Entry, run: Run | None, journal: Journal, zone) -> list[str]:
+    lines = [f"## {when(entry.created_at, zone)} · {entry.display_title}", ""]
+    if run is not None:
+        lines += [
+            f"- Practice: {run.practice.title}",
+            f"- {check_in_line('Before', run.distress_before, run.feeling_before)}",
+            f"- {check_in_line('After', run.distress_after, run.feeling_after)}",
+        ]
+        if run.hard_moment:
+            lines.append("- This one stirred up something hard.")
+        lines.append("")
+        for answer in journal.answers[run.pk]:
+            if answer.has_content:
+                lines += answer_markdown(answer)
+    else:
+        if entry.feeling is not None:
+            lines += [f"How I felt: {entry.feeling} out of 10", ""]
+        if entry.body.strip():
+            lines += [entry.body.strip(), ""]
+    tags = journal.entry_tags.get(entry.pk)
+    if tags:
+        lines += ["Tags: " + " ".join(f"#{name}" for name in tags), ""]
+    notes = journal.notes[entry.pk]
+    if notes:
+        lines += ["### Looking back", ""]
+        for note in notes:
+            lines += [f"**{when(note.created_at, zone)}**", "", note.text.strip(), ""]
+    return lines
+
+
+def export_markdown(user) -> str:
+    """The journal as one readable Markdown file: newest entries first, trash left out,
+    unfinished practices listed at the end. Dates are in the person's own time zone."""
+    journal = read_journal(user)
+    zone = user.zone
+    runs = {run.pk: run for run in journal.runs}
+    kept = [entry for entry in reversed(journal.entries) if entry.deleted_at is None]
+    lines = [
+        "# My journal from Tend",
+        "",
+        f"Exported on {when(timezone.now(), zone)}. Times are in {user.time_zone}.",
+        "",
+        "Tend is for practice and reflection, not therapy or crisis care.",
+        "",
+    ]
+    if not kept:
+        lines += ["There are no entries in this journal yet.", ""]
+    for entry in kept:
+        lines += entry_markdown(entry, runs.get(entry.run_id), journal, zone)
+    with_entries = {entry.run_id for entry in journal.entries}
+    unfinished = [run for run in journal.runs if run.pk not in with_entries]
+    if unfinished:
+        lines += ["## Not finished yet", ""]
+        for run in unfinished:
+            written = sum(answer.has_content for answer in journal.answers[run.pk])
+            so_far = f", {written} answer{'s' if written != 1 else ''} so far" if written else ""
+            lines.append(
+                f"- {run.practice.title}: begun {when(run.started_at, zone)}, "
+                f"{run.get_status_display().lower()}{so_far}"
+            )
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# Reading a file to import ------------------------------------------------------------------
+
+
+class ImportRefused(Exception):
+    """A file we won't import: one message a person can act on, and what exactly is wrong."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        self.message = message
+        self.problems = problems or []
+        super().__init__("\n".join(self.lines))
+
+    @property
+    def lines(self) -> list[str]:
+        """The message, then the first few problems, then how many more there are."""
+        shown = self.problems[:SHOWN_PROBLEMS]
+        hidden = len(self.problems) - len(shown)
+        return [self.message, *shown, *([f"…and {hidden} more."] if hidden else [])]
+
+
+@dataclass
+class PlannedPart:
+    ref: str
+    name: str
+    description: str
+    retired: bool
+    created_at: datetime
+
+
+@dataclass
+class PlannedRun:
+    ref: str
+    slug: str
+    fields: dict  # Run fields
+    answers: list[tuple[dict, str | None]]  # (Answer fields, part ref)
+
+
+@dataclass
+class PlannedEntry:
+    run_ref: str | None
+    fields: dict  # Entry fields
+    tags: list[str]
+    notes: list[dict]  # EntryNote fields
+
+
+@dataclass
+class ImportPlan:
+    """A whole file, checked: everything `import_plan` needs and nothing left to doubt."""
+
+    parts: list[PlannedPart] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    runs: list[PlannedRun] = field(default_factory=list)
+    entries: list[PlannedEntry] = field(default_factory=list)
+    practices: dict[str, Practice] = field(default_factory=dict)
+
+
+MISSING = object()
+STEP_KEY = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def text_problem(value: str, limit: int | None, *, blank: bool) -> str:
+    if "\x00" in value:
+        return "contains a null character, which Tend can't keep"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "contains characters that aren't valid text"
+    if limit is not None and len(value) > limit:
+        return f"is {len(value):,} characters long; Tend keeps up to {limit:,}"
+    if not blank and not value.strip():
+        return "is empty"
+    return ""
+
+
+class Item:
+    """One object of the file, read field by field. Each problem is noted with where it is,
+    such as `entries[3].run`, and reading goes on so that one refusal lists them all."""
+
+    def __init__(self, value, where: str, problems: list[str]):
+        self.where = where
+        self.problems = problems
+        self.is_object = isinstance(value, dict)
+        self.value = value if self.is_object else {}
+        if not self.is_object and value is not MISSING:  # a missing one is noted already
+            problems.append(f"{where or 'the file'}: must be an object {{…}}")
+
+    def path(self, key: str) -> str:
+        return f"{self.where}.{key}" if self.where else key
+
+    def note(self, key: str, problem: str) -> None:
+        self.problems.append(f"{self.path(key)}: {problem}")
+
+    def get(self, key: str):
+        if key not in self.value:
+            if self.is_object:
+                self.note(key, "is missing")
+            return MISSING
+        return self.value[key]
+
+    def text(self, key: str, limit: int | None = None, *, blank: bool = True) -> str:
+        value = self.get(key)
+        if value is MISSING:
+            return ""
+        if not isinstance(value, str):
+            self.note(key, "must be text")
+            return ""
+        problem = text_problem(value, limit, blank=blank)
+        if problem:
+            self.note(key, problem)
+            return ""
+        return value
+
+    def step_key(self, key: str, limit: int) -> str:
+        """A step key: letters, digits, - and _, as in the step's address."""
+        value = self.text(key, limit, blank=False)
+        if value and not STEP_KEY.fullmatch(value):
+            self.note(key, "must be letters, digits, - or _ only")
+            return ""
+        return value
+
+    def number(self, key: str, low: int, high: int, *, null: bool = False) -> int | None:
+        value = self.get(key)
+        if value is None and null:
+            return None
+        if type(value) is not int or not low <= value <= high:
+            if value is not MISSING:
+                self.note(key, f"must be a whole number from {low} to {high}{' or null' * null}")
+            return None
+        return value
+
+    def rating(self, key: str) -> int | None:
+        return self.number(key, 0, 10, null=True)
+
+    def flag(self, key: str) -> bool:
+        value = self.get(key)
+        if not isinstance(value, bool):
+            if value is not MISSING:
+                self.note(key, "must be true or false")
+            return False
+        return value
+
+    def choice(self, key: str, options) -> str:
+        value = self.get(key)
+        if value not in options:
+            if value is not MISSING:
+                self.note(key, "must be one of " + ", ".join(f"“{option}”" for option in options))
+            return ""
+        return value
+
+    def moment(self, key: str, *, null: bool = False) -> datetime | None:
+        value = self.get(key)
+        if value is None and null:
+            return None
+        if value is MISSING:
+            return None
+        try:
+            moment = datetime.fromisoformat(value)
+            if moment.tzinfo is None:
+                raise ValueError("no time zone")
+            return moment.astimezone(UTC)
+        except (TypeError, ValueError, OverflowError):
+            self.note(key, "must be a date and time like “2026-11-24T21:30:00Z”")
+            return None
+
+    def items(self, key: str) -> list:
+        value = self.get(key)
+        if not isinstance(value, list):
+            if value is not MISSING:
+                self.note(key, "must be a list […]")
+            return []
+        return value
+
+    def texts(self, key: str, limit: int | None, *, blank: bool = True) -> list[str]:
+        """A list of texts, such as tag names or chosen options."""
+        values = []
+        for number, value in enumerate(self.items(key)):
+            where = f"{key}[{number}]"
+            if not isinstance(value, str):
+                self.note(where, "must be text")
+            elif problem := text_problem(value, limit, blank=blank):
+                self.note(where, problem)
+            else:
+                values.append(value)
+        return values
+
+    def ref(self, key: str, known, kind: str) -> str | None:
+        """A reference to a part or run elsewhere in the file, or null."""
+        value = self.get(key)
+        if value is None or value is MISSING:
+            return None
+        if not isinstance(value, str) or value not in known:
+            self.note(key, f"unknown {kind} ref “{value}”")
+            return None
+        return value
+
+    def objects(self, key: str) -> list["Item"]:
+        return [
+            Item(value, f"{self.path(key)}[{number}]", self.problems)
+            for number, value in enumerate(self.items(key))
+        ]
+
+
+def own_ref(item: Item, seen: set[str]) -> str:
+    ref = item.text("ref", 80, blank=False)
+    if ref in seen:
+        item.note("ref", f"“{ref}” is used twice")
+    if ref:
+        seen.add(ref)
+    return ref
+
+
+def read_part(item: Item, seen: set[str]) -> PlannedPart:
+    return PlannedPart(
+        ref=own_ref(item, seen),
+        name=item.text("name", max_length(Part, "name"), blank=False),
+        description=item.text("description", max_length(Part, "description")),
+        retired=item.flag("retired"),
+        created_at=item.moment("created_at"),
+    )
+
+
+def read_answer(item: Item, part_refs: set[str]) -> tuple[dict, str | None]:
+    fields = {
+        "step_key": item.step_key("step_key", max_length(Answer, "step_key")),
+        "position": item.number("position", 0, 32767),
+        "kind": item.text("kind", max_length(Answer, "kind")),
+        "step_title": item.text("step_title", max_length(Answer, "step_title")),
+        "prompt": item.text("prompt", MAX_ANSWER_LENGTH),
+        "low": item.text("low", max_length(Answer, "low")),
+        "high": item.text("high", max_length(Answer, "high")),
+        "text": item.text("text", MAX_ANSWER_LENGTH),
+        "rating": item.rating("rating"),
+        "choices": item.texts("choices", MAX_ANSWER_LENGTH),
+        "part_name": item.text("part_name", max_length(Answer, "part_name")),
+        "skipped": item.flag("skipped"),
+    }
+    return fields, item.ref("part", part_refs, "part")
+
+
+def read_run(item: Item, seen: set[str], part_refs: set[str]) -> PlannedRun:
+    ref = own_ref(item, seen)
+    practice = Item(item.get("practice"), item.path("practice"), item.problems)
+    slug = practice.text("slug", max_length(Practice, "slug"), blank=False)
+    practice.text("title")
+    fields = {
+        "practice_version": practice.text("version", max_length(Run, "practice_version")),
+        "status": item.choice("status", Run.Status.values),
+        "current_step": item.step_key("current_step", max_length(Run, "current_step")),
+        "started_at": item.moment("started_at"),
+        "finished_at": item.moment("finished_at", null=True),
+        "distress_before": item.rating("distress_before"),
+        "feeling_before": item.text("feeling_before", max_length(Run, "feeling_before")),
+        "distress_after": item.rating("distress_after"),
+        "feeling_after": item.text("feeling_after", max_length(Run, "feeling_after")),
+        "stirred_up": item.flag("stirred_up"),
+        "hard_moment": item.flag("hard_moment"),
+    }
+    answers = [read_answer(answer, part_refs) for answer in item.objects("answers")]
+    step_keys = set()
+    for number, (answer, _) in enumerate(answers):
+        if answer["step_key"] and answer["step_key"] in step_keys:
+            item.note(f"answers[{number}].step_key", f"“{answer['step_key']}” appears twice")
+        step_keys.add(answer["step_key"])
+    return PlannedRun(ref=ref, slug=slug, fields=fields, answers=answers)
+
+
+def read_entry(item: Item, run_refs: set[str], claimed: dict[str, str]) -> PlannedEntry:
+    run_ref = item.ref("run", run_refs, "run")
+    if run_ref in claimed:
+        item.note("run", f"“{run_ref}” already belongs to {claimed[run_ref]}")
+    elif run_ref:
+        claimed[run_ref] = item.where
+    fields = {
+        "title": item.text("title", max_length(Entry, "title")),
+        "body": item.text("body", MAX_ENTRY_LENGTH),
+        "feeling": item.rating("feeling"),
+        "created_at": item.moment("created_at"),
+        "updated_at": item.moment("updated_at"),
+        "deleted_at": item.moment("deleted_at", null=True),
+    }
+    tags = item.texts("tags", max_length(Tag, "name"), blank=False)
+    notes = [
+        {"text": note.text("text", MAX_NOTE_LENGTH), "created_at": note.moment("created_at")}
+        for note in item.objects("notes")
+    ]
+    return PlannedEntry(run_ref=run_ref, fields=fields, tags=tags, notes=notes)
+
+
+def read_json(raw: bytes):
+    def refuse_constant(name):
+        raise ValueError(f"{name} is not JSON")
+
+    try:
+        return json.loads(raw, parse_constant=refuse_constant)
+    except (ValueError, RecursionError):
+        raise ImportRefused(NOT_JSON) from None
+
+
+def parse_export(raw: bytes) -> ImportPlan:
+    """Read and check a whole export file; nothing is written. Raises ImportRefused with a
+    message for a person (and a list of concrete problems) when any of it can't be taken."""
+    document = read_json(raw)
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise ImportRefused(FOREIGN)
+    version = document.get("version")
+    if type(version) is not int or version < 1:
+        raise ImportRefused(UNKNOWN_VERSION)
+    if version > FORMAT_VERSION:
+        raise ImportRefused(NEWER.format(version=version, known=FORMAT_VERSION))
+
+    problems: list[str] = []
+    top = Item(document, "", problems)
+    top.moment("exported_at")
+    top.text("time_zone", 64)
+    plan = ImportPlan()
+    part_refs: set[str] = set()
+    plan.parts = [read_part(part, part_refs) for part in top.objects("parts")]
+    plan.tags = top.texts("tags", max_length(Tag, "name"), blank=False)
+    run_refs: set[str] = set()
+    plan.runs = [read_run(run, run_refs, part_refs) for run in top.objects("runs")]
+    claimed: dict[str, str] = {}  # run ref: the entry it belongs to
+    plan.entries = [read_entry(entry, run_refs, claimed) for entry in top.objects("entries")]
+
+    slugs = {run.slug for run in plan.runs if run.slug}
+    plan.practices = Practice.objects.in_bulk(slugs, field_name="slug") if slugs else {}
+    unknown = sorted(slugs - set(plan.practices))
+    if unknown:
+        names = ", ".join(f"“{slug}”" for slug in unknown)
+        problems.insert(0, f"practices this Tend doesn't have: {names}")
+    if problems:
+        count = "1 problem" if len(problems) == 1 else f"{len(problems):,} problems"
+        raise ImportRefused(HAS_PROBLEMS.format(count=count), problems)
+    return plan
+
+
+# Writing an import -------------------------------------------------------------------------
+
+
+def counted(number: int, one: str, many: str) -> str:
+    return f"{number:,} {one if number == 1 else many}"
+
+
+@dataclass
+class ImportResult:
+    entries: int = 0
+    in_trash: int = 0
+    unfinished: int = 0
+    parts: int = 0
+    already_there: int = 0
+
+    @property
+    def summary(self) -> str:
+        """What was imported, in a sentence or two for the person."""
+        if not (self.entries or self.unfinished or self.parts):
+            if self.already_there:
+                return "Everything in this file was already in your journal, so nothing changed."
+            return "This file had no entries in it, so there was nothing to add."
+        pieces = [counted(self.entries, "journal entry", "journal entries")]
+        if self.in_trash:
+            pieces[0] += f" ({self.in_trash:,} of them in the trash)"
+        if self.unfinished:
+            pieces.append(counted(self.unfinished, "unfinished practice", "unfinished practices"))
+        if self.parts:
+            pieces.append(counted(self.parts, "part", "parts"))
+        listed = ", ".join(pieces[:-1]) + " and " + pieces[-1] if len(pieces) > 1 else pieces[0]
+        text = f"Imported {listed}."
+        if self.already_there == 1:
+            text += " 1 was already in your journal, so we didn't add it again."
+        elif self.already_there:
+            text += (
+                f" {self.already_there:,} were already in your journal, "
+                "so we didn't add them again."
+            )
+        return text
+
+
+def import_parts(user, planned: list[PlannedPart], result: ImportResult) -> dict[str, Part]:
+    """The importing person's parts by ref: theirs when the name matches (any case), else new,
+    keeping the file's created_at."""
+    existing = {}
+    for part in Part.objects.filter(user=user).order_by("created_at", "id"):
+        existing.setdefault(part.name.casefold(), part)
+    by_ref, new = {}, []
+    for part in sorted(planned, key=lambda part: part.created_at):
+        match = existing.get(part.name.casefold())
+        if match is None:
+            match = Part(
+                user=user, name=part.name, description=part.description, retired=part.retired
+            )
+            match.created_at = part.created_at
+            new.append(match)
+        by_ref[part.ref] = match
+    created_at = [part.created_at for part in new]
+    Part.objects.bulk_create(new)
+    for part, moment in zip(new, created_at, strict=True):
+        part.created_at = moment  # bulk_create stamped "now" (auto_now_add); put the file's back
+    Part.objects.bulk_update(new, ["created_at"])
+    result.parts = len(new)
+    return by_ref
+
+
+def planned_search_fields(planned: PlannedEntry, run: PlannedRun | None, answers, tags) -> dict:
+    """search_text and preview, by the same recipe as services.refresh_search."""
+    return search_fields(
+        title=planned.fields["title"],
+        body=planned.fields["body"],
+        feelings=[run.fields["feeling_before"], run.fields["feeling_after"]] if run else [],
+        answers=answers if run else [],
+        tags=[tag.name for tag in tags],
+        notes=[note["text"] for note in planned.notes],
+    )
+
+
+def new_in_file(user, plan: ImportPlan, result: ImportResult):
+    """The file's runs and entries that aren't in the person's journal yet, oldest first.
+
+    An entry is already there when one has the same moment, title and practice (or both are
+    free writing); its run is then left out too. An unfinished run is already there when one
+    without an entry began at the same moment with the same practice.
+    """
+    present = set(
+        Entry.objects.filter(user=user).values_list("created_at", "title", "run__practice__slug")
+    )
+    entry_less = Run.objects.filter(user=user, entry__isnull=True)
+    unfinished_present = set(entry_less.values_list("started_at", "practice__slug"))
+    slugs = {run.ref: run.slug for run in plan.runs}
+    entries, skipped_runs = [], set()
+    for entry in sorted(plan.entries, key=lambda entry: entry.fields["created_at"]):
+        key = (entry.fields["created_at"], entry.fields["title"], slugs.get(entry.run_ref))
+        if key in present:
+            result.already_there += 1
+            skipped_runs.add(entry.run_ref)
+        else:
+            entries.append(entry)
+    with_entries = {entry.run_ref for entry in plan.entries}
+    runs = []
+    for run in sorted(plan.runs, key=lambda run: run.fields["started_at"]):
+        if run.ref in skipped_runs:
+            continue
+        began = (run.fields["started_at"], run.slug)
+        if run.ref not in with_entries and began in unfinished_present:
+            result.already_there += 1
+            continue
+        runs.append(run)
+    result.unfinished = sum(run.ref not in with_entries for run in runs)
+    return runs, entries
+
+
+@transaction.atomic
+def import_plan(user, plan: ImportPlan) -> ImportResult:
+    """Write a checked file into the person's journal, all in one transaction, with a few
+    bulk inserts: parts, runs, answers, entries, their tags and notes.
+
+    Parts are matched to the person's own by name; what is already in the journal is skipped
+    (see `new_in_file`), so importing a file twice adds nothing the second time.
+    """
+    result = ImportResult()
+    parts = import_parts(user, plan.parts, result)
+    names = {}
+    for name in [*plan.tags, *(name for entry in plan.entries for name in entry.tags)]:
+        names.setdefault(name.casefold(), name)
+    tags = {tag.name.casefold(): tag for tag in tags_named(user, list(names.values()))}
+    runs, entries = new_in_file(user, plan, result)
+
+    new_runs = [Run(user=user, practice=plan.practices[run.slug], **run.fields) for run in runs]
+    Run.objects.bulk_create(new_runs)
+    made_runs = {run.ref: made for run, made in zip(runs, new_runs, strict=True)}
+    answers = {
+        run.ref: sorted(
+            (
+                Answer(run=made_runs[run.ref], part=parts.get(part_ref), **fields)
+                for fields, part_ref in run.answers
+            ),
+            key=lambda answer: answer.position,
+        )
+        for run in runs
+    }
+    Answer.objects.bulk_create(answer for run_answers in answers.values() for answer in run_answers)
+
+    planned_runs = {run.ref: run for run in runs}
+    new_entries = []
+    for planned in entries:
+        entry_tags = list({tags[name.casefold()] for name in planned.tags})
+        entry = Entry(
+            user=user,
+            run=made_runs.get(planned.run_ref),
+            **planned.fields,
+            **planned_search_fields(
+                planned,
+                planned_runs.get(planned.run_ref),
+                answers.get(planned.run_ref, []),
+                entry_tags,
+            ),
+        )
+        new_entries.append((entry, entry_tags, planned.notes))
+    Entry.objects.bulk_create(entry for entry, _, _ in new_entries)
+    Entry.tags.through.objects.bulk_create(
+        Entry.tags.through(entry_id=entry.pk, tag_id=tag.pk)
+        for entry, entry_tags, _ in new_entries
+        for tag in entry_tags
+    )
+    EntryNote.objects.bulk_create(
+        EntryNote(entry=entry, **note) for entry, _, notes in new_entries for note in notes
+    )
+    result.entries = len(new_entries)
+    result.in_trash = sum(entry.deleted_at is not None for entry, _, _ in new_entries)
+    return result

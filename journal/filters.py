@@ -1,0 +1,139 @@
+"""The journal's filters and search: they combine, live in the URL, and never break the list.
+
+A value we don't recognise is left out with a note; dates the wrong way round are swapped,
+with a note. The same filters serve the journal list and the printable page.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from journal.models import Answer, Entry, Part, Tag
+from journal.search import Search, filter_and_rank
+from practices.models import Modality, Practice
+
+FREE_WRITING = "free"
+MODALITY_CHOICES = [*Modality.choices, (FREE_WRITING, "Free writing")]
+
+
+class JournalFilterForm(forms.Form):
+    hide_optional_marks = True
+
+    q = forms.CharField(
+        label="Search my journal", required=False, strip=True, widget=forms.SearchInput
+    )
+    modality = forms.ChoiceField(
+        label="Method", required=False, choices=[("", "Any method"), *MODALITY_CHOICES]
+    )
+    practice = forms.ChoiceField(label="Practice", required=False)
+    tag = forms.ChoiceField(label="Tag", required=False)
+    part = forms.ChoiceField(label="Part", required=False)
+    start = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    hard = forms.BooleanField(label="Stirred up something hard", required=False)
+    shared = forms.BooleanField(label="Shared with my therapist", required=False)
+
+    def __init__(self, data, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        practices = (
+            Practice.objects.filter(runs__user=user, runs__entry__isnull=False)
+            .distinct()
+            .order_by("title")
+            .values_list("slug", "title")
+        )
+        self.fields["practice"].choices = [("", "Any practice"), *practices]
+        tags = Tag.objects.filter(user=user).values_list("name", flat=True)
+        self.fields["tag"].choices = [("", "Any tag"), *((name, name) for name in tags)]
+        parts = Part.objects.filter(user=user).values_list("pk", "name")
+        self.fields["part"].choices = [("", "Any part"), *((str(pk), name) for pk, name in parts)]
+        self.offers_shared = Entry.objects.filter(user=user, shared=True).exists()
+
+
+@dataclass
+class JournalFilter:
+    """What the person asked for, cleaned: the filters in force, the search, and notes."""
+
+    chosen: dict = field(default_factory=dict)
+    search: Search = field(default_factory=Search)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.chosen or self.search)
+
+
+def read_filters(form: JournalFilterForm) -> JournalFilter:
+    form.is_valid()
+    notes = []
+    for name in form.errors:
+        label = form.fields[name].label.lower()
+        notes.append(f"We didn't recognise that {label}, so that filter isn't applied.")
+    chosen = {
+        name: value
+        for name, value in form.cleaned_data.items()
+        if value and name not in form.errors and name != "q"
+    }
+    if chosen.get("start") and chosen.get("end") and chosen["start"] > chosen["end"]:
+        chosen["start"], chosen["end"] = chosen["end"], chosen["start"]
+        notes.append("The dates were the wrong way round, so we swapped them.")
+    search = Search.from_typed(form.cleaned_data.get("q") or form.data.get("q"))
+    if search.note:
+        notes.append(search.note)
+    return JournalFilter(chosen=chosen, search=search, notes=notes)
+
+
+def start_of_day(day) -> datetime:
+    """Midnight at the start of `day` in the person's own time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def apply_filters(entries, journal_filter: JournalFilter):
+    """The entries matching the filters and search; ranked when searching."""
+    chosen = journal_filter.chosen
+    if chosen.get("modality") == FREE_WRITING:
+        entries = entries.filter(run__isnull=True)
+    elif chosen.get("modality"):
+        entries = entries.filter(run__practice__modality=chosen["modality"])
+    if chosen.get("practice"):
+        entries = entries.filter(run__practice__slug=chosen["practice"])
+    if chosen.get("tag"):
+        entries = entries.filter(tags__name=chosen["tag"])
+    if chosen.get("part"):
+        entries = entries.filter(
+            Exists(Answer.objects.filter(run_id=OuterRef("run_id"), part_id=chosen["part"]))
+        )
+    if chosen.get("start"):
+        entries = entries.filter(created_at__gte=start_of_day(chosen["start"]))
+    if chosen.get("end"):
+        entries = entries.filter(created_at__lt=start_of_day(chosen["end"] + timedelta(days=1)))
+    if chosen.get("hard"):
+        entries = entries.filter(run__hard_moment=True)
+    if chosen.get("shared"):
+        entries = entries.filter(shared=True)
+    if journal_filter.search:
+        entries = filter_and_rank(entries, journal_filter.search)
+    return entries
+
+
+def filtered_entries(request):
+    """The signed-in person's kept entries, filtered as the URL asks.
+
+    Returns (entries, form, journal_filter). Entries are newest first, or best match first
+    when searching; the run and practice come along in the same query.
+    """
+    form = JournalFilterForm(request.GET, user=request.user)
+    journal_filter = read_filters(form)
+    entries = (
+        Entry.objects.kept()
+        .filter(user=request.user)
+        .select_related("run__practice")
+        .defer("search_vector")
+    )
+    return apply_filters(entries, journal_filter), form, journal_filter

@@ -1,0 +1,196 @@
+"""Finding words in a person's journal.
+
+Each entry keeps one `search_text`: its title, writing, answers, feelings, tags and notes. On
+PostgreSQL a trigger keeps `search_vector` (English stemming) in step with it and a GIN index
+serves the search; results are ranked and come with a highlighted snippet from `ts_headline`.
+On SQLite every word must appear somewhere in the text (case-insensitive), newest first, and
+the snippet is cut in Python. Either way the snippet is escaped before the highlights go in.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import F, Func, Value
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from journal.models import Entry
+
+MAX_QUERY_LENGTH = 200
+PREVIEW_LENGTH = 240
+SNIPPET_RADIUS = 90
+
+# Private-use characters mark highlights in the database's snippet; they never reach a page.
+MARK_START, MARK_END = "\ue000", "\ue001"
+# PostgreSQL's parser drops anything between < and > as if it were an HTML tag; the search
+# trigger (migration 0002) and the snippet read < and > as these look-alikes instead.
+PLAIN_ANGLES = ("<>", "\u2039\u203a")
+WORD = re.compile(r"\w+")
+
+
+def _clean(text: str) -> str:
+    return text.replace(MARK_START, "").replace(MARK_END, "").strip()
+
+
+def search_document(*, title="", body="", feelings=(), answers=(), tags=(), notes=()) -> str:
+    """Everything findable in one entry, as one text (paragraphs in reading order)."""
+    pieces = [title, *feelings, body, *answers, " ".join(f"#{tag}" for tag in tags), *notes]
+    return "\n\n".join(_clean(piece) for piece in pieces if piece and _clean(piece))
+
+
+def answer_words(answer) -> str:
+    """An answer's findable words: what was written, the part named, the options chosen."""
+    return " ".join(filter(None, [answer.text, answer.part_name, *answer.choices]))
+
+
+def search_fields(*, title="", body="", feelings=(), answers=(), tags=(), notes=()) -> dict:
+    """An entry's `search_text` and `preview`, from its pieces: the one recipe used when an
+    entry is saved, imported or seeded. `answers` are the run's answers in step order."""
+    words = [answer_words(answer) for answer in answers]
+    return {
+        "search_text": search_document(
+            title=title,
+            body=body,
+            feelings=feelings,
+            answers=words,
+            tags=sorted(tags, key=lambda name: (name.casefold(), name)),
+            notes=notes,
+        ),
+        "preview": preview_text(body, *words),
+    }
+
+
+def preview_text(*texts: str) -> str:
+    """The first words a person wrote, for the journal list."""
+    for text in texts:
+        text = " ".join(text.split())
+        if text:
+            if len(text) <= PREVIEW_LENGTH:
+                return text
+            return text[:PREVIEW_LENGTH].rsplit(" ", 1)[0] + "…"
+    return ""
+
+
+def uses_full_text() -> bool:
+    return connection.vendor == "postgresql"
+
+
+@dataclass
+class Search:
+    """A cleaned-up search: the words to look for, and a note when we changed what was typed."""
+
+    text: str = ""
+    note: str = ""
+
+    @classmethod
+    def from_typed(cls, typed: str | None) -> "Search":
+        typed = (typed or "").replace("\x00", "").strip()
+        note = ""
+        if len(typed) > MAX_QUERY_LENGTH:
+            typed = typed[:MAX_QUERY_LENGTH]
+            note = "That search was very long, so we looked for its first 200 characters."
+        if typed and not WORD.search(typed):
+            return cls("", "Search looks for words; try typing a word or two.")
+        return cls(typed, note)
+
+    @property
+    def words(self) -> list[str]:
+        return WORD.findall(self.text)[:20]
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+def filter_and_rank(entries, search: Search):
+    """Entries matching the search, best first (PostgreSQL) or newest first (SQLite)."""
+    if uses_full_text():
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        query = SearchQuery(search.text, config="english", search_type="websearch")
+        return (
+            entries.filter(search_vector=query)
+            .annotate(rank=SearchRank("search_vector", query))
+            .order_by("-rank", "-created_at", "-id")
+        )
+    for word in search.words:
+        entries = entries.filter(search_text__icontains=word)
+    return entries
+
+
+def with_snippets(entries, search: Search):
+    """Add `snippet` (safe HTML, matches in <mark>) to entries found by `filter_and_rank`."""
+    if not entries:
+        return entries
+    if uses_full_text():
+        from django.contrib.postgres.search import SearchHeadline, SearchQuery
+
+        query = SearchQuery(search.text, config="english", search_type="websearch")
+        headlines = dict(
+            Entry.objects.filter(pk__in=[entry.pk for entry in entries])
+            .annotate(
+                headline=SearchHeadline(
+                    Func(F("search_text"), *map(Value, PLAIN_ANGLES), function="translate"),
+                    query,
+                    config="english",
+                    start_sel=MARK_START,
+                    stop_sel=MARK_END,
+                    max_words=28,
+                    min_words=10,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                )
+            )
+            .values_list("pk", "headline")
+        )
+        for entry in entries:
+            entry.snippet = highlighted(headlines.get(entry.pk, ""))
+        return entries
+    for entry in entries:
+        entry.snippet = plain_snippet(entry.search_text, search.words)
+    return entries
+
+
+def marked(segments) -> SafeString:
+    """HTML from (text, is_match) pieces: every piece escaped, the matches in <mark>."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html("<mark>{}</mark>", text) if is_match else text,)
+            for text, is_match in segments
+        ),
+    )
+
+
+def highlighted(headline: str) -> SafeString:
+    """A database snippet, its highlight markers turned into <mark> tags."""
+    headline = " ".join(headline.split())
+    segments = []
+    is_match = False
+    for piece in re.split(f"([{MARK_START}{MARK_END}])", headline):
+        if piece in (MARK_START, MARK_END):
+            is_match = piece == MARK_START
+        elif piece:
+            segments.append((piece, is_match))
+    return marked(segments)
+
+
+def plain_snippet(text: str, words: list[str]) -> SafeString:
+    """A short window of `text` around the first match, with each match marked."""
+    if not words:
+        return marked([(preview_text(text), False)])
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    first = pattern.search(text)
+    start = max(0, first.start() - SNIPPET_RADIUS) if first else 0
+    end = min(len(text), (first.end() if first else 0) + SNIPPET_RADIUS * 2)
+    window = " ".join(text[start:end].split())
+    segments = [("…", False)] if start > 0 else []
+    last = 0
+    for match in pattern.finditer(window):
+        segments += [(window[last : match.start()], False), (match.group(), True)]
+        last = match.end()
+    segments.append((window[last:], False))
+    if end < len(text):
+        segments.append(("…", False))
+    return marked(segments)

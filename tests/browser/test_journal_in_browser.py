@@ -1,0 +1,196 @@
+"""The journal in a real browser: search, Load more, an edit from two tabs, the trash, export
+and import, the printable page, and HTML that must stay text. axe-core on pages with entries."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from journal import services
+from journal.models import Entry
+from tests.browser.conftest import assert_no_axe_violations
+from tests.journal.conftest import write_entry
+
+
+@pytest.fixture
+def robin_page(new_page, practitioner, log_in_browser, library):
+    def open_page(**options):
+        page = new_page(**options)
+        log_in_browser(page, practitioner)
+        return page
+
+    return open_page
+
+
+def entries_over_days(person, count: int, start=datetime(2026, 6, 30, 12, tzinfo=UTC)):
+    made = []
+    for n in range(count):
+        entry = write_entry(person, f"Day {n}: a quiet walk.", title=f"Day {n}")
+        Entry.objects.filter(pk=entry.pk).update(created_at=start - timedelta(days=n))
+        made.append(entry)
+    return made
+
+
+def test_search_finds_a_practice_by_a_word_in_one_of_its_answers(robin_page, practitioner):
+    page = robin_page()
+    page.goto("/practices/msc-self-compassion-break/")
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Skip").click()
+    page.get_by_role("button", name="Next").click()  # welcome
+    expect(page.get_by_role("heading", level=1)).to_be_focused()
+    page.locator("textarea").fill("The argument about the allotment still stings.")
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Step 3 of 8")).to_be_visible()
+    run = practitioner.runs.get()
+    services.finish_run(run)
+    write_entry(practitioner, "Nothing to do with it.")
+
+    page.goto("/journal/")
+    page.get_by_label("Search my journal").fill("allotment")
+    page.get_by_label("Search my journal").press("Enter")
+    results = page.locator("#journal-results")
+    expect(results.get_by_role("heading", name="Entries with “allotment”")).to_be_visible()
+    expect(results.locator(".entry-item")).to_have_count(1)
+    expect(results.locator("mark")).to_have_text(["allotment"])
+    expect(page).to_have_url(re.compile(r"/journal/\?.*q=allotment"))
+    expect(page.get_by_role("status")).to_have_text("Showing 1 entry with “allotment”.")
+    assert page.locator("#journal-results").count() == 1
+    assert_no_duplicate_ids(page)
+    results.get_by_role("link", name=run.practice.title).click()
+    expect(page.get_by_text("The argument about the allotment still stings.")).to_be_visible()
+
+
+def test_load_more_appends_entries_and_moves_focus_to_the_first_new_one(robin_page, practitioner):
+    entries_over_days(practitioner, 45)
+    page = robin_page()
+    page.goto("/journal/")
+    items = page.locator(".entry-item")
+    expect(items).to_have_count(20)
+    page.evaluate("() => { window.stillTheSamePage = true; }")
+    page.get_by_role("link", name="Load more entries").click()
+    expect(items).to_have_count(40)
+    expect(page.get_by_role("link", name="Day 20", exact=True)).to_be_focused()
+    page.get_by_role("link", name="Load more entries").click()
+    expect(items).to_have_count(45)
+    expect(page.get_by_role("link", name="Load more entries")).to_have_count(0)
+    expect(page.get_by_text("That's everything.")).to_be_visible()
+    assert page.evaluate("() => window.stillTheSamePage") is True
+    assert_no_duplicate_ids(page)
+
+
+def assert_no_duplicate_ids(page):
+    ids = page.evaluate("() => [...document.querySelectorAll('[id]')].map(e => e.id)")
+    assert len(ids) == len(set(ids))
+
+
+def test_load_more_is_a_plain_link_without_javascript(robin_page, practitioner):
+    entries_over_days(practitioner, 25)
+    page = robin_page(java_script_enabled=False)
+    page.goto("/journal/")
+    page.get_by_role("link", name="Load more entries").click()
+    expect(page).to_have_url(re.compile(r"/journal/\?page=2$"))
+    expect(page.locator(".entry-item")).to_have_count(5)
+    expect(page.get_by_role("link", name="Day 24", exact=True)).to_be_visible()
+
+
+def test_an_edit_in_two_tabs_shows_both_versions_and_lets_the_person_choose(
+    robin_page, practitioner, axe
+):
+    entry = write_entry(practitioner, "What I first wrote.", title="Two tabs")
+    first = robin_page()
+    second = first.context.new_page()
+    for tab in (first, second):
+        tab.goto(f"/journal/entries/{entry.pk}/edit/")
+    first.get_by_label("What I wrote").fill("Changed in the first tab.")
+    first.get_by_role("button", name="Save changes").click()
+    expect(first.get_by_text("Your changes are saved.")).to_be_visible()
+
+    second.get_by_label("What I wrote").fill("Changed in the second tab.")
+    second.get_by_role("button", name="Save changes").click()
+    alert = second.get_by_role("alert")
+    expect(alert.get_by_role("heading", name="This entry changed in another tab")).to_be_visible()
+    expect(alert.get_by_text("Changed in the first tab.")).to_be_visible()
+    expect(alert.get_by_text("Changed in the second tab.")).to_be_visible()
+    expect(second.get_by_label("What I wrote")).to_have_value("Changed in the second tab.")
+    entry.refresh_from_db()
+    assert entry.body == "Changed in the first tab."
+    assert_no_axe_violations(axe, second)
+
+    alert.get_by_role("button", name="Save my version").click()
+    expect(second.get_by_text("Changed in the second tab.")).to_be_visible()
+    entry.refresh_from_db()
+    assert entry.body == "Changed in the second tab."
+
+
+def test_delete_then_restore_from_the_trash(robin_page, practitioner):
+    entry = write_entry(practitioner, "Maybe I'll want this.", title="Second thoughts")
+    page = robin_page()
+    page.goto(f"/journal/entries/{entry.pk}/")
+    page.get_by_role("button", name="Move to trash").click()
+    expect(page.get_by_text("Moved “Second thoughts” to the trash.")).to_be_visible()
+    expect(page.get_by_role("link", name="Second thoughts")).to_have_count(0)
+    page.get_by_role("link", name="Trash").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Trash")
+    page.get_by_role("button", name="Restore “Second thoughts”").click()
+    expect(page.get_by_text("Restored “Second thoughts” to your journal.")).to_be_visible()
+    page.goto("/journal/")
+    expect(page.get_by_role("link", name="Second thoughts")).to_be_visible()
+
+
+def test_html_and_script_typed_anywhere_show_as_text_and_never_run(robin_page, practitioner):
+    script = "<script>window.ran = true</script><img src=x onerror='window.ran=true'>"
+    page = robin_page()
+    page.goto("/journal/new/")
+    page.get_by_label("Title").fill("<b>not bold</b>")
+    page.get_by_label("What's on your mind").fill(f"{script} in the garden")
+    page.get_by_label("Tags").fill("<i>tag</i>")
+    page.get_by_role("button", name="Save entry").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("<b>not bold</b>")
+    expect(page.get_by_text(script, exact=False)).to_be_visible()
+    entry = Entry.objects.get()
+    page.get_by_label("Your note").fill(script)
+    page.get_by_role("button", name="Add note").click()
+    for path in (f"/journal/entries/{entry.pk}/", "/journal/?q=garden", "/journal/"):
+        page.goto(path)
+        expect(page.locator("main")).to_contain_text("<b>not bold</b>")
+        assert page.evaluate("() => window.ran === undefined")
+        assert page.locator("main b, main img, main i").count() == 0
+
+
+def test_axe_finds_nothing_on_journal_pages_full_of_entries(robin_page, practitioner, axe):
+    entries = entries_over_days(practitioner, 30)
+    services.add_note(entries[3], "Looking back, this was a turning point.")
+    services.trash_entry(entries[5])
+    page = robin_page()
+    for path in (
+        "/journal/",
+        "/journal/?q=walk",
+        "/journal/?modality=astrology&start=2026-07-01&end=2026-01-01",
+        f"/journal/entries/{entries[3].pk}/",
+        f"/journal/entries/{entries[3].pk}/edit/",
+        f"/journal/entries/{entries[5].pk}/",
+        "/journal/trash/",
+        "/journal/trash/empty/",
+    ):
+        page.goto(path)
+        assert_no_axe_violations(axe, page)
+    page.emulate_media(color_scheme="dark")
+    page.goto("/journal/?q=walk")
+    assert_no_axe_violations(axe, page)
+
+
+def test_the_journal_fits_a_phone_and_works_with_the_keyboard(robin_page, practitioner):
+    entries_over_days(practitioner, 3)
+    page = robin_page(viewport={"width": 360, "height": 740})
+    page.goto("/journal/")
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    page.get_by_label("Search my journal").focus()
+    page.keyboard.type("quiet")
+    page.keyboard.press("Enter")
+    expect(page.locator("#journal-results mark").first).to_have_text("quiet")
+    page.keyboard.press("Tab")  # the Search button
+    page.keyboard.press("Tab")  # the Filters summary
+    expect(page.locator("summary")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Method")).to_be_visible()

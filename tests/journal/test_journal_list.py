@@ -1,0 +1,369 @@
+"""The journal list: newest first by month, Load more, filters in the URL, search, revisit."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+
+from journal import services
+from journal.models import Entry, Part
+from practices.models import Practice
+from tests.journal.conftest import write_entry
+
+HTMX_MORE = {"HX-Request": "true", "HX-Target": "load-more"}
+
+
+def entry_link(entry) -> str:
+    return f'href="/journal/entries/{entry.pk}/"'
+
+
+def written_at(entry, when: datetime) -> Entry:
+    Entry.objects.filter(pk=entry.pk).update(created_at=when)
+    entry.refresh_from_db()
+    return entry
+
+
+def finished_run(person, slug, *, hard=False, part=None, when=None) -> Entry:
+    """A finished practice made with the services, with a part named at its part step."""
+    practice = Practice.objects.get(slug=slug)
+    run = services.start_run(person, practice)
+    services.save_check(run, "check-in", distress=3, feeling="")
+    if part is not None:
+        step = next(step for step in practice.steps.all() if step.kind == "part")
+        services.save_answer(run, step, {"part": part}, seen_revision=None)
+    services.save_check(run, "check-out", distress=3, feeling="", stirred_up=hard)
+    entry = services.finish_run(run)
+    return written_at(entry, when) if when else entry
+
+
+# Listing -----------------------------------------------------------------------------------
+
+
+def test_an_empty_journal_welcomes_and_suggests_a_first_step(robin_client):
+    html = robin_client.get("/journal/").content.decode()
+    assert "Your journal is waiting" in html
+    assert 'href="/practices/"' in html and 'href="/journal/new/"' in html
+
+
+def test_entries_come_newest_first_grouped_by_month_in_the_persons_time_zone(
+    robin_client, practitioner
+):
+    january = written_at(
+        write_entry(practitioner, "january"), datetime(2026, 1, 20, 12, tzinfo=UTC)
+    )
+    # 03:00 UTC on 1 March is still 28 February in New York.
+    late_feb = written_at(write_entry(practitioner, "late"), datetime(2026, 3, 1, 3, 0, tzinfo=UTC))
+    march = written_at(write_entry(practitioner, "march"), datetime(2026, 3, 2, 12, tzinfo=UTC))
+    html = robin_client.get("/journal/").content.decode()
+    positions = [
+        html.index(text)
+        for text in (
+            "March 2026",
+            entry_link(march),
+            "February 2026",
+            entry_link(late_feb),
+            "January 2026",
+            entry_link(january),
+        )
+    ]
+    assert positions == sorted(positions)
+    assert "Saturday 28 February, 22:00" in html
+
+
+def test_load_more_appends_the_next_page_and_works_as_a_link_without_javascript(
+    robin_client, practitioner
+):
+    start = datetime(2026, 6, 30, 12, tzinfo=UTC)
+    entries = [
+        written_at(write_entry(practitioner, f"entry {n}"), start - timedelta(hours=n))
+        for n in range(25)
+    ]
+    first = robin_client.get("/journal/").content.decode()
+    assert all(entry_link(entry) in first for entry in entries[:20])
+    assert entry_link(entries[20]) not in first
+    assert 'href="/journal/?page=2"' in first and "Load more entries" in first
+
+    more = robin_client.get("/journal/?page=2", headers=HTMX_MORE)
+    chunk = more.content.decode()
+    assert "<html" not in chunk
+    assert all(entry_link(entry) in chunk for entry in entries[20:])
+    assert entry_link(entries[19]) not in chunk
+    assert "June 2026" not in chunk  # the same month carries on, without a second heading
+    assert "Load more entries" not in chunk
+    assert "tend:more-shown" in more["HX-Trigger-After-Settle"]
+
+    page_two = robin_client.get("/journal/?page=2").content.decode()
+    assert "<html" in page_two and "June 2026" in page_two
+    assert all(entry_link(entry) in page_two for entry in entries[20:])
+
+
+@pytest.mark.parametrize("page", ["0", "-3", "abc", "99999999999"])
+def test_a_strange_page_number_still_shows_a_page(robin_client, practitioner, page):
+    write_entry(practitioner, "still here")
+    assert robin_client.get(f"/journal/?page={page}").status_code == 200
+
+
+# Filters -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def journal_mix(library, practitioner, stranger):
+    critic = Part.objects.create(user=practitioner, name="The Critic")
+    mix = {
+        "cft": finished_run(practitioner, "cft-soothing-rhythm-breathing"),
+        "msc": finished_run(practitioner, "msc-self-compassion-break", hard=True),
+        "ifs": finished_run(practitioner, "ifs-appreciating-a-protector", part=critic),
+        "free": write_entry(practitioner, "A walk at lunch.", tags=["walks"]),
+        "old": written_at(
+            write_entry(practitioner, "Long ago.", tags=["walks"]),
+            datetime(2025, 6, 1, 12, tzinfo=UTC),
+        ),
+        "shared": write_entry(practitioner, "For my therapist."),
+        "theirs": write_entry(stranger, "Not Robin's.", tags=["walks"]),
+        "critic": critic,
+    }
+    Entry.objects.filter(pk=mix["shared"].pk).update(shared=True)
+    return mix
+
+
+def shown(client, query: str, mix: dict) -> set[str]:
+    response = client.get(f"/journal/?{query}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    return {
+        name
+        for name, entry in mix.items()
+        if isinstance(entry, Entry) and entry_link(entry) in html
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("modality=cft", {"cft"}),
+        ("modality=ifs", {"ifs"}),
+        ("modality=free", {"free", "old", "shared"}),
+        ("practice=msc-self-compassion-break", {"msc"}),
+        ("tag=walks", {"free", "old"}),
+        ("hard=on", {"msc"}),
+        ("shared=on", {"shared"}),
+        ("start=2025-05-01&end=2025-07-01", {"old"}),
+        ("modality=free&tag=walks&start=2026-01-01", {"free"}),
+    ],
+)
+def test_filters_combine_and_show_only_my_matching_entries(
+    robin_client, journal_mix, query, expected
+):
+    assert shown(robin_client, query, journal_mix) == expected
+
+
+def test_the_part_filter_finds_the_practices_a_part_appeared_in(robin_client, journal_mix):
+    query = f"part={journal_mix['critic'].pk}"
+    assert shown(robin_client, query, journal_mix) == {"ifs"}
+
+
+def test_filters_stay_in_the_form_and_htmx_gets_the_results_alone(robin_client, journal_mix):
+    html = robin_client.get("/journal/?tag=walks&hard=on").content.decode()
+    assert '<option value="walks" selected>' in html
+    assert re.search(r'<input type="checkbox" name="hard"[^>]* checked>', html)
+    response = robin_client.get(
+        "/journal/?tag=walks", headers={"HX-Request": "true", "HX-Target": "journal-results"}
+    )
+    assert "<html" not in response.content.decode()
+    assert 'id="journal-results"' in response.content.decode()
+    assert "HX-Request" in response["Vary"]
+
+
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [
+        ("modality=astrology", "We didn't recognise that method, so that filter isn't applied."),
+        ("practice=no-such-practice", "We didn't recognise that practice"),
+        ("tag=never-used", "We didn't recognise that tag"),
+        ("part=999999", "We didn't recognise that part"),
+        ("part=abc", "We didn't recognise that part"),
+        ("start=2026-13-45", "We didn't recognise that from"),
+    ],
+)
+def test_an_unknown_filter_value_leaves_the_list_showing_with_a_note(
+    robin_client, journal_mix, query, note
+):
+    html = robin_client.get(f"/journal/?{query}").content.decode()
+    assert note.replace("'", "&#x27;") in html
+    assert shown(robin_client, query, journal_mix) >= {"cft", "msc", "free"}
+
+
+def test_a_reversed_date_range_is_swapped_with_a_note(robin_client, journal_mix):
+    html = robin_client.get("/journal/?start=2025-07-01&end=2025-05-01").content.decode()
+    assert "The dates were the wrong way round, so we swapped them." in html
+    assert shown(robin_client, "start=2025-07-01&end=2025-05-01", journal_mix) == {"old"}
+
+
+def test_the_shared_filter_is_offered_only_once_something_is_shared(robin_client, practitioner):
+    write_entry(practitioner, "Mine alone.")
+    assert "Shared with my therapist" not in robin_client.get("/journal/").content.decode()
+    Entry.objects.update(shared=True)
+    assert "Shared with my therapist" in robin_client.get("/journal/").content.decode()
+
+
+# Search ------------------------------------------------------------------------------------
+
+
+def test_search_finds_a_word_in_an_answer_title_text_tag_or_note(
+    robin_client, practitioner, stranger, finish_practice
+):
+    practice = finish_practice(robin_client, difficulty={"text": "An argument about the garden."})
+    titled = write_entry(practitioner, "Nothing much.", title="Lighthouse visit")
+    free = write_entry(practitioner, "Swam in the cold harbour.")
+    tagged = write_entry(practitioner, "Quiet day.", tags=["insomnia"])
+    noted = write_entry(practitioner, "An ordinary day.")
+    services.add_note(noted, "Reading back, the orchard was lovely.")
+    write_entry(stranger, "The garden, the harbour, the orchard: not Robin's.")
+    for word, entry in [
+        ("garden", practice),
+        ("lighthouse", titled),
+        ("HARBOUR", free),
+        ("insomnia", tagged),
+        ("orchard", noted),
+    ]:
+        html = robin_client.get(f"/journal/?q={word}").content.decode()
+        assert entry_link(entry) in html, word
+        assert html.count('class="entry-item"') == 1, word
+        assert f"<mark>{word.lower()}</mark>" in html.lower(), word
+        assert "not Robin" not in html
+
+
+def test_every_word_of_a_search_must_be_there(robin_client, practitioner):
+    both = write_entry(practitioner, "Tea with my mother in the garden.")
+    write_entry(practitioner, "Weeding the garden alone.")
+    html = robin_client.get("/journal/?q=mother garden").content.decode()
+    assert entry_link(both) in html
+    assert html.count('class="entry-item"') == 1
+
+
+def test_search_leaves_out_the_trash(robin_client, practitioner):
+    entry = write_entry(practitioner, "A meadow at dawn.")
+    services.trash_entry(entry)
+    assert "Nothing found for “meadow”" in robin_client.get("/journal/?q=meadow").content.decode()
+
+
+def test_search_matches_word_forms_on_postgresql_and_exact_words_on_sqlite(
+    robin_client, practitioner
+):
+    entry = write_entry(practitioner, "I walked slowly home.")
+    html = robin_client.get("/journal/?q=walking").content.decode()
+    if connection.vendor == "postgresql":
+        assert entry_link(entry) in html  # English stemming: walking ~ walked
+    else:
+        assert entry_link(entry) not in html  # the plain fallback matches what was typed
+    assert entry_link(entry) in robin_client.get("/journal/?q=walk").content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"unclosed quote',
+        "'",
+        "&|!():*<>",
+        "-garden",
+        "garden OR",
+        "a" * 5000,
+        "   ",
+        "%00null",
+        "emoji 🌱 and שלום",
+        "\\",
+    ],
+)
+def test_any_search_text_answers_calmly(robin_client, practitioner, query):
+    write_entry(practitioner, "The garden again.")
+    response = robin_client.get("/journal/", {"q": query})
+    assert response.status_code == 200
+
+
+def test_a_very_long_search_is_cut_with_a_note(robin_client, practitioner):
+    write_entry(practitioner, "The garden again.")
+    html = robin_client.get("/journal/", {"q": "garden " * 100}).content.decode()
+    assert "we looked for its first 200 characters" in html
+
+
+def test_a_search_with_no_words_says_so(robin_client, practitioner):
+    write_entry(practitioner, "The garden again.")
+    html = robin_client.get("/journal/", {"q": "!!! ???"}).content.decode()
+    assert "Search looks for words" in html
+
+
+def test_html_in_an_entry_is_escaped_in_the_search_snippet(robin_client, practitioner):
+    write_entry(practitioner, 'The <img src=x onerror="alert(1)"> garden and <b>more</b>.')
+    html = robin_client.get("/journal/?q=garden").content.decode()
+    assert "<img src=x" not in html and "<b>more" not in html
+    assert "<mark>garden</mark>" in html
+
+
+# Revisit -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "label"), [(7, "a week ago"), (30, "a month ago"), (365, "a year ago")]
+)
+def test_the_journal_offers_an_entry_from_a_week_a_month_or_a_year_ago(
+    robin_client, practitioner, days_ago, label
+):
+    now = datetime(2026, 9, 15, 12, tzinfo=UTC)
+    entry = written_at(write_entry(practitioner, "Then."), now - timedelta(days=days_ago))
+    written_at(write_entry(practitioner, "Recent."), now - timedelta(days=2))
+    with time_machine.travel(now, tick=False):
+        html = robin_client.get("/journal/").content.decode()
+    assert f"From {label}" in html
+    revisit = html.split('class="card revisit"')[1].split("</section>")[0]
+    assert entry_link(entry) in revisit
+
+
+def test_the_oldest_memory_is_offered_first_and_none_when_there_is_none(robin_client, practitioner):
+    now = datetime(2026, 9, 15, 12, tzinfo=UTC)
+    written_at(write_entry(practitioner, "A week."), now - timedelta(days=7))
+    year = written_at(write_entry(practitioner, "A year."), now - timedelta(days=366))
+    with time_machine.travel(now, tick=False):
+        html = robin_client.get("/journal/").content.decode()
+    assert "From a year ago" in html and entry_link(year) in html
+    with time_machine.travel(now + timedelta(days=100), tick=False):
+        assert "revisit" not in robin_client.get("/journal/").content.decode()
+
+
+# Queries -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "?page=2", "?modality=free&tag=walks&start=2020-01-01", "?q=garden", "?hard=on&q=walk"],
+)
+@pytest.mark.parametrize("entries", [3, 45])
+def test_the_journal_takes_at_most_10_queries_however_long_it_is(
+    robin_client, practitioner, django_assert_max_num_queries, query, entries
+):
+    for n in range(entries):
+        write_entry(practitioner, f"A walk in the garden, day {n}.", tags=["walks", f"t{n % 5}"])
+    Part.objects.create(user=practitioner, name="The Critic")
+    with django_assert_max_num_queries(10):
+        response = robin_client.get(f"/journal/{query}")
+    assert response.status_code == 200
+    with django_assert_max_num_queries(10):
+        robin_client.get(f"/journal/{query}", headers=HTMX_MORE)
+
+
+def test_words_beside_angle_brackets_are_still_found(robin_client, practitioner):
+    # PostgreSQL's parser would read "<3 my dog>" as an HTML tag and drop those words.
+    entry = write_entry(practitioner, "Honestly I <3 my dog> and a<b garden c>d <script>tree")
+    for word in ("dog", "garden", "tree"):
+        html = robin_client.get(f"/journal/?q={word}").content.decode()
+        assert entry_link(entry) in html, word
+        assert f"<mark>{word}</mark>" in html, word
+
+
+def test_a_filtered_journal_offers_to_print_just_those_entries(robin_client, journal_mix):
+    html = robin_client.get("/journal/?tag=walks&page=1").content.decode()
+    assert 'href="/journal/export/print/?tag=walks"' in html
+    printed = robin_client.get("/journal/export/print/?tag=walks").content.decode()
+    assert "A walk at lunch." in printed and "Long ago." in printed
+    assert "For my therapist." not in printed
