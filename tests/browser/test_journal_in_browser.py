@@ -194,3 +194,70 @@ def test_the_journal_fits_a_phone_and_works_with_the_keyboard(robin_page, practi
     expect(page.locator("summary")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.get_by_label("Method")).to_be_visible()
+
+
+def test_export_then_import_into_another_account_brings_everything_back(
+    robin_page, practitioner, stranger, new_page, log_in_browser, tmp_path
+):
+    from journal.exchange import export_data
+
+    write_entry(practitioner, "Tea in the garden with Mum.", title="Sunday", tags=["family"])
+    noted = write_entry(practitioner, "A hard day at work.")
+    services.add_note(noted, "A month on, it looks smaller.")
+    page = robin_page()
+    page.goto("/journal/export/")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download a file for Tend (.json)").click()
+    download = download_info.value
+    assert re.fullmatch(r"tend-journal-\d{4}-\d{2}-\d{2}\.json", download.suggested_filename)
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+
+    other = new_page()
+    log_in_browser(other, stranger)
+    other.goto("/journal/import/")
+    other.get_by_label("Your Tend journal file").set_input_files(saved)
+    other.get_by_role("button", name="Import my journal").click()
+    expect(other.get_by_role("heading", level=1)).to_have_text("Journal")
+    expect(other.locator(".messages")).to_contain_text("Imported 2 journal entries.")
+    expect(other.get_by_role("link", name="Sunday")).to_be_visible()
+    other.get_by_label("Search my journal").fill("smaller")
+    other.get_by_label("Search my journal").press("Enter")
+    expect(other.locator("#journal-results .entry-item")).to_have_count(1)
+
+    def content(person):
+        data = export_data(person)
+        del data["exported_at"], data["time_zone"]  # when, and the account's own zone
+        return data
+
+    assert content(stranger) == content(practitioner)
+
+
+def test_a_file_that_is_not_a_tend_export_is_refused_with_a_message(
+    robin_page, practitioner, tmp_path
+):
+    foreign = tmp_path / "notes.json"
+    foreign.write_text('{"notes": ["not from Tend"]}')
+    page = robin_page()
+    page.goto("/journal/import/")
+    page.get_by_label("Your Tend journal file").set_input_files(foreign)
+    page.get_by_role("button", name="Import my journal").click()
+    expect(page.get_by_text("This file isn't a Tend journal export")).to_be_visible()
+    expect(page.get_by_label("Your Tend journal file")).to_be_focused()
+    assert not Entry.objects.exists()
+
+
+def test_the_printable_page_has_no_navigation_and_prints_cleanly(robin_page, practitioner, axe):
+    write_entry(practitioner, "Something to talk about on Thursday.", title="For my session")
+    page = robin_page()
+    page.goto("/journal/")
+    page.get_by_role("link", name="Export or print").click()
+    page.get_by_role("link", name="Open the page to print").click()
+    expect(page.get_by_text("Something to talk about on Thursday.")).to_be_visible()
+    expect(page.get_by_role("navigation")).to_have_count(0)
+    assert_no_axe_violations(axe, page)
+    page.emulate_media(media="print")
+    expect(page.get_by_role("button", name="Print this page")).to_be_hidden()
+    expect(page.locator(".site-footer")).to_be_visible()  # the disclaimer stays on paper
+    pdf = page.pdf()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 1000
