@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import dateformat, timezone
 
 from journal.models import (
@@ -748,6 +748,9 @@ def new_in_file(user, plan: ImportPlan, result: ImportResult):
     return runs, entries
 
 
+BIG_IMPORT = 1000
+
+
 @transaction.atomic
 def import_plan(user, plan: ImportPlan) -> ImportResult:
     """Write a checked file into the person's journal, all in one transaction, with a few
@@ -806,4 +809,9 @@ def import_plan(user, plan: ImportPlan) -> ImportResult:
     )
     result.entries = len(new_entries)
     result.in_trash = sum(entry.deleted_at is not None for entry, _, _ in new_entries)
+    if len(new_entries) >= BIG_IMPORT and connection.vendor == "postgresql":
+        # Thousands of new rows at once: refresh the planner's statistics now rather than
+        # when autovacuum gets round to it, so the journal and search stay quick meanwhile.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE journal_entry, journal_run, journal_answer")
     return result

@@ -11,7 +11,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from journal.models import Answer, Entry, Part, Tag
+from journal.models import Answer, Entry, Part, Run, Tag
 from journal.search import Search, filter_and_rank
 from practices.models import Modality, Practice
 
@@ -42,11 +42,9 @@ class JournalFilterForm(forms.Form):
 
     def __init__(self, data, *, user, **kwargs):
         super().__init__(data, **kwargs)
+        done = Run.objects.filter(user=user, practice=OuterRef("pk"), entry__isnull=False)
         practices = (
-            Practice.objects.filter(runs__user=user, runs__entry__isnull=False)
-            .distinct()
-            .order_by("title")
-            .values_list("slug", "title")
+            Practice.objects.filter(Exists(done)).order_by("title").values_list("slug", "title")
         )
         self.fields["practice"].choices = [("", "Any practice"), *practices]
         tags = Tag.objects.filter(user=user).values_list("name", flat=True)

@@ -72,6 +72,7 @@ class Run(models.Model):
         ordering = ["-updated_at"]
         indexes = [
             models.Index(fields=["user", "status", "-updated_at"], name="run_user_status_updated"),
+            models.Index(fields=["user", "practice"], name="run_user_practice"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -211,6 +212,7 @@ class Entry(models.Model):
                 condition=Q(deleted_at__isnull=False),
                 name="entry_user_trash",
             ),
+            models.Index(fields=["user"], condition=Q(shared=True), name="entry_user_shared"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -110,7 +110,8 @@ def filter_and_rank(entries, search: Search):
         query = SearchQuery(search.text, config="english", search_type="websearch")
         return (
             entries.filter(search_vector=query)
-            .annotate(rank=SearchRank("search_vector", query))
+            # F(): rank the stored vector itself (a plain string would be re-parsed as text).
+            .annotate(rank=SearchRank(F("search_vector"), query))
             .order_by("-rank", "-created_at", "-id")
         )
     for word in search.words:

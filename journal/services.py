@@ -17,7 +17,7 @@ from journal.models import (
     Run,
     Tag,
 )
-from journal.search import answer_words, search_fields  # noqa: F401 (answer_words: re-export)
+from journal.search import search_fields
 from practices.models import Practice, Step
 
 HARD_MOMENT_RISE = 2

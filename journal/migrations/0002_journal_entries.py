@@ -230,6 +230,16 @@ class Migration(migrations.Migration):
                 name="tag_user_name_unique",
             ),
         ),
+        migrations.AddIndex(
+            model_name="entry",
+            index=models.Index(
+                condition=models.Q(("shared", True)), fields=["user"], name="entry_user_shared"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="run",
+            index=models.Index(fields=["user", "practice"], name="run_user_practice"),
+        ),
         migrations.RunPython(add_full_text_search, remove_full_text_search, elidable=False),
         migrations.RunPython(fill_search_text, migrations.RunPython.noop),
     ]
