@@ -32,7 +32,9 @@ setup: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py sync_practices
 
+# The demo person (demo / practice-kindly) is made the first time only; see seed_demo.
 run: setup
+	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
