@@ -136,13 +136,22 @@ def make_people(prefix: str):
     from django.core.management import call_command
 
     started = time.perf_counter()
-    call_command("seed_demo", entries=ENTRIES, username=prefix, reset=True, stdout=io.StringIO())
+    password = secrets.token_urlsafe(16)  # seed_demo wants one of our own with DEBUG off
+    call_command(
+        "seed_demo",
+        entries=ENTRIES,
+        username=prefix,
+        password=password,
+        reset=True,
+        stdout=io.StringIO(),
+    )
     seconds = time.perf_counter() - started
     for number in range(OTHER_PEOPLE):
         call_command(
             "seed_demo",
             entries=OTHER_ENTRIES,
             username=f"{prefix}-{number}",
+            password=password,
             reset=True,
             seed=number + 2,
             stdout=io.StringIO(),

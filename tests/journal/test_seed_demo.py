@@ -189,3 +189,12 @@ def test_without_the_library_it_says_what_to_run_first(db):
     with pytest.raises(CommandError, match="sync_practices"):
         seed()
     assert not get_user_model().objects.filter(username="demo").exists()
+
+
+def test_the_public_demo_password_is_refused_when_debug_is_off(library, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="the demo password is public"):
+        call_command("seed_demo", entries=1, stdout=io.StringIO())
+    assert not get_user_model().objects.exists()
+    call_command("seed_demo", entries=1, password="a-private-one-9", stdout=io.StringIO())
+    assert get_user_model().objects.get().check_password("a-private-one-9")

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -521,12 +522,19 @@ def by_created(note: EntryNote) -> datetime:
     return note.created_at
 
 
+DEMO_PASSWORD = "practice-kindly"  # noqa: S105 (public on purpose: the README names it)
+
+
 class Command(BaseCommand):
     help = "Make a demo person with a believable journal (once; --reset makes them again)."
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="demo")
-        parser.add_argument("--password", default="practice-kindly")
+        parser.add_argument(
+            "--password",
+            default=DEMO_PASSWORD,
+            help="Required when DEBUG is off: the default is printed in the README.",
+        )
         parser.add_argument("--entries", type=int, default=60, help="How many journal entries.")
         parser.add_argument(
             "--reset", action="store_true", help="Delete the person first and make them again."
@@ -538,6 +546,11 @@ class Command(BaseCommand):
     def handle(self, *args, username, password, entries, reset, seed, **options):
         if entries < 0:
             raise CommandError("--entries must be 0 or more.")
+        if password == DEMO_PASSWORD and not settings.DEBUG:
+            raise CommandError(
+                "DEBUG is off, so this may be a real site, and the demo password is public. "
+                "Choose one with --password if you really want a demo person here."
+            )
         users = get_user_model().objects
         existing = users.filter(username__iexact=username).first()
         if existing and not reset:
