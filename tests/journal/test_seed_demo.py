@@ -15,6 +15,12 @@ from practices.models import Practice, StepKind
 ENTRIES = 40
 
 
+@pytest.fixture(autouse=True)
+def _as_in_development(settings):
+    """seed_demo is for `make run`, where DEBUG is on (tests run with it off)."""
+    settings.DEBUG = True
+
+
 def seed(**options) -> str:
     out = io.StringIO()
     call_command("seed_demo", stdout=out, **{"entries": ENTRIES, **options})
