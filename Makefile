@@ -77,7 +77,7 @@ lock:
 	rm -rf .lock-venv
 
 bench: setup
-	@for script in bench/*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(BIN)/python "$$script"; done
+	@for script in bench/[!_]*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(BIN)/python "$$script"; done
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

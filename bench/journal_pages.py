@@ -60,19 +60,15 @@ doing); compare runs on the same machine.
 """
 
 import io
-import os
 import re
 import secrets
 import shutil
 import statistics
-import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from _setup import describe_database, prepare_environment, set_up_database
 
 ENTRIES = 10_000
 OTHER_PEOPLE = 5
@@ -90,43 +86,6 @@ TARGET_MS = 50.0
 TARGET_QUERIES = 10
 TRANSACTION_WORDS = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 ENTRY_LINK = re.compile(r'href="/journal/entries/(\d+)/"')
-
-
-def prepare_environment() -> tuple[Path, bool]:
-    """Production-like settings and a database, in os.environ before Django starts. Returns a
-    temporary folder for the SQLite file, and whether the database is one given in
-    DATABASE_URL (rather than a throwaway file)."""
-    temp_dir = Path(tempfile.mkdtemp(prefix="tend-bench-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "compassion_site.settings"
-    os.environ["DEBUG"] = "false"
-    os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)
-    os.environ["ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
-    os.environ["SECURE_SSL_REDIRECT"] = "false"
-    given = bool(os.environ.get("DATABASE_URL"))
-    if not given:
-        os.environ["DATABASE_URL"] = f"sqlite:///{temp_dir / 'bench.sqlite3'}"
-    sys.path.insert(0, str(PROJECT_DIR))
-    return temp_dir, given
-
-
-def describe_database(external: bool) -> str:
-    from django.conf import settings
-
-    database = settings.DATABASES["default"]
-    engine = database["ENGINE"].rsplit(".", 1)[-1]
-    if engine == "sqlite3":
-        where = f"SQLite file {database['NAME']}"
-    else:
-        where = f"{engine}, database {database['NAME']} on {database['HOST']}:{database['PORT']}"
-    return f"{where} (from DATABASE_URL)" if external else f"{where} (throwaway)"
-
-
-def set_up_database() -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("sync_practices", stdout=io.StringIO())
-    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def make_people(prefix: str):

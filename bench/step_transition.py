@@ -46,7 +46,6 @@ medians are under the 15 ms target. Figures vary with the machine; compare runs 
 machine.
 """
 
-import io
 import os
 import re
 import secrets
@@ -54,8 +53,6 @@ import shutil
 import socket
 import statistics
 import subprocess
-import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -64,7 +61,8 @@ from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from _setup import PROJECT_DIR, describe_database, prepare_environment, set_up_database
+
 GUNICORN = PROJECT_DIR / ".venv" / "bin" / "gunicorn"
 
 SLUG = "msc-self-compassion-break"
@@ -96,43 +94,6 @@ ANSWER = (
     "my own. Still, the critical voice is loud. Tomorrow I'd like to go back, say sorry for "
     "the tone, and answer her question properly, without making it a big thing."
 )
-
-
-def prepare_environment() -> tuple[Path, bool]:
-    """Production-like settings and a database, in os.environ before Django starts; gunicorn
-    inherits the same environment. Returns a temporary folder for the SQLite file and logs,
-    and whether the database is one given in DATABASE_URL (rather than a throwaway file)."""
-    temp_dir = Path(tempfile.mkdtemp(prefix="tend-bench-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "compassion_site.settings"
-    os.environ["DEBUG"] = "false"
-    os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)
-    os.environ["ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
-    os.environ["SECURE_SSL_REDIRECT"] = "false"
-    given = bool(os.environ.get("DATABASE_URL"))
-    if not given:
-        os.environ["DATABASE_URL"] = f"sqlite:///{temp_dir / 'bench.sqlite3'}"
-    sys.path.insert(0, str(PROJECT_DIR))
-    return temp_dir, given
-
-
-def describe_database(external: bool) -> str:
-    from django.conf import settings
-
-    database = settings.DATABASES["default"]
-    engine = database["ENGINE"].rsplit(".", 1)[-1]
-    if engine == "sqlite3":
-        where = f"SQLite file {database['NAME']}"
-    else:
-        where = f"{engine}, database {database['NAME']} on {database['HOST']}:{database['PORT']}"
-    return f"{where} (from DATABASE_URL)" if external else f"{where} (throwaway)"
-
-
-def set_up_database() -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("sync_practices", stdout=io.StringIO())
-    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def make_people(prefix: str):
@@ -176,16 +137,8 @@ def make_people(prefix: str):
                 for step in practice.steps.all():
                     if step.kind in (StepKind.READ, StepKind.TIMER):
                         continue
-                    answer = Answer(
-                        run=run,
-                        step_key=step.key,
-                        position=step.position,
-                        kind=step.kind,
-                        step_title=step.title,
-                        prompt=step.prompt,
-                        low=step.low,
-                        high=step.high,
-                    )
+                    answer = Answer(run=run, step_key=step.key)
+                    answer.take_snapshot(step)
                     if step.kind == StepKind.WRITE:
                         answer.text = ANSWER[: rng.randint(150, len(ANSWER))]
                     elif step.kind == StepKind.RATE:

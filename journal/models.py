@@ -134,6 +134,14 @@ class Answer(models.Model):
     def __str__(self) -> str:
         return f"{self.run_id}/{self.step_key}"
 
+    def take_snapshot(self, step) -> None:
+        """Keep what the step asked, so this answer reads right after the practice changes."""
+        self.position = step.position
+        self.kind = step.kind
+        self.step_title = step.title
+        self.prompt = step.prompt
+        self.low, self.high = step.low, step.high
+
     @property
     def has_content(self) -> bool:
         return bool(self.text.strip() or self.rating is not None or self.choices or self.part_name)

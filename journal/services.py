@@ -86,11 +86,7 @@ def save_answer(
         and answer.text != values["text"]
     ):
         replaced = answer.text
-    answer.position = step.position
-    answer.kind = step.kind
-    answer.step_title = step.title
-    answer.prompt = step.prompt
-    answer.low, answer.high = step.low, step.high
+    answer.take_snapshot(step)
     for name, value in values.items():
         setattr(answer, name, value)
     answer.skipped = skipped

@@ -315,16 +315,8 @@ class Demo:
     def answer(self, run: Run, step: Step, topic: str, writing: int, writes: int) -> Answer:
         """An answer to one step as the step flow saves it: a snapshot of the step, and a
         value fitting its kind (pauses and optional steps are sometimes skipped)."""
-        answer = Answer(
-            run=run,
-            step_key=step.key,
-            position=step.position,
-            kind=step.kind,
-            step_title=step.title,
-            prompt=step.prompt,
-            low=step.low,
-            high=step.high,
-        )
+        answer = Answer(run=run, step_key=step.key)
+        answer.take_snapshot(step)
         if step.kind == StepKind.TIMER:
             answer.skipped = self.rng.random() < 0.2
         elif step.optional and self.rng.random() < 0.1:
