@@ -1,21 +1,17 @@
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect, QueryDict
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url, trigger_client_event
 
 from journal import queries, services
-from journal.access import private_page
+from journal.access import keeps_words_when_logged_out, private_page, take_kept_words
 from journal.filters import filtered_entries
 from journal.forms import (
     STEP_FORMS,
@@ -33,7 +29,7 @@ from practices.models import Practice, StepKind
 
 GROUNDING_SLUG = "cft-grounding"
 SOOTHING_SLUG = "cft-soothing-rhythm-breathing"
-KEPT_FIELDS = ("text", "rating", "choices", "part", "new_part", "distress", "feeling", "stirred_up")
+STEP_FIELDS = ("text", "rating", "choices", "part", "new_part", "distress", "feeling", "stirred_up")
 NEEDS_AN_ANSWER = {
     StepKind.WRITE: ("text", "Write a few words to go on. Even one word is enough."),
     StepKind.RATE: ("rating", "Choose a number from 0 to 10 to go on."),
@@ -76,38 +72,6 @@ def see_other(url: str) -> HttpResponseRedirect:
 
 def step_url(run: Run, key: str) -> str:
     return reverse("run_step", args=[run.pk, key])
-
-
-def keeps_words_when_logged_out(view):
-    """If the login has expired, keep what was sent in the session and ask to log in again;
-    the step puts the words back once the person is in. A visitor's GET is a 404, as on every
-    journal page (the 404 page offers the login)."""
-
-    @wraps(view)
-    def wrapper(request, run_id: int, key: str):
-        if request.user.is_authenticated:
-            return view(request, run_id, key)
-        if request.method != "POST":
-            raise Http404("Journal pages are only for their author")
-        kept = request.session.get("kept_answers", {})
-        kept[f"{run_id}/{key}"] = {
-            name: request.POST.getlist(name) for name in KEPT_FIELDS if name in request.POST
-        }
-        request.session["kept_answers"] = kept
-        login = redirect_to_login(reverse("run_step", args=[run_id, key]))
-        if request.htmx:
-            return HttpResponseClientRedirect(login.url)
-        return login
-
-    return wrapper
-
-
-def take_kept_words(request, run: Run, key: str) -> dict | None:
-    kept = request.session.get("kept_answers", {})
-    words = kept.pop(f"{run.pk}/{key}", None)
-    if words is not None:
-        request.session["kept_answers"] = kept
-    return words
 
 
 def build_form(step, data, parts, answer: Answer | None):
@@ -187,8 +151,8 @@ def redirect_page(request, url: str):
     return see_other(url)
 
 
-@keeps_words_when_logged_out
-@never_cache
+@keeps_words_when_logged_out(STEP_FIELDS, back_to="run_step")
+@private_page
 @require_http_methods(["GET", "POST"])
 def run_step(request, run_id: int, key: str):
     run = queries.get_run_for_user(request, run_id)
@@ -204,7 +168,7 @@ def run_step(request, run_id: int, key: str):
     if request.method == "POST":
         return save_step(request, run, steps, key)
 
-    kept = take_kept_words(request, run, key)
+    kept = take_kept_words(request)
     if kept is not None:
         return restore_kept_words(request, run, steps, key, kept)
     if run.current_step != key or run.status != Run.Status.IN_PROGRESS:
@@ -212,12 +176,9 @@ def run_step(request, run_id: int, key: str):
     return render_step(request, step_context(request, run, steps, key))
 
 
-def restore_kept_words(request, run: Run, steps: list, key: str, kept: dict):
+def restore_kept_words(request, run: Run, steps: list, key: str, data):
     """Put back what was sent while logged out: saved when it is valid, and otherwise shown
     in the box with its message, so it is never dropped."""
-    data = QueryDict(mutable=True)
-    for name, values in kept.items():
-        data.setlist(name, values)
     form, replaced = validate_and_save(request, run, steps, key, data, "back")
     services.move_run(run, key)
     if form.errors:
@@ -310,7 +271,8 @@ def move(request, run, steps, key, action):
     return go_to(request, run, steps, target)
 
 
-@keeps_words_when_logged_out
+@keeps_words_when_logged_out(STEP_FIELDS, back_to="run_step")
+@private_page
 @require_POST
 def save_draft(request, run_id: int, key: str):
     """Save a write step's text while the person types; answers with a quiet status."""
@@ -544,11 +506,28 @@ def filtered_url(request, name: str) -> str:
     return f"{reverse(name)}?{query.urlencode()}" if query else reverse(name)
 
 
+KEPT_NOTICE = "We kept what you wrote while you were logged out."
+ENTRY_FIELDS = ("title", "body", "feeling", "tags")
+
+
+def sent_or_kept(request):
+    """The form data to act on: what was posted, or words kept through an expired login
+    (announced with a message), or None for a plain visit."""
+    if request.method == "POST":
+        return request.POST
+    kept = take_kept_words(request)
+    if kept is not None:
+        messages.info(request, KEPT_NOTICE)
+    return kept
+
+
+@keeps_words_when_logged_out(ENTRY_FIELDS, back_to="new_entry")
 @private_page
 @require_http_methods(["GET", "POST"])
 def new_entry(request):
-    form = EntryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    data = sent_or_kept(request)
+    form = EntryForm(data)
+    if data is not None and form.is_valid():
         entry = services.create_entry(request.user, **form.cleaned_data)
         messages.success(request, "Saved in your journal.")
         return see_other(reverse("entry_detail", args=[entry.pk]))
@@ -569,15 +548,23 @@ def entry_page_context(entry, **extra) -> dict:
 @require_GET
 def entry_detail(request, entry_id: int):
     entry = queries.get_entry_for_user(request, entry_id, in_trash=None)
+    kept = sent_or_kept(request)  # a note written while logged out
+    if kept is not None and entry.deleted_at is None:
+        return save_note(request, entry, kept)
     context = entry_page_context(entry, note_form=NoteForm())
     return TemplateResponse(request, "journal/entry.html", context)
 
 
+@keeps_words_when_logged_out(("text",), back_to="entry_detail")
 @private_page
 @require_POST
 def entry_add_note(request, entry_id: int):
     entry = queries.get_entry_for_user(request, entry_id)
-    form = NoteForm(request.POST)
+    return save_note(request, entry, request.POST)
+
+
+def save_note(request, entry, data):
+    form = NoteForm(data)
     if form.is_valid():
         services.add_note(entry, form.cleaned_data["text"])
         messages.success(request, "Your note is added, dated today.")
@@ -586,6 +573,7 @@ def entry_add_note(request, entry_id: int):
     return TemplateResponse(request, "journal/entry.html", context, status=400)
 
 
+@keeps_words_when_logged_out(("*",), back_to="entry_edit")
 @private_page
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, entry_id: int):
@@ -594,12 +582,13 @@ def entry_edit(request, entry_id: int):
     entry = queries.get_entry_for_user(request, entry_id)
     answers = queries.entry_answers(entry)
     tags = list(entry.tags.all())
-    initial = EntryEditForm.initial_for(entry, answers, tags)
-    if request.method == "GET":
+    data = sent_or_kept(request)
+    if data is None:
+        initial = EntryEditForm.initial_for(entry, answers, tags)
         form = EntryEditForm(initial=initial, entry=entry, answers=answers)
         return TemplateResponse(request, "journal/entry_edit.html", {"entry": entry, "form": form})
 
-    form = EntryEditForm(request.POST, entry=entry, answers=answers)
+    form = EntryEditForm(data, entry=entry, answers=answers)
     if not form.is_valid():
         context = {"entry": entry, "form": form}
         return TemplateResponse(request, "journal/entry_edit.html", context, status=400)
@@ -620,7 +609,7 @@ def entry_edit(request, entry_id: int):
     # so "Save my version" replaces it knowingly; "Keep the saved version" changes nothing.
     saved = conflict.saved
     differences = form.differences(saved, answers, tags)
-    resubmit = request.POST.copy()
+    resubmit = data.copy()
     resubmit["version"] = saved.version
     form = EntryEditForm(resubmit, entry=entry, answers=answers)
     form.is_valid()

@@ -340,3 +340,59 @@ def test_the_edit_page_asks_each_answer_in_the_order_of_the_practice(robin_clien
     assert len(positions) == 6
     assert positions == sorted(positions)
     assert html.index('name="tags"') > positions[-1]
+
+
+# An expired login ----------------------------------------------------------------------------
+
+
+def log_in_again(client, person, next_url):
+    from tests.conftest import PASSWORD
+
+    response = client.post(
+        f"/accounts/login/?next={next_url}", {"username": person.username, "password": PASSWORD}
+    )
+    assert response["Location"] == next_url
+    return client.get(next_url, follow=True)
+
+
+def test_a_new_entry_written_while_logged_out_is_saved_after_logging_in(client, practitioner):
+    words = "A long evening of writing I would hate to lose."
+    response = client.post("/journal/new/", {"title": "Late", "body": words, "tags": "night"})
+    assert response["Location"] == "/accounts/login/?next=/journal/new/"
+    assert not Entry.objects.exists()
+    page = log_in_again(client, practitioner, "/journal/new/")
+    entry = Entry.objects.get(user=practitioner)
+    assert (entry.title, entry.body) == ("Late", words)
+    assert [tag.name for tag in entry.tags.all()] == ["night"]
+    assert "We kept what you wrote while you were logged out." in page.content.decode()
+
+
+def test_an_edit_sent_while_logged_out_is_applied_after_logging_in(client, practitioner):
+    entry = write_entry(practitioner, "Before.")
+    client.force_login(practitioner)
+    data = edit_form(client, entry)
+    client.logout()
+    response = client.post(entry_url(entry, "edit"), {**data, "body": "After, kept safe."})
+    assert response["Location"] == f"/accounts/login/?next={entry_url(entry, 'edit')}"
+    page = log_in_again(client, practitioner, entry_url(entry, "edit"))
+    entry.refresh_from_db()
+    assert entry.body == "After, kept safe."
+    assert "Your changes are saved." in page.content.decode()
+
+
+def test_a_note_sent_while_logged_out_is_added_after_logging_in(client, practitioner):
+    entry = write_entry(practitioner, "Then.")
+    response = client.post(entry_url(entry, "notes"), {"text": "Now, kept."})
+    assert response["Location"] == f"/accounts/login/?next={entry_url(entry)}"
+    log_in_again(client, practitioner, entry_url(entry))
+    assert EntryNote.objects.get(entry=entry).text == "Now, kept."
+
+
+def test_words_kept_for_someone_elses_entry_are_never_applied(client, practitioner, stranger):
+    entry = write_entry(practitioner, "Robin's.")
+    client.post(entry_url(entry, "notes"), {"text": "Not Robin's note."})
+    from tests.conftest import PASSWORD
+
+    client.post("/accounts/login/", {"username": stranger.username, "password": PASSWORD})
+    assert client.get(entry_url(entry)).status_code == 404
+    assert not EntryNote.objects.exists()

@@ -38,10 +38,12 @@ OBJECT_URLS = [
     ("post", "/journal/parts/{part}/"),
     ("post", "/journal/parts/{part}/retire/"),
 ]
-# A visitor's post to a step keeps the words for after logging in (nothing of Robin's shows).
+# A visitor's post of writing is kept for after logging in; nothing of Robin's shows or changes.
 KEEPS_WORDS = {
     "/journal/runs/{run}/steps/difficulty/",
     "/journal/runs/{run}/steps/difficulty/draft/",
+    "/journal/entries/{entry}/edit/",
+    "/journal/entries/{entry}/notes/",
 }
 FORM = {
     "text": "intruder",
