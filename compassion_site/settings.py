@@ -147,6 +147,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # three hours
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_SAMESITE = "Lax"
+# Messages can name an entry ("Moved “Sunday” to the trash"): keep them in the server-side
+# session, never in a cookie the browser sends back and forth.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token travels in hx-headers
 

@@ -199,3 +199,12 @@ def test_an_error_report_carries_no_journal_words(practitioner):
     report = reporter.get_traceback_text() + reporter.get_traceback_html()
     assert "the database fell over" in report
     assert WORD not in report
+
+
+def test_messages_naming_an_entry_never_travel_in_a_cookie(robin_client, practitioner):
+    entry = write_entry(practitioner, "Words.", title="Sunday by the sea")
+    response = robin_client.post(f"/journal/entries/{entry.pk}/delete/")
+    assert "messages" not in response.cookies
+    assert all("Sunday" not in morsel.value for morsel in response.cookies.values())
+    page = robin_client.get(response["Location"]).content.decode()
+    assert "Moved “Sunday by the sea” to the trash." in page
