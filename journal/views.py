@@ -451,7 +451,7 @@ def journal(request):
     search = journal_filter.search
     page = page_number(request)
     offset = (page - 1) * ENTRIES_PER_PAGE
-    if not (search and not uses_full_text()):
+    if not search or uses_full_text():  # SQLite's snippets are cut from search_text
         entries = entries.defer("body", "search_text")
     is_load_more = bool(request.htmx) and request.htmx.target == "load-more"
     first = max(offset - 1, 0)
