@@ -71,8 +71,9 @@ def read_filters(form: JournalFilterForm) -> JournalFilter:
     form.is_valid()
     notes = []
     for name in form.errors:
-        label = form.fields[name].label.lower()
-        notes.append(f"We didn't recognise that {label}, so that filter isn't applied.")
+        if name != "q":  # any search text is fine: Search cleans it
+            label = form.fields[name].label.lower()
+            notes.append(f"We didn't recognise that {label}, so that filter isn't applied.")
     chosen = {
         name: value
         for name, value in form.cleaned_data.items()
@@ -81,7 +82,7 @@ def read_filters(form: JournalFilterForm) -> JournalFilter:
     if chosen.get("start") and chosen.get("end") and chosen["start"] > chosen["end"]:
         chosen["start"], chosen["end"] = chosen["end"], chosen["start"]
         notes.append("The dates were the wrong way round, so we swapped them.")
-    search = Search.from_typed(form.cleaned_data.get("q") or form.data.get("q"))
+    search = Search.from_typed(form.data.get("q"))
     if search.note:
         notes.append(search.note)
     return JournalFilter(chosen=chosen, search=search, notes=notes)

@@ -1,6 +1,6 @@
 """Write-side logic for runs and entries: each function does one thing a person did, atomically."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -174,10 +174,10 @@ def create_entry(user, *, title: str, body: str, feeling: int | None, tags: list
 
 @dataclass
 class EditConflict:
-    """The entry changed in another tab after this edit began: both versions, for choosing."""
+    """The entry changed in another tab after this edit began: the saved version, to show
+    beside this one so the person can choose."""
 
     saved: Entry
-    answers: list = field(default_factory=list)
 
 
 @transaction.atomic
@@ -215,7 +215,6 @@ def edit_entry(
                 answer.revision += 1
                 answer.save(update_fields=[*changes, "revision", "updated_at"])
     refresh_search(current)
-    entry.refresh_from_db()
     return None
 
 

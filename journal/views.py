@@ -29,6 +29,7 @@ from practices.models import Practice, StepKind
 
 GROUNDING_SLUG = "cft-grounding"
 SOOTHING_SLUG = "cft-soothing-rhythm-breathing"
+KEPT_NOTICE = "We kept what you wrote while you were logged out."
 STEP_FIELDS = ("text", "rating", "choices", "part", "new_part", "distress", "feeling", "stirred_up")
 NEEDS_AN_ANSWER = {
     StepKind.WRITE: ("text", "Write a few words to go on. Even one word is enough."),
@@ -182,12 +183,12 @@ def restore_kept_words(request, run: Run, steps: list, key: str, data):
     form, replaced = validate_and_save(request, run, steps, key, data, "back")
     services.move_run(run, key)
     if form.errors:
-        notice = "We kept what you wrote while you were logged out. It isn't saved yet:"
+        notice = f"{KEPT_NOTICE} It isn't saved yet:"
         notice += " see the message below."
         return render_step(
             request, step_context(request, run, steps, key, form=form, notice=notice)
         )
-    notice = "We kept what you wrote while you were logged out. It's saved now."
+    notice = f"{KEPT_NOTICE} It's saved now."
     context = step_context(request, run, steps, key, notice=notice, replaced_text=replaced)
     return render_step(request, context)
 
@@ -506,7 +507,6 @@ def filtered_url(request, name: str) -> str:
     return f"{reverse(name)}?{query.urlencode()}" if query else reverse(name)
 
 
-KEPT_NOTICE = "We kept what you wrote while you were logged out."
 ENTRY_FIELDS = ("title", "body", "feeling", "tags")
 
 

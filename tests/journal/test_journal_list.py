@@ -288,6 +288,13 @@ def test_a_very_long_search_is_cut_with_a_note(robin_client, practitioner):
     assert "we looked for its first 200 characters" in html
 
 
+def test_a_nul_in_a_search_is_dropped_without_a_strange_note(robin_client, practitioner):
+    entry = write_entry(practitioner, "The garden again.")
+    html = robin_client.get("/journal/", {"q": "gar\x00den"}).content.decode()
+    assert entry_link(entry) in html
+    assert "recognise" not in html
+
+
 def test_a_search_with_no_words_says_so(robin_client, practitioner):
     write_entry(practitioner, "The garden again.")
     html = robin_client.get("/journal/", {"q": "!!! ???"}).content.decode()
