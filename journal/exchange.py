@@ -27,7 +27,7 @@ from journal.models import (
     Run,
     Tag,
 )
-from journal.search import search_fields
+from journal.search import search_fields, tag_order
 from journal.services import tags_named
 from practices.models import Practice
 
@@ -60,10 +60,6 @@ def iso(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
-
-
-def tag_order(name: str) -> tuple[str, str]:
-    return (name.casefold(), name)
 
 
 # Export ------------------------------------------------------------------------------------

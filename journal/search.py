@@ -44,6 +44,11 @@ def answer_words(answer) -> str:
     return " ".join(filter(None, [answer.text, answer.part_name, *answer.choices]))
 
 
+def tag_order(name: str) -> tuple[str, str]:
+    """Tags in a stable order whatever the database's collation: by name, ignoring case."""
+    return (name.casefold(), name)
+
+
 def search_fields(*, title="", body="", feelings=(), answers=(), tags=(), notes=()) -> dict:
     """An entry's `search_text` and `preview`, from its pieces: the one recipe used when an
     entry is saved, imported or seeded. `answers` are the run's answers in step order."""
@@ -54,7 +59,7 @@ def search_fields(*, title="", body="", feelings=(), answers=(), tags=(), notes=
             body=body,
             feelings=feelings,
             answers=words,
-            tags=sorted(tags, key=lambda name: (name.casefold(), name)),
+            tags=sorted(tags, key=tag_order),
             notes=notes,
         ),
         "preview": preview_text(body, *words),
