@@ -26,6 +26,7 @@ urlpatterns = [
     path("journal/export/tend-journal.md", exchange_views.export_markdown, name="export_markdown"),
     path("journal/export/print/", exchange_views.export_print, name="export_print"),
     path("journal/import/", exchange_views.import_journal, name="import_journal"),
+    path("progress/", views.progress_page, name="progress"),
     path("journal/parts/", views.parts, name="parts"),
     path("journal/parts/<int:part_id>/", views.part_detail, name="part_detail"),
     path("journal/parts/<int:part_id>/retire/", views.part_retire, name="part_retire"),

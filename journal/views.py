@@ -10,7 +10,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url, trigger_client_event
 
-from journal import queries, services
+from journal import charts, progress, queries, services
 from journal.access import keeps_words_when_logged_out, private_page, take_kept_words
 from journal.filters import filtered_entries
 from journal.forms import (
@@ -58,6 +58,7 @@ def home(request):
     if request.user.is_authenticated:
         context["greeting"] = greeting_for(timezone.localtime().hour)
         context["open_runs"] = list(queries.open_runs(request.user))
+        context["week"] = progress.this_week(request.user)
     return TemplateResponse(request, "journal/home.html", context)
 
 
@@ -666,3 +667,49 @@ def empty_trash(request):
         return see_other(reverse("trash"))
     count = queries.trash(request.user).count()
     return TemplateResponse(request, "journal/trash_empty.html", {"count": count})
+
+
+# Progress ----------------------------------------------------------------------------------
+
+
+def in_words(tallies) -> str:
+    return "; ".join(f"{tally.label}: {tally.count}" for tally in tallies) + "."
+
+
+@private_page
+@require_GET
+def progress_page(request):
+    """What practice has been like, and what seems to help: charts first, numbers beside."""
+    range_key = progress.chosen_range(request.GET.get("range"))
+    shown = progress.progress_for(request.user, range_key)
+    library = progress.library_practices()
+    least = shown.least_skill.key if shown.least_skill else None
+    first_practice = next(
+        (practice for practice in library if practice.slug == GROUNDING_SLUG), None
+    ) or progress.suggestion_for_skill(least, library)
+    context = {
+        "progress": shown,
+        "ranges": [
+            {"key": key, "label": label, "current": key == range_key}
+            for key, (label, _) in progress.RANGES.items()
+        ],
+        "skill_suggestion": progress.suggestion_for_skill(least, library),
+        "first_practice": first_practice,
+        "calendar": charts.calendar_chart(shown.calendar),
+        "skills_chart": charts.bar_chart(shown.skills),
+        "skills_desc": in_words(shown.skills),
+        "modalities_desc": in_words(shown.modalities),
+        # The methods' initials fit beside the bars; the table beside spells them out.
+        "modalities_chart": charts.bar_chart(
+            [
+                progress.Tally(tally.key, tally.key.upper(), tally.count)
+                for tally in shown.modalities
+            ]
+        ),
+        "over_time_chart": charts.line_chart(shown.over_time) if shown.over_time else None,
+    }
+    if request.htmx and request.htmx.target == "progress-body":
+        response = TemplateResponse(request, "journal/progress.html#body", context)
+    else:
+        response = TemplateResponse(request, "journal/progress.html", context)
+    return vary_on_htmx(response)

@@ -30,7 +30,7 @@ ACCOUNT_PAGES = {
     "password_change_done": "/accounts/password/change/done/",
 }
 
-# A person's journal pages: a 404 for visitors (the 404 page offers a login).
+# A person's journal pages, and their progress: a 404 for visitors (the 404 page offers a login).
 JOURNAL_PAGES = {
     "journal": "/journal/",
     "new_entry": "/journal/new/",
@@ -40,6 +40,7 @@ JOURNAL_PAGES = {
     "export_print": "/journal/export/print/",
     "import_journal": "/journal/import/",
     "parts": "/journal/parts/",
+    "progress": "/progress/",
 }
 
 PERSON_PAGES = {**ACCOUNT_PAGES, **JOURNAL_PAGES}

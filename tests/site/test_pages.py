@@ -18,8 +18,14 @@ from tests.pages import (
 )
 
 # Most pages need the session, the person and at most two reads of their own; the journal
-# also reads its filters' choices (practices, tags, parts) and a memory to revisit.
-QUERY_BOUNDS = {JOURNAL_PAGES["journal"]: 10, JOURNAL_PAGES["export_print"]: 10}
+# also reads its filters' choices (practices, tags, parts) and a memory to revisit; home reads
+# unfinished practices, this week's and the library for a suggestion.
+QUERY_BOUNDS = {
+    JOURNAL_PAGES["journal"]: 10,
+    JOURNAL_PAGES["export_print"]: 10,
+    JOURNAL_PAGES["progress"]: 10,
+    PUBLIC_PAGES["home"]: 6,
+}
 
 DISCLAIMER = "Tend is for practice and reflection, not therapy or crisis care"
 

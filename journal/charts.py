@@ -1,0 +1,113 @@
+"""Geometry for the dashboard's charts, drawn as SVG by templates/journal/charts/*.html.
+
+Only numbers and positions here; colours come from the stylesheet (light and dark), and every
+chart has a title, a description and a table of the same numbers beside it.
+"""
+
+from dataclasses import dataclass
+
+SCALE_TOP = 10  # distress is 0 to 10
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int
+    y: float
+    width: float
+
+
+def bar_chart(tallies, *, width=360, label_width=110, bar_height=24, gap=10) -> dict:
+    """Horizontal bars, one per tally, longest for the largest count."""
+    top = max((tally.count for tally in tallies), default=0) or 1
+    room = width - label_width - 40
+    bars = [
+        Bar(tally.label, tally.count, index * (bar_height + gap), room * tally.count / top)
+        for index, tally in enumerate(tallies)
+    ]
+    return {
+        "width": width,
+        "height": len(bars) * (bar_height + gap) - gap,
+        "label_width": label_width,
+        "bar_height": bar_height,
+        "bars": bars,
+    }
+
+
+@dataclass
+class Dot:
+    x: float
+    y: float
+    value: float
+    label: str
+
+
+def line_chart(points, *, width=600, height=240, left=36, right=16, top=16, bottom=40) -> dict:
+    """Two lines, distress before and after, across the points in order, on a 0 to 10 scale."""
+    inner_width = width - left - right
+    inner_height = height - top - bottom
+    step = inner_width / (len(points) - 1) if len(points) > 1 else 0
+
+    def x_of(index):
+        return left + (index * step if len(points) > 1 else inner_width / 2)
+
+    def y_of(value):
+        return top + inner_height * (SCALE_TOP - value) / SCALE_TOP
+
+    before = [Dot(x_of(i), y_of(p.before), p.before, p.label) for i, p in enumerate(points)]
+    after = [Dot(x_of(i), y_of(p.after), p.after, p.label) for i, p in enumerate(points)]
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "right_edge": width - right,
+        "bottom_edge": top + inner_height,
+        "ticks": [{"value": value, "y": y_of(value)} for value in (0, 5, 10)],
+        "before": before,
+        "after": after,
+        "before_line": " ".join(f"{dot.x:.1f},{dot.y:.1f}" for dot in before),
+        "after_line": " ".join(f"{dot.x:.1f},{dot.y:.1f}" for dot in after),
+        "first_label": points[0].label if points else "",
+        "last_label": points[-1].label if len(points) > 1 else "",
+        "label_y": height - 12,
+    }
+
+
+@dataclass
+class Cell:
+    x: int
+    y: int
+    level: int
+    future: bool
+    title: str
+
+
+def calendar_chart(weeks, *, cell=16, gap=4, left=34, top=4) -> dict:
+    """A column per week, a row per weekday (Monday at the top), shaded by practices that day."""
+    cells = []
+    for column, week in enumerate(weeks):
+        for row, day in enumerate(week):
+            count = (
+                "no practice"
+                if not day.count
+                else f"{day.count} practice{'s' if day.count > 1 else ''}"
+            )
+            cells.append(
+                Cell(
+                    x=left + column * (cell + gap),
+                    y=top + row * (cell + gap),
+                    level=day.level,
+                    future=day.future,
+                    title=f"{day.day:%A} {day.day.day} {day.day:%B}: {count}",
+                )
+            )
+    return {
+        "width": left + len(weeks) * (cell + gap),
+        "height": top + 7 * (cell + gap),
+        "cell": cell,
+        "cells": cells,
+        "rows": [
+            {"label": label, "y": top + index * (cell + gap) + cell - 3}
+            for index, label in ((0, "Mon"), (2, "Wed"), (4, "Fri"))
+        ],
+    }

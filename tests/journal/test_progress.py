@@ -1,0 +1,237 @@
+"""The progress dashboard: exact numbers from known practice, in the person's own days (time
+zone and daylight saving included), ranges, an empty start, and a welcome back."""
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from journal import progress, services
+from journal.models import Entry, Run
+from practices.models import Practice
+
+NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)  # 08:00 on Friday 20 March in New York
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def practised(person, slug, at, before=None, after=None, stirred=False) -> Run:
+    """A finished practice at the moment `at`, with its check-ins, made as the flow makes it."""
+    run = services.start_run(person, Practice.objects.get(slug=slug))
+    services.save_check(run, "check-in", distress=before, feeling="")
+    services.save_check(run, "check-out", distress=after, feeling="", stirred_up=stirred)
+    entry = services.finish_run(run)
+    Run.objects.filter(pk=run.pk).update(started_at=at, finished_at=at)
+    Entry.objects.filter(pk=entry.pk).update(created_at=at)
+    run.refresh_from_db()
+    return run
+
+
+@pytest.fixture
+def robins_practice(library, practitioner):
+    """Robin, in New York; daylight saving began there at 07:00 UTC on 8 March 2026."""
+    return [
+        # 23:30 on Thursday 19 March, New York time: it counts for the 19th.
+        practised(practitioner, "cft-grounding", datetime(2026, 3, 20, 3, 30, tzinfo=UTC), 7, 4),
+        practised(practitioner, "cft-grounding", datetime(2026, 3, 19, 14, 0, tzinfo=UTC), 6, 4),
+        # 00:30 on 9 March (EDT) and 01:30 on 8 March (EST): either side of the change.
+        practised(practitioner, "cft-grounding", datetime(2026, 3, 9, 4, 30, tzinfo=UTC), 8, 5),
+        practised(
+            practitioner, "msc-self-compassion-break", datetime(2026, 3, 8, 6, 30, tzinfo=UTC), 5, 7
+        ),
+        practised(
+            practitioner,
+            "cft-one-courageous-kind-action",
+            datetime(2026, 3, 1, 12, tzinfo=UTC),
+            4,
+            3,
+        ),
+        practised(practitioner, "ifs-parts-check-in", datetime(2026, 2, 15, 12, tzinfo=UTC)),
+    ]
+
+
+def robins_progress(practitioner, range_key="90"):
+    with timezone.override(NEW_YORK):
+        return progress.progress_for(practitioner, range_key, now=NOW)
+
+
+def test_days_are_the_persons_own_across_midnight_and_daylight_saving(
+    robins_practice, practitioner
+):
+    shown = robins_progress(practitioner)
+    assert [run.day for run in shown.runs] == [
+        date(2026, 2, 15),
+        date(2026, 3, 1),
+        date(2026, 3, 8),
+        date(2026, 3, 9),
+        date(2026, 3, 19),
+        date(2026, 3, 19),
+    ]
+    assert shown.days_7 == 1  # 14 to 20 March: only the 19th
+    assert shown.days_30 == 4  # 19 February to 20 March: 1, 8, 9 and 19 March
+    days = {day.day: day for week in shown.calendar for day in week}
+    assert days[date(2026, 3, 19)].count == 2 and days[date(2026, 3, 19)].level == 2
+    assert days[date(2026, 3, 8)].count == 1 and days[date(2026, 3, 9)].count == 1
+    assert days[date(2026, 3, 20)].count == 0 and not days[date(2026, 3, 20)].future
+    assert days[date(2026, 3, 22)].future
+    assert len(shown.calendar) == 12 and all(len(week) == 7 for week in shown.calendar)
+    assert shown.calendar[-1][0].day == date(2026, 3, 16)  # this week's Monday
+    assert shown.calendar[0][0].day == date(2025, 12, 29)
+
+
+def test_the_fall_back_hour_moves_nothing(library, practitioner):
+    # Daylight saving ended at 06:00 UTC on 1 November 2026: 01:30 happened twice that night.
+    practised(practitioner, "cft-grounding", datetime(2026, 11, 1, 5, 30, tzinfo=UTC))
+    practised(practitioner, "cft-grounding", datetime(2026, 11, 1, 6, 30, tzinfo=UTC))
+    with timezone.override(NEW_YORK):
+        shown = progress.progress_for(practitioner, "30", now=datetime(2026, 11, 2, 15, tzinfo=UTC))
+    assert [run.day for run in shown.runs] == [date(2026, 11, 1)] * 2
+    assert shown.days_7 == 1
+
+
+def test_showing_up_balance_and_what_helps_match_the_practice_exactly(
+    robins_practice, practitioner
+):
+    shown = robins_progress(practitioner)
+    assert shown.runs_in_range == 6
+    assert shown.minutes_in_range == 3 + 3 + 3 + 5 + 6 + 5
+    skills = {tally.key: tally.count for tally in shown.skills}
+    assert skills == {
+        "attention": 4,
+        "imagery": 0,
+        "reasoning": 1,
+        "behaviour": 1,
+        "feeling": 1,
+        "sensory": 3,
+    }
+    assert shown.least_skill.key == "imagery"
+    assert {tally.key: tally.count for tally in shown.modalities} == {"cft": 4, "msc": 1, "ifs": 1}
+    assert shown.checked_runs == 5
+    assert shown.average_before == pytest.approx(6.0)
+    assert shown.average_after == pytest.approx(4.6)
+    assert [(helpful.slug, helpful.runs) for helpful in shown.helpful] == [("cft-grounding", 3)]
+    assert shown.helpful[0].before == pytest.approx(7.0)
+    assert shown.helpful[0].after == pytest.approx(13 / 3)
+    assert [run.slug for run in shown.hard_moments] == ["msc-self-compassion-break"]
+
+
+def test_the_most_helpful_practices_come_first(library, practitioner):
+    for day in range(3):
+        at = NOW - timedelta(days=day + 1)
+        practised(practitioner, "cft-grounding", at, 6, 5)  # 1 lower
+        practised(practitioner, "msc-soothing-touch", at, 7, 3)  # 4 lower
+        practised(practitioner, "cft-safe-place", at, 5, 5)  # no change
+    practised(practitioner, "cft-compassionate-other", NOW - timedelta(days=1), 9, 1)  # once
+    shown = robins_progress(practitioner)
+    assert [helpful.slug for helpful in shown.helpful] == [
+        "msc-soothing-touch",
+        "cft-grounding",
+        "cft-safe-place",
+    ]
+
+
+def test_a_range_keeps_to_its_days(robins_practice, practitioner):
+    shown = robins_progress(practitioner, "30")
+    assert shown.runs_in_range == 5  # not 15 February
+    assert shown.minutes_in_range == 20
+    assert shown.days_7 == 1 and shown.days_30 == 4  # the same whatever the range
+
+
+@pytest.mark.parametrize("days_away", [8, 40, 200])  # 200: before anything the page reads
+def test_a_return_after_a_week_away_is_welcomed_and_a_gap_never_scolded(
+    library, practitioner, robin_client, days_away
+):
+    practised(practitioner, "cft-grounding", NOW - timedelta(days=days_away))
+    practised(practitioner, "cft-grounding", NOW - timedelta(hours=2))
+    with time_machine.travel(NOW, tick=False):
+        html = robin_client.get("/progress/").content.decode()
+    assert "Welcome back" in html
+    assert not re.search(r"streak|missed|lost|broke", html, re.IGNORECASE)
+
+
+def test_practising_regularly_needs_no_welcome_back(library, practitioner):
+    for day in range(0, 30, 3):
+        practised(practitioner, "cft-grounding", NOW - timedelta(days=day, hours=1))
+    assert not robins_progress(practitioner).welcome_back
+
+
+def test_a_return_after_the_fetched_days_looks_further_back(robins_practice, practitioner):
+    # 19 March follows 9 March: ten days away, so even the 30-day range welcomes it.
+    assert robins_progress(practitioner, "30").welcome_back
+    assert robins_progress(practitioner, "30").days_away == 10
+
+
+# The page ----------------------------------------------------------------------------------
+
+
+def test_the_page_shows_the_numbers_charts_and_tables(robins_practice, robin_client):
+    with time_machine.travel(NOW, tick=False):
+        response = robin_client.get("/progress/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert html.count('role="img"') == 4  # the calendar, skills, methods, before and after
+    for title in (
+        "The last 12 weeks, a square a day",
+        "Practices for each CFT skill",
+        "Practices by method",
+        "Distress before and after practice, over time",
+    ):
+        assert f">{title}</title>" in html
+    assert "<caption>Practices for each skill</caption>" in html
+    assert "Least practised: <strong>Imagery</strong>" in html
+    assert "distress went from <strong>6.0</strong> to <strong>4.6</strong>" in html
+    # The shortest practice for imagery, the least practised skill:
+    assert 'To give it some time, try <a href="/practices/cft-warmth-toward-yourself/">' in html
+    assert f'href="/journal/entries/{robins_practice[3].entry.pk}/"' in html  # the hard moment
+
+
+@pytest.mark.parametrize("value", ["", "7", "forever", "<script>", "all'"])
+def test_an_unknown_range_gives_the_default_never_an_error(robins_practice, robin_client, value):
+    with time_machine.travel(NOW, tick=False):
+        response = robin_client.get("/progress/", {"range": value})
+    assert response.status_code == 200
+    assert re.search(r'href="\?range=90"[^>]*aria-current="true"', response.content.decode())
+
+
+def test_the_range_switches_in_place_with_htmx_and_as_a_plain_link(robins_practice, robin_client):
+    with time_machine.travel(NOW, tick=False):
+        plain = robin_client.get("/progress/?range=30").content.decode()
+        partial = robin_client.get(
+            "/progress/?range=30", headers={"HX-Request": "true", "HX-Target": "progress-body"}
+        )
+    assert "<html" in plain and 'id="progress-body"' in plain
+    assert "<html" not in partial.content.decode()
+    assert 'id="progress-body"' in partial.content.decode()
+    assert "Practices, 30 days</dt><dd>5</dd>" in partial.content.decode()
+    assert "HX-Target" in partial["Vary"]
+
+
+def test_a_new_person_is_welcomed_with_a_first_practice_not_empty_charts(library, robin_client):
+    html = robin_client.get("/progress/").content.decode()
+    assert "Your first practice is waiting" in html
+    assert 'href="/practices/cft-grounding/"' in html
+    assert 'role="img"' not in html
+
+
+@pytest.mark.parametrize("runs", [4, 40])
+def test_the_dashboard_takes_at_most_10_queries_whatever_the_history(
+    library, practitioner, robin_client, django_assert_max_num_queries, runs
+):
+    for day in range(runs):
+        practised(practitioner, "cft-grounding", NOW - timedelta(days=day * 3), 5, 3)
+    for range_key in progress.RANGES:
+        with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(10):
+            assert robin_client.get("/progress/", {"range": range_key}).status_code == 200
+
+
+def test_the_home_page_sums_up_this_week_and_suggests_a_practice(
+    robins_practice, robin_client, django_assert_max_num_queries
+):
+    with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(7):
+        html = robin_client.get("/").content.decode()
+    assert "You've practised on <strong>1 day</strong> this week." in html
+    assert "the skill you've practised least lately" in html and "imagery" in html
+    assert 'href="/progress/"' in html
