@@ -22,7 +22,9 @@ def bar_chart(tallies, *, width=360, label_width=110, bar_height=24, gap=10) -> 
     top = max((tally.count for tally in tallies), default=0) or 1
     room = width - label_width - 40
     bars = [
-        Bar(tally.label, tally.count, index * (bar_height + gap), room * tally.count / top)
+        Bar(
+            tally.label, tally.count, index * (bar_height + gap), round(room * tally.count / top, 1)
+        )
         for index, tally in enumerate(tallies)
     ]
     return {
@@ -54,19 +56,26 @@ def line_chart(points, *, width=600, height=240, left=36, right=16, top=16, bott
     def y_of(value):
         return top + inner_height * (SCALE_TOP - value) / SCALE_TOP
 
-    before = [Dot(x_of(i), y_of(p.before), p.before, p.label) for i, p in enumerate(points)]
-    after = [Dot(x_of(i), y_of(p.after), p.after, p.label) for i, p in enumerate(points)]
+    # Rounded here, so the template prints them as they are (no filter per number).
+    before = [
+        Dot(round(x_of(i), 1), round(y_of(p.before), 1), p.before, p.label)
+        for i, p in enumerate(points)
+    ]
+    after = [
+        Dot(round(x_of(i), 1), round(y_of(p.after), 1), p.after, p.label)
+        for i, p in enumerate(points)
+    ]
     return {
         "width": width,
         "height": height,
         "left": left,
         "right_edge": width - right,
         "bottom_edge": top + inner_height,
-        "ticks": [{"value": value, "y": y_of(value)} for value in (0, 5, 10)],
+        "ticks": [{"value": value, "y": round(y_of(value), 1)} for value in (0, 5, 10)],
         "before": before,
         "after": after,
-        "before_line": " ".join(f"{dot.x:.1f},{dot.y:.1f}" for dot in before),
-        "after_line": " ".join(f"{dot.x:.1f},{dot.y:.1f}" for dot in after),
+        "before_line": " ".join(f"{dot.x},{dot.y}" for dot in before),
+        "after_line": " ".join(f"{dot.x},{dot.y}" for dot in after),
         "first_label": points[0].label if points else "",
         "last_label": points[-1].label if len(points) > 1 else "",
         "label_y": height - 12,

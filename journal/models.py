@@ -73,6 +73,7 @@ class Run(models.Model):
         indexes = [
             models.Index(fields=["user", "status", "-updated_at"], name="run_user_status_updated"),
             models.Index(fields=["user", "practice"], name="run_user_practice"),
+            models.Index(fields=["user", "status", "finished_at"], name="run_user_finished"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -68,28 +68,35 @@ def chosen_range(value: str | None) -> str:
 
 def finished_runs(user, since: datetime | None) -> list[Practised]:
     """The person's finished practices since `since` (all when None), oldest first, leaving out
-    any whose journal entry is in the trash. One query."""
+    any whose journal entry is in the trash. Two queries: the runs, then their practices once
+    each (archived ones too), rather than every practice's details on every row."""
     runs = Run.objects.filter(user=user, status=Run.Status.FINISHED).exclude(
         entry__deleted_at__isnull=False
     )
     if since is not None:
         runs = runs.filter(finished_at__gte=since)
-    rows = runs.order_by("finished_at", "id").values_list(
-        "finished_at",
-        "practice__slug",
-        "practice__title",
-        "practice__modality",
-        "practice__skills",
-        "practice__minutes",
-        "distress_before",
-        "distress_after",
-        "hard_moment",
-        "entry__id",
+    rows = list(
+        runs.filter(finished_at__isnull=False)
+        .order_by("finished_at", "id")
+        .values_list(
+            "finished_at",
+            "practice_id",
+            "distress_before",
+            "distress_after",
+            "hard_moment",
+            "entry__id",
+        )
     )
+    practices = {
+        pk: details
+        for pk, *details in Practice.objects.filter(
+            pk__in={practice_id for _, practice_id, *_ in rows}
+        ).values_list("pk", "slug", "title", "modality", "skills", "minutes")
+    }
+    zone = timezone.get_current_timezone()
     return [
-        Practised(finished_at, local_day(finished_at), *rest)
-        for finished_at, *rest in rows
-        if finished_at is not None
+        Practised(finished_at, finished_at.astimezone(zone).date(), *practices[practice_id], *rest)
+        for finished_at, practice_id, *rest in rows
     ]
 
 
@@ -144,6 +151,14 @@ class Point:
     before: float
     after: float
     runs: int
+
+    @property
+    def before_text(self) -> str:
+        return f"{self.before:.1f}"
+
+    @property
+    def after_text(self) -> str:
+        return f"{self.after:.1f}"
 
 
 @dataclass
