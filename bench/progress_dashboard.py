@@ -1,0 +1,420 @@
+"""How long the progress dashboard takes for someone with three years of daily practice.
+
+The dashboard at /progress/ (journal.views.progress_page, its numbers from journal/progress.py)
+shows what a person's practice has been like over a range of days: days practised, a calendar
+of the past weeks, the balance across the six skills and the modalities, distress before and
+after over time, what seems to help and the hard moments. The range is chosen with links that
+htmx follows, swapping only the dashboard's body. Someone who practises daily has a finished
+run a day for years; the page must stay quick for them however long the range. The targets,
+on PostgreSQL: a median under 50 ms of server time and at most 10 SQL queries per page.
+
+Measured, one after the other, for the same person:
+
+1. default range: GET /progress/, the whole page (the past 90 days).
+2. 30 days: /progress/?range=30.
+3. a year: /progress/?range=365.
+4. all time: /progress/?range=all (every finished run, about 1,100).
+5. all time, htmx: /progress/?range=all with HX-Request: true and HX-Target: progress-body,
+   as htmx sends it when a range link is pressed: the dashboard's body alone.
+
+Each is requested in-process with django.test.Client, logged in with force_login, and timed
+with time.perf_counter around the request: the server's own time (middleware, view, queries,
+template) without a network or WSGI server. The test client keeps the database connection
+open between requests, unlike a real server; the script closes old connections after each
+request (outside the timing), as Django's request_finished handler would. Every response is
+checked before anything is timed: status 200 and the heading "Balance across the six skills"
+on the page, a whole page (with <html) for a plain request and the partial (without it) for
+the htmx one; a wrong page stops the script. 10 warm-up requests per page are not counted;
+the next 100 are. One more request per page runs under CaptureQueriesContext to count its
+SQL queries (BEGIN, COMMIT and savepoints not counted). On PostgreSQL, for a page that misses
+a target, the slowest query of that request is printed with its EXPLAIN ANALYZE plan.
+
+Setup is done here, as in journal_pages.py: production-like settings (DEBUG off, a random
+SECRET_KEY, no SSL redirect), collectstatic into STATIC_ROOT (staticfiles/, git-ignored)
+because DEBUG off uses the manifest storage, a throwaway SQLite file in a temporary folder
+unless DATABASE_URL is already set (PostgreSQL, say; the bench people are deleted from it
+afterwards), migrate, sync_practices. The data is made here with bulk_create, using
+seed_demo's Demo to write each run as the step flow would have saved it: the bench person
+(time zone Europe/London) with three years of practice, going back 1,100 days from yesterday
+with one finished run on most days, two on some and none on others (about 1,100 runs), each
+of a self-guided library practice at an everyday hour, with an answer for every step but the
+read-only ones (the library's practices have 4 to 8 such steps, so about 7,000 answers, each
+with its step's snapshot; the dashboard reads none of them) and its journal entry (created
+when the run finished, search text and preview filled in as the app fills them).
+Distress before and after is given on most runs; on about one in twelve the check-out was
+left out, on a few the check-in too; about one in twenty is a hard moment. 5 other people
+have 200 runs each, so the tables are not one person's alone. The time seeding took is
+printed. On PostgreSQL the journal's tables are then VACUUM ANALYZEd, as autovacuum would
+have done long before anyone had three years of practice: straight after a bulk load the
+planner has no statistics for the new rows, which gives plans (and times) a settled database
+never sees.
+
+Run it from the project folder, with nothing else prepared:
+
+    .venv/bin/python bench/progress_dashboard.py
+    DATABASE_URL=postgres://user:password@localhost:5432/tend \
+        .venv/bin/python bench/progress_dashboard.py
+
+or `make bench`, which runs every bench/*.py in turn.
+
+Reading the output: one row per page, times in milliseconds. "median" is the typical request,
+"p95" the slow tail (one in twenty is slower), "min" the best case, "n" how many requests were
+timed, "queries" the SQL queries of one request and "in SQL" the time they took (to the
+millisecond, as Django records it), which tells the database's share from Python's. Each
+label gives the finished runs in its range, counted here with the ORM. Below the table:
+whether each page meets the targets, and for a page on PostgreSQL that misses one, its
+slowest query with the plan. Figures vary with the machine (and with whatever else it is
+doing); compare runs on the same machine.
+"""
+
+import random
+import secrets
+import shutil
+import statistics
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from _setup import describe_database, prepare_environment, set_up_database
+
+DAYS = 1_100  # about three years, back from yesterday
+RUNS_A_DAY = ([0, 1, 2], [1, 8, 1])  # choices and their weights: one a day on average
+OTHER_PEOPLE = 5
+OTHER_RUNS = 200
+NO_CHECK_IN = 0.02  # neither check-in nor check-out
+NO_CHECK_OUT = 0.08  # the check-out left out (this share includes NO_CHECK_IN)
+TIME_ZONE = "Europe/London"
+BATCH_SIZE = 1000
+HEADING = "Balance across the six skills"
+WARMUP = 10
+COUNT = 100
+TARGET_MS = 50.0
+TARGET_QUERIES = 10
+TRANSACTION_WORDS = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
+
+
+# The data ---------------------------------------------------------------------------------
+
+
+def practice_times(rng: random.Random, days: int, now: datetime, most: int | None = None):
+    """When runs finished, newest first: RUNS_A_DAY a day for `days` days back from
+    yesterday (stopping at `most` runs), at everyday hours in the person's time zone."""
+    from zoneinfo import ZoneInfo
+
+    from journal.management.commands.seed_demo import TIMES_OF_DAY
+
+    zone = ZoneInfo(TIME_ZONE)
+    today = now.astimezone(zone).date()
+    times = []
+    for days_back in range(1, days + 1):
+        day = today - timedelta(days=days_back)
+        slots = sorted(rng.sample(TIMES_OF_DAY, rng.choices(*RUNS_A_DAY)[0]), reverse=True)
+        for first, last in slots:
+            hour, minute = rng.randint(first, last), rng.randint(0, 59)
+            times.append(datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone))
+        if most is not None and len(times) >= most:
+            return times[:most]
+    return times
+
+
+def leave_out_check_ins(rng: random.Random, run) -> None:
+    """Now and then the check-out (or both check-ins) went unanswered; the hard moment is
+    then only what is left of it, as finish_run decides."""
+    from journal.services import HARD_MOMENT_RISE
+
+    chance = rng.random()
+    if chance >= NO_CHECK_OUT:
+        return
+    run.distress_after, run.feeling_after, run.stirred_up = None, "", False
+    if chance < NO_CHECK_IN:
+        run.distress_before, run.feeling_before = None, ""
+    rise = run.distress_change
+    run.hard_moment = run.stirred_up or (rise is not None and rise >= HARD_MOMENT_RISE)
+
+
+def make_person(username: str, seed: int, days: int, most: int | None = None):
+    """One person with finished runs, their answers and entries, all with bulk_create.
+    Returns the person."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.db.models import F
+    from django.utils import timezone
+
+    from journal.management.commands.seed_demo import PARTS, Demo, fill_search
+    from journal.models import Answer, Entry, Part, Run
+    from practices.models import Practice
+
+    practices = list(Practice.objects.for_library().order_by("slug").prefetch_related("steps"))
+    if not practices:
+        raise RuntimeError("No library practices: sync_practices made none")
+    rng = random.Random(seed)  # bench data, not secrets
+    with transaction.atomic():
+        person = get_user_model().objects.create_user(
+            username=username,
+            email=f"{username}@example.com",
+            password=secrets.token_urlsafe(16),
+            time_zone=TIME_ZONE,
+        )
+        demo = Demo(person, practices, rng, timezone.now())
+        demo.parts = Part.objects.bulk_create(
+            Part(user=person, name=name, description=description) for name, description in PARTS
+        )
+        planned = [
+            demo.practice_run(finished_at)
+            for finished_at in practice_times(rng, days, demo.now, most)
+        ]
+        for item in planned:
+            leave_out_check_ins(rng, item.run)
+            fill_search(item)
+        Run.objects.bulk_create([item.run for item in planned], batch_size=BATCH_SIZE)
+        Answer.objects.bulk_create(
+            [answer for item in planned for answer in item.answers], batch_size=BATCH_SIZE
+        )
+        Entry.objects.bulk_create([item.entry for item in planned], batch_size=BATCH_SIZE)
+        # Runs were last touched when they finished.
+        Run.objects.filter(user=person).update(updated_at=F("finished_at"))
+    return person
+
+
+def make_people(prefix: str):
+    """The bench person with DAYS days of practice, and others with OTHER_RUNS runs each.
+    Returns the bench person and the seconds their practice took to make."""
+    started = time.perf_counter()
+    person = make_person(prefix, seed=1, days=DAYS)
+    seconds = time.perf_counter() - started
+    for number in range(OTHER_PEOPLE):
+        make_person(f"{prefix}-{number}", seed=number + 2, days=DAYS, most=OTHER_RUNS)
+    return person, seconds
+
+
+def settle_tables() -> None:
+    """PostgreSQL: VACUUM ANALYZE the journal's tables, as autovacuum would have long before
+    anyone had three years of practice. Straight after a bulk load the planner has no
+    statistics for the new rows, so plans are not the ones a settled database gets."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from journal.models import Answer, Entry, Part, Run
+    from practices.models import Practice
+
+    if connection.vendor != "postgresql":
+        return
+    models = [Run, Answer, Entry, Part, Practice, get_user_model()]
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def remove_people(prefix: str) -> None:
+    """Delete the bench people and, with them, their runs, answers, entries and parts."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.filter(username__startswith=prefix).delete()
+
+
+# The pages --------------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    label: str
+    path: str
+    htmx: bool = False  # the range switch: the dashboard's body alone
+
+
+def runs_in_range(person, days: int | None) -> int:
+    """Finished runs in the past `days` of the person's own days (all when None), counted
+    with the ORM, independently of journal/progress.py."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from journal.models import Run
+
+    runs = Run.objects.filter(user=person, status=Run.Status.FINISHED)
+    if days is not None:
+        zone = ZoneInfo(TIME_ZONE)
+        first = timezone.now().astimezone(zone).date() - timedelta(days=days - 1)
+        runs = runs.filter(
+            finished_at__gte=datetime(first.year, first.month, first.day, tzinfo=zone)
+        )
+    return runs.count()
+
+
+def pages(person) -> list[Page]:
+    def runs(days: int | None) -> str:
+        return f"{runs_in_range(person, days):,} runs"
+
+    return [
+        Page(f"default, 90 days ({runs(90)})", "/progress/"),
+        Page(f"range=30 ({runs(30)})", "/progress/?range=30"),
+        Page(f"range=365 ({runs(365)})", "/progress/?range=365"),
+        Page(f"range=all ({runs(None)})", "/progress/?range=all"),
+        Page(f"range=all, htmx ({runs(None)})", "/progress/?range=all", htmx=True),
+    ]
+
+
+class Dashboard:
+    """django.test.Client, logged in as the bench person."""
+
+    def __init__(self, person):
+        from django.test import Client
+
+        self.client = Client()
+        self.client.force_login(person)
+
+    def get(self, page: Page):
+        headers = {"HX-Request": "true", "HX-Target": "progress-body"} if page.htmx else {}
+        return self.client.get(page.path, headers=headers)
+
+    def finish_request(self) -> None:
+        """What request_finished does in a real server (the test client skips it)."""
+        from django.db import close_old_connections
+
+        close_old_connections()
+
+
+def check(page: Page, response) -> None:
+    """Stop unless the page is a 200 showing the dashboard, whole or as the htmx partial."""
+    text = response.text if response.status_code == 200 else response.content.decode()[:600]
+    if response.status_code != 200:
+        raise RuntimeError(f"{page.label}: {page.path} answered {response.status_code}:\n{text}")
+    if HEADING not in text:
+        raise RuntimeError(f"{page.label}: {page.path} has no {HEADING!r}")
+    if page.htmx and "<html" in text:
+        raise RuntimeError(f"{page.label}: expected the htmx partial, got a whole page")
+    if not page.htmx and "<html" not in text:
+        raise RuntimeError(f"{page.label}: expected a whole page, got a fragment")
+
+
+def measure(dashboard: Dashboard, page: Page) -> list[float]:
+    """WARMUP uncounted requests, then COUNT counted ones; times in ms."""
+    times = []
+    for number in range(WARMUP + COUNT):
+        started = time.perf_counter()
+        response = dashboard.get(page)
+        elapsed = time.perf_counter() - started
+        dashboard.finish_request()
+        if number == 0:
+            check(page, response)
+        if number >= WARMUP:
+            times.append(elapsed * 1000)
+    return times
+
+
+def capture_queries(dashboard: Dashboard, page: Page) -> list[dict]:
+    """The SQL of one request, without BEGIN, COMMIT and savepoints."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        check(page, dashboard.get(page))
+    dashboard.finish_request()
+    return [
+        query
+        for query in queries.captured_queries
+        if query["sql"].split(maxsplit=1)[0].upper() not in TRANSACTION_WORDS
+    ]
+
+
+def explain_slowest(queries: list[dict]) -> str:
+    """The slowest query of a request and its plan (PostgreSQL), to see why a page is slow."""
+    from django.db import connection
+
+    slowest = max(queries, key=lambda query: float(query["time"]))
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {slowest['sql']}")
+        plan = "\n".join(f"    {line}" for (line,) in cursor.fetchall())
+    return (
+        f"  slowest query ({float(slowest['time']) * 1000:.1f} ms):\n    {slowest['sql']}\n{plan}"
+    )
+
+
+# Output -----------------------------------------------------------------------------------
+
+
+def row(label: str, values: list[float], queries: list[dict]) -> str:
+    percentiles = statistics.quantiles(values, n=100, method="inclusive")
+    figures = [statistics.median(values), percentiles[94], min(values)]
+    sql_ms = sum(float(query["time"]) for query in queries) * 1000
+    return (
+        f"{label:<34} {len(values):>4} "
+        + " ".join(f"{value:>8.2f}" for value in figures)
+        + f" {len(queries):>8} {sql_ms:>7.0f}"
+    )
+
+
+def meets(values: list[float], queries: int) -> bool:
+    return statistics.median(values) < TARGET_MS and queries <= TARGET_QUERIES
+
+
+def verdict(label: str, values: list[float], queries: int) -> str:
+    median = statistics.median(values)
+    time_ok = "under" if median < TARGET_MS else "OVER"
+    queries_ok = "within" if queries <= TARGET_QUERIES else "OVER"
+    return (
+        f"{label}: median {median:.2f} ms, {time_ok} the {TARGET_MS:.0f} ms target; "
+        f"{queries} queries, {queries_ok} the limit of {TARGET_QUERIES}"
+    )
+
+
+def main() -> None:
+    temp_dir, external = prepare_environment()
+    import django
+
+    django.setup()
+    from django.db import connection, connections
+
+    from journal.models import Answer, Run
+
+    prefix = f"bench-{secrets.token_hex(4)}"
+    print(f"Database: {describe_database(external)}")
+    results = []
+    try:
+        set_up_database()
+        person, seconds = make_people(prefix)
+        settle_tables()
+        runs = Run.objects.filter(user=person, status=Run.Status.FINISHED)
+        answers = Answer.objects.filter(run__user=person)
+        print(
+            f"Seeded {runs.count():,} finished runs over {DAYS:,} days with "
+            f"{answers.count():,} answers and an entry each for the bench person in "
+            f"{seconds:.1f} s; {OTHER_PEOPLE} others with {OTHER_RUNS} runs each; DEBUG off"
+        )
+        print(f"{WARMUP} warm-up and {COUNT} timed requests per page")
+        dashboard = Dashboard(person)
+        for page in pages(person):
+            times = measure(dashboard, page)
+            queries = capture_queries(dashboard, page)
+            plan = ""
+            if connection.vendor == "postgresql" and not meets(times, len(queries)):
+                plan = explain_slowest(queries)
+            results.append((page, times, queries, plan))
+        dashboard.client.logout()  # deletes its session
+    finally:
+        if external:
+            remove_people(prefix)
+        connections.close_all()
+        shutil.rmtree(temp_dir, ignore_errors=True)
+
+    print()
+    print(
+        f"{'milliseconds':<34} {'n':>4} {'median':>8} {'p95':>8} {'min':>8} {'queries':>8} "
+        f"{'in SQL':>7}"
+    )
+    for page, times, queries, _ in results:
+        print(row(page.label, times, queries))
+    print()
+    for page, times, queries, plan in results:
+        print(verdict(page.label, times, len(queries)))
+        if plan:
+            print(plan)
+    print(
+        "All pages meet the targets."
+        if all(meets(times, len(queries)) for _, times, queries, _ in results)
+        else "Some pages miss a target (see above)."
+    )
+
+
+if __name__ == "__main__":
+    main()
