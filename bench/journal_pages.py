@@ -63,12 +63,23 @@ import io
 import re
 import secrets
 import shutil
-import statistics
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from _setup import describe_database, prepare_environment, set_up_database
+from _common import (
+    COUNT,
+    WARMUP,
+    capture_queries,
+    describe_database,
+    explain_slowest,
+    measure,
+    meets,
+    prepare_environment,
+    row,
+    set_up_database,
+    verdict,
+)
 
 ENTRIES = 10_000
 OTHER_PEOPLE = 5
@@ -80,11 +91,6 @@ RARE_WORD = "heron"  # in one of seed_demo's rare sentences: about one entry in 
 TAG = "sleep"
 PART = "the Critic"
 TIME_ZONE = "Europe/London"  # seed_demo's people live here
-WARMUP = 10
-COUNT = 100
-TARGET_MS = 50.0
-TARGET_QUERIES = 10
-TRANSACTION_WORDS = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 ENTRY_LINK = re.compile(r'href="/journal/entries/(\d+)/"')
 
 
@@ -289,77 +295,6 @@ def check(page: Page, response) -> None:
         )
 
 
-def measure(journal: Journal, page: Page) -> list[float]:
-    """WARMUP uncounted requests, then COUNT counted ones; times in ms."""
-    times = []
-    for number in range(WARMUP + COUNT):
-        started = time.perf_counter()
-        response = journal.get(page)
-        elapsed = time.perf_counter() - started
-        journal.finish_request()
-        if number == 0:
-            check(page, response)
-        if number >= WARMUP:
-            times.append(elapsed * 1000)
-    return times
-
-
-def capture_queries(journal: Journal, page: Page) -> list[dict]:
-    """The SQL of one request, without BEGIN, COMMIT and savepoints."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        check(page, journal.get(page))
-    journal.finish_request()
-    return [
-        query
-        for query in queries.captured_queries
-        if query["sql"].split(maxsplit=1)[0].upper() not in TRANSACTION_WORDS
-    ]
-
-
-def explain_slowest(queries: list[dict]) -> str:
-    """The slowest query of a request and its plan (PostgreSQL), to see why a page is slow."""
-    from django.db import connection
-
-    slowest = max(queries, key=lambda query: float(query["time"]))
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {slowest['sql']}")
-        plan = "\n".join(f"    {line}" for (line,) in cursor.fetchall())
-    return (
-        f"  slowest query ({float(slowest['time']) * 1000:.1f} ms):\n    {slowest['sql']}\n{plan}"
-    )
-
-
-# Output -----------------------------------------------------------------------------------
-
-
-def row(label: str, values: list[float], queries: list[dict]) -> str:
-    percentiles = statistics.quantiles(values, n=100, method="inclusive")
-    figures = [statistics.median(values), percentiles[94], min(values)]
-    sql_ms = sum(float(query["time"]) for query in queries) * 1000
-    return (
-        f"{label:<34} {len(values):>4} "
-        + " ".join(f"{value:>8.2f}" for value in figures)
-        + f" {len(queries):>8} {sql_ms:>7.0f}"
-    )
-
-
-def meets(values: list[float], queries: int) -> bool:
-    return statistics.median(values) < TARGET_MS and queries <= TARGET_QUERIES
-
-
-def verdict(label: str, values: list[float], queries: int) -> str:
-    median = statistics.median(values)
-    time_ok = "under" if median < TARGET_MS else "OVER"
-    queries_ok = "within" if queries <= TARGET_QUERIES else "OVER"
-    return (
-        f"{label}: median {median:.2f} ms, {time_ok} the {TARGET_MS:.0f} ms target; "
-        f"{queries} queries, {queries_ok} the limit of {TARGET_QUERIES}"
-    )
-
-
 def main() -> None:
     temp_dir, external = prepare_environment()
     import django
@@ -381,8 +316,8 @@ def main() -> None:
         print(f"{WARMUP} warm-up and {COUNT} timed requests per page, {PAGE_SIZE} entries a page")
         journal = Journal(person)
         for page in pages(person):
-            times = measure(journal, page)
-            queries = capture_queries(journal, page)
+            times = measure(journal, page, check)
+            queries = capture_queries(journal, page, check)
             plan = ""
             if connection.vendor == "postgresql" and not meets(times, len(queries)):
                 plan = explain_slowest(queries)

@@ -70,12 +70,23 @@ doing); compare runs on the same machine.
 import random
 import secrets
 import shutil
-import statistics
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from _setup import describe_database, prepare_environment, set_up_database
+from _common import (
+    COUNT,
+    WARMUP,
+    capture_queries,
+    describe_database,
+    explain_slowest,
+    measure,
+    meets,
+    prepare_environment,
+    row,
+    set_up_database,
+    verdict,
+)
 
 DAYS = 1_100  # about three years, back from yesterday
 RUNS_A_DAY = ([0, 1, 2], [1, 8, 1])  # choices and their weights: one a day on average
@@ -86,11 +97,6 @@ NO_CHECK_OUT = 0.08  # the check-out left out (this share includes NO_CHECK_IN)
 TIME_ZONE = "Europe/London"
 BATCH_SIZE = 1000
 HEADING = "Balance across the six skills"
-WARMUP = 10
-COUNT = 100
-TARGET_MS = 50.0
-TARGET_QUERIES = 10
-TRANSACTION_WORDS = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 
 
 # The data ---------------------------------------------------------------------------------
@@ -287,77 +293,6 @@ def check(page: Page, response) -> None:
         raise RuntimeError(f"{page.label}: expected a whole page, got a fragment")
 
 
-def measure(dashboard: Dashboard, page: Page) -> list[float]:
-    """WARMUP uncounted requests, then COUNT counted ones; times in ms."""
-    times = []
-    for number in range(WARMUP + COUNT):
-        started = time.perf_counter()
-        response = dashboard.get(page)
-        elapsed = time.perf_counter() - started
-        dashboard.finish_request()
-        if number == 0:
-            check(page, response)
-        if number >= WARMUP:
-            times.append(elapsed * 1000)
-    return times
-
-
-def capture_queries(dashboard: Dashboard, page: Page) -> list[dict]:
-    """The SQL of one request, without BEGIN, COMMIT and savepoints."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        check(page, dashboard.get(page))
-    dashboard.finish_request()
-    return [
-        query
-        for query in queries.captured_queries
-        if query["sql"].split(maxsplit=1)[0].upper() not in TRANSACTION_WORDS
-    ]
-
-
-def explain_slowest(queries: list[dict]) -> str:
-    """The slowest query of a request and its plan (PostgreSQL), to see why a page is slow."""
-    from django.db import connection
-
-    slowest = max(queries, key=lambda query: float(query["time"]))
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {slowest['sql']}")
-        plan = "\n".join(f"    {line}" for (line,) in cursor.fetchall())
-    return (
-        f"  slowest query ({float(slowest['time']) * 1000:.1f} ms):\n    {slowest['sql']}\n{plan}"
-    )
-
-
-# Output -----------------------------------------------------------------------------------
-
-
-def row(label: str, values: list[float], queries: list[dict]) -> str:
-    percentiles = statistics.quantiles(values, n=100, method="inclusive")
-    figures = [statistics.median(values), percentiles[94], min(values)]
-    sql_ms = sum(float(query["time"]) for query in queries) * 1000
-    return (
-        f"{label:<34} {len(values):>4} "
-        + " ".join(f"{value:>8.2f}" for value in figures)
-        + f" {len(queries):>8} {sql_ms:>7.0f}"
-    )
-
-
-def meets(values: list[float], queries: int) -> bool:
-    return statistics.median(values) < TARGET_MS and queries <= TARGET_QUERIES
-
-
-def verdict(label: str, values: list[float], queries: int) -> str:
-    median = statistics.median(values)
-    time_ok = "under" if median < TARGET_MS else "OVER"
-    queries_ok = "within" if queries <= TARGET_QUERIES else "OVER"
-    return (
-        f"{label}: median {median:.2f} ms, {time_ok} the {TARGET_MS:.0f} ms target; "
-        f"{queries} queries, {queries_ok} the limit of {TARGET_QUERIES}"
-    )
-
-
 def main() -> None:
     temp_dir, external = prepare_environment()
     import django
@@ -384,8 +319,8 @@ def main() -> None:
         print(f"{WARMUP} warm-up and {COUNT} timed requests per page")
         dashboard = Dashboard(person)
         for page in pages(person):
-            times = measure(dashboard, page)
-            queries = capture_queries(dashboard, page)
+            times = measure(dashboard, page, check)
+            queries = capture_queries(dashboard, page, check)
             plan = ""
             if connection.vendor == "postgresql" and not meets(times, len(queries)):
                 plan = explain_slowest(queries)

@@ -61,7 +61,7 @@ from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
 
-from _setup import PROJECT_DIR, describe_database, prepare_environment, set_up_database
+from _common import PROJECT_DIR, describe_database, prepare_environment, set_up_database
 
 GUNICORN = PROJECT_DIR / ".venv" / "bin" / "gunicorn"
 

@@ -1,0 +1,132 @@
+"""What the benchmarks here share: production-like settings, a database (a throwaway SQLite
+file unless DATABASE_URL is set), the tables, the library and the static files; and for the
+page benchmarks, timing, query capture and the report. Imported by the bench/*.py scripts;
+not a benchmark itself (make bench skips files whose names start with "_")."""
+
+import io
+import os
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+WARMUP = 10
+COUNT = 100
+TARGET_MS = 50.0
+TARGET_QUERIES = 10
+TRANSACTION_WORDS = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
+
+
+def prepare_environment() -> tuple[Path, bool]:
+    """Production-like settings and a database, in os.environ before Django starts (a server
+    started from the script inherits them). Returns a temporary folder for the SQLite file and
+    any logs, and whether the database is one given in DATABASE_URL (not a throwaway file)."""
+    temp_dir = Path(tempfile.mkdtemp(prefix="tend-bench-"))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "compassion_site.settings"
+    os.environ["DEBUG"] = "false"
+    os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)
+    os.environ["ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
+    os.environ["SECURE_SSL_REDIRECT"] = "false"
+    given = bool(os.environ.get("DATABASE_URL"))
+    if not given:
+        os.environ["DATABASE_URL"] = f"sqlite:///{temp_dir / 'bench.sqlite3'}"
+    sys.path.insert(0, str(PROJECT_DIR))
+    return temp_dir, given
+
+
+def describe_database(external: bool) -> str:
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    engine = database["ENGINE"].rsplit(".", 1)[-1]
+    if engine == "sqlite3":
+        where = f"SQLite file {database['NAME']}"
+    else:
+        where = f"{engine}, database {database['NAME']} on {database['HOST']}:{database['PORT']}"
+    return f"{where} (from DATABASE_URL)" if external else f"{where} (throwaway)"
+
+
+def set_up_database() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("sync_practices", stdout=io.StringIO())
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+# Timing pages -----------------------------------------------------------------------------
+
+
+def measure(client, page, check) -> list[float]:
+    """WARMUP uncounted requests, then COUNT counted ones; times in ms. `client` has get(page)
+    and finish_request(); `check(page, response)` stops the bench on a wrong page."""
+    times = []
+    for number in range(WARMUP + COUNT):
+        started = time.perf_counter()
+        response = client.get(page)
+        elapsed = time.perf_counter() - started
+        client.finish_request()
+        if number == 0:
+            check(page, response)
+        if number >= WARMUP:
+            times.append(elapsed * 1000)
+    return times
+
+
+def capture_queries(client, page, check) -> list[dict]:
+    """The SQL of one request, without BEGIN, COMMIT and savepoints."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        check(page, client.get(page))
+    client.finish_request()
+    return [
+        query
+        for query in queries.captured_queries
+        if query["sql"].split(maxsplit=1)[0].upper() not in TRANSACTION_WORDS
+    ]
+
+
+def explain_slowest(queries: list[dict]) -> str:
+    """The slowest query of a request and its plan (PostgreSQL), to see why a page is slow."""
+    from django.db import connection
+
+    slowest = max(queries, key=lambda query: float(query["time"]))
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {slowest['sql']}")
+        plan = "\n".join(f"    {line}" for (line,) in cursor.fetchall())
+    return (
+        f"  slowest query ({float(slowest['time']) * 1000:.1f} ms):\n    {slowest['sql']}\n{plan}"
+    )
+
+
+# Output -----------------------------------------------------------------------------------
+
+
+def row(label: str, values: list[float], queries: list[dict]) -> str:
+    percentiles = statistics.quantiles(values, n=100, method="inclusive")
+    figures = [statistics.median(values), percentiles[94], min(values)]
+    sql_ms = sum(float(query["time"]) for query in queries) * 1000
+    return (
+        f"{label:<34} {len(values):>4} "
+        + " ".join(f"{value:>8.2f}" for value in figures)
+        + f" {len(queries):>8} {sql_ms:>7.0f}"
+    )
+
+
+def meets(values: list[float], queries: int) -> bool:
+    return statistics.median(values) < TARGET_MS and queries <= TARGET_QUERIES
+
+
+def verdict(label: str, values: list[float], queries: int) -> str:
+    median = statistics.median(values)
+    time_ok = "under" if median < TARGET_MS else "OVER"
+    queries_ok = "within" if queries <= TARGET_QUERIES else "OVER"
+    return (
+        f"{label}: median {median:.2f} ms, {time_ok} the {TARGET_MS:.0f} ms target; "
+        f"{queries} queries, {queries_ok} the limit of {TARGET_QUERIES}"
+    )
