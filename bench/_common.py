@@ -130,3 +130,40 @@ def verdict(label: str, values: list[float], queries: int) -> str:
         f"{label}: median {median:.2f} ms, {time_ok} the {TARGET_MS:.0f} ms target; "
         f"{queries} queries, {queries_ok} the limit of {TARGET_QUERIES}"
     )
+
+
+def time_pages(client, pages, check) -> list[tuple]:
+    """Time each page, count its queries, and on PostgreSQL explain a page that misses a
+    target. Returns (page, times, queries, plan) for each."""
+    from django.db import connection
+
+    results = []
+    for page in pages:
+        times = measure(client, page, check)
+        queries = capture_queries(client, page, check)
+        plan = ""
+        if connection.vendor == "postgresql" and not meets(times, len(queries)):
+            plan = explain_slowest(queries)
+        results.append((page, times, queries, plan))
+    return results
+
+
+def report(results) -> None:
+    """The table of figures, then a verdict per page against the targets."""
+    print()
+    print(
+        f"{'milliseconds':<34} {'n':>4} {'median':>8} {'p95':>8} {'min':>8} {'queries':>8} "
+        f"{'in SQL':>7}"
+    )
+    for page, times, queries, _ in results:
+        print(row(page.label, times, queries))
+    print()
+    for page, times, queries, plan in results:
+        print(verdict(page.label, times, len(queries)))
+        if plan:
+            print(plan)
+    print(
+        "All pages meet the targets."
+        if all(meets(times, len(queries)) for _, times, queries, _ in results)
+        else "Some pages miss a target (see above)."
+    )

@@ -70,15 +70,11 @@ from datetime import date, timedelta
 from _common import (
     COUNT,
     WARMUP,
-    capture_queries,
     describe_database,
-    explain_slowest,
-    measure,
-    meets,
     prepare_environment,
-    row,
+    report,
     set_up_database,
-    verdict,
+    time_pages,
 )
 
 ENTRIES = 10_000
@@ -300,11 +296,10 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.db import connection, connections
+    from django.db import connections
 
     prefix = f"bench-{secrets.token_hex(4)}"
     print(f"Database: {describe_database(external)}")
-    results = []
     try:
         set_up_database()
         person, seconds = make_people(prefix)
@@ -315,13 +310,7 @@ def main() -> None:
         )
         print(f"{WARMUP} warm-up and {COUNT} timed requests per page, {PAGE_SIZE} entries a page")
         journal = Journal(person)
-        for page in pages(person):
-            times = measure(journal, page, check)
-            queries = capture_queries(journal, page, check)
-            plan = ""
-            if connection.vendor == "postgresql" and not meets(times, len(queries)):
-                plan = explain_slowest(queries)
-            results.append((page, times, queries, plan))
+        results = time_pages(journal, pages(person), check)
         journal.client.logout()  # deletes its session
     finally:
         if external:
@@ -329,23 +318,7 @@ def main() -> None:
         connections.close_all()
         shutil.rmtree(temp_dir, ignore_errors=True)
 
-    print()
-    print(
-        f"{'milliseconds':<34} {'n':>4} {'median':>8} {'p95':>8} {'min':>8} {'queries':>8} "
-        f"{'in SQL':>7}"
-    )
-    for page, times, queries, _ in results:
-        print(row(page.label, times, queries))
-    print()
-    for page, times, queries, plan in results:
-        print(verdict(page.label, times, len(queries)))
-        if plan:
-            print(plan)
-    print(
-        "All pages meet the targets."
-        if all(meets(times, len(queries)) for _, times, queries, _ in results)
-        else "Some pages miss a target (see above)."
-    )
+    report(results)
 
 
 if __name__ == "__main__":

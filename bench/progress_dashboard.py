@@ -77,15 +77,11 @@ from datetime import datetime, timedelta
 from _common import (
     COUNT,
     WARMUP,
-    capture_queries,
     describe_database,
-    explain_slowest,
-    measure,
-    meets,
     prepare_environment,
-    row,
+    report,
     set_up_database,
-    verdict,
+    time_pages,
 )
 
 DAYS = 1_100  # about three years, back from yesterday
@@ -298,13 +294,12 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.db import connection, connections
+    from django.db import connections
 
     from journal.models import Answer, Run
 
     prefix = f"bench-{secrets.token_hex(4)}"
     print(f"Database: {describe_database(external)}")
-    results = []
     try:
         set_up_database()
         person, seconds = make_people(prefix)
@@ -318,13 +313,7 @@ def main() -> None:
         )
         print(f"{WARMUP} warm-up and {COUNT} timed requests per page")
         dashboard = Dashboard(person)
-        for page in pages(person):
-            times = measure(dashboard, page, check)
-            queries = capture_queries(dashboard, page, check)
-            plan = ""
-            if connection.vendor == "postgresql" and not meets(times, len(queries)):
-                plan = explain_slowest(queries)
-            results.append((page, times, queries, plan))
+        results = time_pages(dashboard, pages(person), check)
         dashboard.client.logout()  # deletes its session
     finally:
         if external:
@@ -332,23 +321,7 @@ def main() -> None:
         connections.close_all()
         shutil.rmtree(temp_dir, ignore_errors=True)
 
-    print()
-    print(
-        f"{'milliseconds':<34} {'n':>4} {'median':>8} {'p95':>8} {'min':>8} {'queries':>8} "
-        f"{'in SQL':>7}"
-    )
-    for page, times, queries, _ in results:
-        print(row(page.label, times, queries))
-    print()
-    for page, times, queries, plan in results:
-        print(verdict(page.label, times, len(queries)))
-        if plan:
-            print(plan)
-    print(
-        "All pages meet the targets."
-        if all(meets(times, len(queries)) for _, times, queries, _ in results)
-        else "Some pages miss a target (see above)."
-    )
+    report(results)
 
 
 if __name__ == "__main__":
