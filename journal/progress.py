@@ -23,6 +23,13 @@ RANGES = {
     "365": ("A year", 365),
     "all": ("All time", None),
 }
+# How each range reads in a sentence: "Practices in the last 30 days".
+RANGE_PHRASES = {
+    "30": "in the last 30 days",
+    "90": "in the last 90 days",
+    "365": "in the past year",
+    "all": "so far",
+}
 DEFAULT_RANGE = "90"
 CALENDAR_WEEKS = 12
 HELPFUL_AFTER = 3  # runs with both check-ins before a practice's average is shown
@@ -164,7 +171,7 @@ class Point:
 @dataclass
 class Progress:
     range_key: str
-    range_label: str
+    range_phrase: str
     today: date
     runs: list[Practised]
     days_7: int = 0
@@ -199,13 +206,13 @@ def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
     """Everything the dashboard shows, for the range asked for."""
     now = now or timezone.now()
     today = local_day(now)
-    label, days = RANGES[range_key]
+    _, days = RANGES[range_key]
     range_start = start_of(today - timedelta(days=days - 1)) if days else None
     calendar_start = week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
     since = min(range_start, start_of(calendar_start)) if range_start else None
     runs = finished_runs(user, since)
     in_range = [run for run in runs if range_start is None or run.finished_at >= range_start]
-    progress = Progress(range_key, label, today, in_range)
+    progress = Progress(range_key, RANGE_PHRASES[range_key], today, in_range)
 
     before_since = last_practice_before(user, since) if since is not None else None
     progress.ever_practised = bool(runs) or before_since is not None

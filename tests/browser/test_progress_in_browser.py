@@ -59,15 +59,15 @@ def test_the_range_switches_in_place_and_in_the_url(robins_dashboard):
     page = robins_dashboard()
     page.evaluate("() => { window.stillTheSamePage = true; }")
     practices = page.locator(".stats div").nth(2)
-    expect(practices).to_contain_text("Practices, 90 days")
+    expect(practices).to_contain_text("Practices in the last 90 days")
     page.get_by_role("link", name="30 days").click()
     expect(page).to_have_url(re.compile(r"/progress/\?range=30$"))
-    expect(practices).to_contain_text("Practices, 30 days")
+    expect(practices).to_contain_text("Practices in the last 30 days")
     expect(page.get_by_role("link", name="30 days")).to_have_attribute("aria-current", "true")
     assert page.evaluate("() => window.stillTheSamePage") is True
     assert page.locator("#progress-body").count() == 1
     page.reload()
-    expect(practices).to_contain_text("Practices, 30 days")
+    expect(practices).to_contain_text("Practices in the last 30 days")
 
 
 def test_the_dashboard_in_dark_mode_and_on_a_phone(robins_dashboard, axe):

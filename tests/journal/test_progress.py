@@ -205,7 +205,7 @@ def test_the_range_switches_in_place_with_htmx_and_as_a_plain_link(robins_practi
     assert "<html" in plain and 'id="progress-body"' in plain
     assert "<html" not in partial.content.decode()
     assert 'id="progress-body"' in partial.content.decode()
-    assert "Practices, 30 days</dt><dd>5</dd>" in partial.content.decode()
+    assert "Practices in the last 30 days</dt><dd>5</dd>" in partial.content.decode()
     assert "HX-Target" in partial["Vary"]
 
 
