@@ -179,7 +179,6 @@ class Progress:
     runs_in_range: int = 0
     minutes_in_range: int = 0
     welcome_back: bool = False
-    days_away: int = 0
     calendar: list[list[Day]] = field(default_factory=list)
     skills: list[Tally] = field(default_factory=list)
     modalities: list[Tally] = field(default_factory=list)
@@ -194,12 +193,6 @@ class Progress:
     hard_moments_more: int = 0
 
     ever_practised: bool = False
-
-    @property
-    def average_change(self) -> float | None:
-        if self.average_before is None:
-            return None
-        return self.average_after - self.average_before
 
 
 def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
@@ -256,7 +249,6 @@ def welcome_back(progress: Progress, practice_days: list[date], before_since: da
     previous = earlier[-1] if earlier else before_since
     if previous is not None and (first_recent - previous).days >= WELCOME_BACK_GAP:
         progress.welcome_back = True
-        progress.days_away = (first_recent - previous).days
 
 
 def balance(progress: Progress, runs: list[Practised]) -> None:
