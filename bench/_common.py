@@ -57,7 +57,61 @@ def set_up_database() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+def remove_people(prefix: str) -> None:
+    """Delete the bench people and, with them, their runs, answers, entries and parts."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.filter(username__startswith=prefix).delete()
+
+
+def vacuum_analyze(models) -> None:
+    """PostgreSQL: VACUUM ANALYZE these models' tables, as autovacuum would have done long
+    before anyone had this much history (nothing to do on SQLite)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
+
+
 # Timing pages -----------------------------------------------------------------------------
+
+
+class LoggedInClient:
+    """django.test.Client, logged in as the bench person. A page with `htmx` set is asked for
+    as htmx asks for it, targeting `htmx_target`."""
+
+    def __init__(self, person, htmx_target: str):
+        from django.test import Client
+
+        self.client = Client()
+        self.client.force_login(person)
+        self.htmx_target = htmx_target
+
+    def get(self, page):
+        headers = {"HX-Request": "true", "HX-Target": self.htmx_target} if page.htmx else {}
+        return self.client.get(page.path, headers=headers)
+
+    def finish_request(self) -> None:
+        """What request_finished does in a real server (the test client skips it)."""
+        from django.db import close_old_connections
+
+        close_old_connections()
+
+
+def page_text(page, response) -> str:
+    """The page's text, after stopping the bench unless it is a 200 and, as asked, a whole
+    page or the htmx partial."""
+    text = response.text if response.status_code == 200 else response.content.decode()[:600]
+    if response.status_code != 200:
+        raise RuntimeError(f"{page.label}: {page.path} answered {response.status_code}:\n{text}")
+    if page.htmx and "<html" in text:
+        raise RuntimeError(f"{page.label}: expected the htmx partial, got a whole page")
+    if not page.htmx and "<html" not in text:
+        raise RuntimeError(f"{page.label}: expected a whole page, got a fragment")
+    return text
 
 
 def measure(client, page, check) -> list[float]:

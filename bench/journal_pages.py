@@ -70,11 +70,15 @@ from datetime import date, timedelta
 from _common import (
     COUNT,
     WARMUP,
+    LoggedInClient,
     describe_database,
+    page_text,
     prepare_environment,
+    remove_people,
     report,
     set_up_database,
     time_pages,
+    vacuum_analyze,
 )
 
 ENTRIES = 10_000
@@ -126,23 +130,10 @@ def settle_tables() -> None:
     the new rows and the search index's pending list (GIN fastupdate) still holds them, so
     plans are not the ones a settled database gets: the GIN index goes unused, for one."""
     from django.contrib.auth import get_user_model
-    from django.db import connection
 
     from journal.models import Answer, Entry, EntryNote, Part, Run, Tag
 
-    if connection.vendor != "postgresql":
-        return
-    models = [Entry, Entry.tags.through, EntryNote, Run, Answer, Part, Tag, get_user_model()]
-    with connection.cursor() as cursor:
-        for model in models:
-            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
-
-
-def remove_people(prefix: str) -> None:
-    """Delete the bench people and, with them, their runs, answers, entries and parts."""
-    from django.contrib.auth import get_user_model
-
-    get_user_model().objects.filter(username__startswith=prefix).delete()
+    vacuum_analyze([Entry, Entry.tags.through, EntryNote, Run, Answer, Part, Tag, get_user_model()])
 
 
 # The pages --------------------------------------------------------------------------------
@@ -246,35 +237,9 @@ def midnight(day: date, zone, days_later: int = 0):
     return datetime.combine(day + timedelta(days=days_later), time.min, tzinfo=zone)
 
 
-class Journal:
-    """django.test.Client, logged in as the bench person."""
-
-    def __init__(self, person):
-        from django.test import Client
-
-        self.client = Client()
-        self.client.force_login(person)
-
-    def get(self, page: Page):
-        headers = {"HX-Request": "true", "HX-Target": "load-more"} if page.htmx else {}
-        return self.client.get(page.path, headers=headers)
-
-    def finish_request(self) -> None:
-        """What request_finished does in a real server (the test client skips it)."""
-        from django.db import close_old_connections
-
-        close_old_connections()
-
-
 def check(page: Page, response) -> None:
     """Stop unless the page is a 200 listing the entries it should."""
-    text = response.text if response.status_code == 200 else response.content.decode()[:600]
-    if response.status_code != 200:
-        raise RuntimeError(f"{page.label}: {page.path} answered {response.status_code}:\n{text}")
-    if page.htmx and "<html" in text:
-        raise RuntimeError(f"{page.label}: expected the htmx partial, got a whole page")
-    if not page.htmx and "<html" not in text:
-        raise RuntimeError(f"{page.label}: expected a whole page, got a fragment")
+    text = page_text(page, response)
     # The list itself: on a whole page, what comes after the results panel opens (a
     # "From a year ago" entry above the filters is not part of the list).
     results = text if page.htmx else text.partition('id="journal-results"')[2]
@@ -309,7 +274,7 @@ def main() -> None:
             f"{OTHER_PEOPLE} others with {OTHER_ENTRIES} each; DEBUG off"
         )
         print(f"{WARMUP} warm-up and {COUNT} timed requests per page, {PAGE_SIZE} entries a page")
-        journal = Journal(person)
+        journal = LoggedInClient(person, htmx_target="load-more")
         results = time_pages(journal, pages(person), check)
         journal.client.logout()  # deletes its session
     finally:

@@ -77,11 +77,15 @@ from datetime import datetime, timedelta
 from _common import (
     COUNT,
     WARMUP,
+    LoggedInClient,
     describe_database,
+    page_text,
     prepare_environment,
+    remove_people,
     report,
     set_up_database,
     time_pages,
+    vacuum_analyze,
 )
 
 DAYS = 1_100  # about three years, back from yesterday
@@ -194,24 +198,11 @@ def settle_tables() -> None:
     anyone had three years of practice. Straight after a bulk load the planner has no
     statistics for the new rows, so plans are not the ones a settled database gets."""
     from django.contrib.auth import get_user_model
-    from django.db import connection
 
     from journal.models import Answer, Entry, Part, Run
     from practices.models import Practice
 
-    if connection.vendor != "postgresql":
-        return
-    models = [Run, Answer, Entry, Part, Practice, get_user_model()]
-    with connection.cursor() as cursor:
-        for model in models:
-            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
-
-
-def remove_people(prefix: str) -> None:
-    """Delete the bench people and, with them, their runs, answers, entries and parts."""
-    from django.contrib.auth import get_user_model
-
-    get_user_model().objects.filter(username__startswith=prefix).delete()
+    vacuum_analyze([Run, Answer, Entry, Part, Practice, get_user_model()])
 
 
 # The pages --------------------------------------------------------------------------------
@@ -256,37 +247,11 @@ def pages(person) -> list[Page]:
     ]
 
 
-class Dashboard:
-    """django.test.Client, logged in as the bench person."""
-
-    def __init__(self, person):
-        from django.test import Client
-
-        self.client = Client()
-        self.client.force_login(person)
-
-    def get(self, page: Page):
-        headers = {"HX-Request": "true", "HX-Target": "progress-body"} if page.htmx else {}
-        return self.client.get(page.path, headers=headers)
-
-    def finish_request(self) -> None:
-        """What request_finished does in a real server (the test client skips it)."""
-        from django.db import close_old_connections
-
-        close_old_connections()
-
-
 def check(page: Page, response) -> None:
     """Stop unless the page is a 200 showing the dashboard, whole or as the htmx partial."""
-    text = response.text if response.status_code == 200 else response.content.decode()[:600]
-    if response.status_code != 200:
-        raise RuntimeError(f"{page.label}: {page.path} answered {response.status_code}:\n{text}")
+    text = page_text(page, response)
     if HEADING not in text:
         raise RuntimeError(f"{page.label}: {page.path} has no {HEADING!r}")
-    if page.htmx and "<html" in text:
-        raise RuntimeError(f"{page.label}: expected the htmx partial, got a whole page")
-    if not page.htmx and "<html" not in text:
-        raise RuntimeError(f"{page.label}: expected a whole page, got a fragment")
 
 
 def main() -> None:
@@ -312,7 +277,7 @@ def main() -> None:
             f"{seconds:.1f} s; {OTHER_PEOPLE} others with {OTHER_RUNS} runs each; DEBUG off"
         )
         print(f"{WARMUP} warm-up and {COUNT} timed requests per page")
-        dashboard = Dashboard(person)
+        dashboard = LoggedInClient(person, htmx_target="progress-body")
         results = time_pages(dashboard, pages(person), check)
         dashboard.client.logout()  # deletes its session
     finally:

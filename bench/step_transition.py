@@ -61,7 +61,13 @@ from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
 
-from _common import PROJECT_DIR, describe_database, prepare_environment, set_up_database
+from _common import (
+    PROJECT_DIR,
+    describe_database,
+    prepare_environment,
+    remove_people,
+    set_up_database,
+)
 
 GUNICORN = PROJECT_DIR / ".venv" / "bin" / "gunicorn"
 
@@ -151,13 +157,6 @@ def make_people(prefix: str):
         Answer.objects.bulk_create(answers, batch_size=500)
         Entry.objects.bulk_create(entries, batch_size=500)
     return person
-
-
-def remove_people(prefix: str) -> None:
-    """Delete the bench people and, with them, their runs, answers, entries and parts."""
-    from django.contrib.auth import get_user_model
-
-    get_user_model().objects.filter(username__startswith=prefix).delete()
 
 
 # Two ways to send the same requests -------------------------------------------------------
