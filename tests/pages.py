@@ -45,6 +45,10 @@ JOURNAL_PAGES = {
 
 PERSON_PAGES = {**ACCOUNT_PAGES, **JOURNAL_PAGES}
 
+# A therapist's pages under /care/: a 404 for anyone without therapist mode, visitors too.
+THERAPIST_PAGES = {
+}
+
 # Pages about one object of a person's; tests/journal/ visits each as its owner and as others.
 OBJECT_PAGES = {
     "run_step": "/journal/runs/<id>/steps/<key>/",
@@ -54,6 +58,10 @@ OBJECT_PAGES = {
     "part_detail": "/journal/parts/<id>/",
     "entry_detail": "/journal/entries/<id>/",
     "entry_edit": "/journal/entries/<id>/edit/",
+}
+
+# A therapist's pages about one of their clients or their own things (ids filled in by tests).
+THERAPIST_OBJECT_PAGES = {
 }
 
 # Named URLs that are not pages a person reads.
@@ -72,4 +80,11 @@ NOT_PAGES = {
     "export_markdown": "a download: the whole journal as Markdown",
 }
 
-ALL_PAGES = {**PUBLIC_PAGES, **VISITOR_PAGES, **PERSON_PAGES, **OBJECT_PAGES}
+ALL_PAGES = {
+    **PUBLIC_PAGES,
+    **VISITOR_PAGES,
+    **PERSON_PAGES,
+    **OBJECT_PAGES,
+    **THERAPIST_PAGES,
+    **THERAPIST_OBJECT_PAGES,
+}
