@@ -46,8 +46,7 @@ JOURNAL_PAGES = {
 PERSON_PAGES = {**ACCOUNT_PAGES, **JOURNAL_PAGES}
 
 # A therapist's pages under /care/: a 404 for anyone without therapist mode, visitors too.
-THERAPIST_PAGES = {
-}
+THERAPIST_PAGES = {}
 
 # Pages about one object of a person's; tests/journal/ visits each as its owner and as others.
 OBJECT_PAGES = {
@@ -61,8 +60,7 @@ OBJECT_PAGES = {
 }
 
 # A therapist's pages about one of their clients or their own things (ids filled in by tests).
-THERAPIST_OBJECT_PAGES = {
-}
+THERAPIST_OBJECT_PAGES = {}
 
 # Named URLs that are not pages a person reads.
 NOT_PAGES = {
