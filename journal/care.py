@@ -137,6 +137,15 @@ def completion_by_week(dues: list[Due], today: date, weeks: int = WEEKS_CHARTED)
     return bars
 
 
+STATUS_ORDER = {Status.ACTIVE: 0, Status.PAUSED: 1, Status.ENDED: 2}
+
+
+def newest_first_with_series_in_order(assignment: Assignment):
+    """Current before ended, newest first, a series' steps together and in order."""
+    made = assignment.series.created_at if assignment.series_id else assignment.created_at
+    return (STATUS_ORDER[assignment.status], -made.timestamp(), assignment.position)
+
+
 def progress_text(assignment: Assignment, dues: list[Due], locked: set[int]) -> str:
     """How far along an assignment is, in a few words."""
     if assignment.pk in locked:
@@ -149,10 +158,11 @@ def progress_text(assignment: Assignment, dues: list[Due], locked: set[int]) -> 
 
 def client_page(therapist, client, runs_shown: int = 20) -> ClientPage:
     """Everything the therapist may see of one client: five queries."""
-    assignments = list(
-        Assignment.objects.filter(therapist=therapist, client=client)
-        .select_related("practice", "series", "client")
-        .order_by("status", "-created_at", "position")
+    assignments = sorted(
+        Assignment.objects.filter(therapist=therapist, client=client).select_related(
+            "practice", "series", "client"
+        ),
+        key=newest_first_with_series_in_order,
     )
     plan = plan_for(assignments)
     dues: dict[int, list[Due]] = defaultdict(list)

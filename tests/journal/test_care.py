@@ -78,6 +78,7 @@ def test_the_overview_shows_each_client_with_this_weeks_homework_and_what_they_s
     assert "2 of 3" in html  # this week: twice of three times
     assert "A self-compassion break" in html or homework.practice.title in html
     assert "0.0" in html  # (3-7 + 6-2) / 2 = 0
+    assert "2 of 3 done" in html
     assert f'href="/care/clients/{care_client.pk}/entries/{hard.pk}/"' in html
     assert SECRET not in html
 
