@@ -183,10 +183,11 @@ class SeriesForm(forms.Form):
     def __init__(self, *args, therapist, **kwargs):
         super().__init__(*args, **kwargs)
         for number in range(1, MAX_SERIES + 1):
-            self.fields[f"practice_{number}"] = practice_field(
-                therapist, label=f"Practice {number}", required=False
-            )
-            self.fields[f"practice_{number}"].empty_label = "(none)"
+            field = practice_field(therapist, label=f"Practice {number}", required=number <= 2)
+            field.error_messages["required"] = "Choose a practice here: a series has at least two."
+            if number > 2:
+                field.empty_label = "(none)"
+            self.fields[f"practice_{number}"] = field
 
     @property
     def practice_fields(self):
@@ -199,10 +200,6 @@ class SeriesForm(forms.Form):
             for number in range(1, MAX_SERIES + 1)
             if data.get(f"practice_{number}")
         ]
-        if len(chosen) < 2 and not any(
-            f"practice_{number}" in self.errors for number in range(1, MAX_SERIES + 1)
-        ):
-            self.add_error("practice_1", "Choose at least two practices for a series.")
         data["practices"] = chosen
         needs_days = data.get("unlock") == Unlock.AFTER_DAYS and data.get("unlock_days") is None
         if needs_days and "unlock_days" not in self.errors:

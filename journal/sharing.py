@@ -24,7 +24,12 @@ def active_link(therapist, client) -> CareLink | None:
 
 def therapist_links(client):
     """The client's current therapists, oldest link first."""
-    return CareLink.objects.active().filter(client=client).select_related("therapist")
+    return (
+        CareLink.objects.active()
+        .filter(client=client)
+        .select_related("therapist")
+        .order_by("started_at")
+    )
 
 
 def client_links(therapist):
@@ -192,3 +197,46 @@ def record_access(entry: Entry, therapist) -> AccessRecord:
     return AccessRecord.objects.create(
         client=entry.user, therapist=therapist, entry=entry, entry_title=entry.display_title
     )
+
+
+# What the client sees of one entry's sharing ---------------------------------------------
+
+READINGS_CHECKED = 20
+
+
+def sharing_of_entry(entry: Entry) -> dict:
+    """For the entry's own page: the author's current therapists, who the entry is shared
+    with, who it could be shared with, the homework it was done for (when a linked therapist
+    set it), the therapists' comments (kept after unsharing or the link ending), and who read
+    it lately. Two queries with no therapist, five at most, however much there is."""
+    links = list(therapist_links(entry.user_id).order_by("started_at"))  # id: no user query
+    comments = list(TherapistComment.objects.filter(entry=entry).select_related("therapist"))
+    found = {
+        "links": links,
+        "comments": comments,
+        "shares": [],
+        "can_share_with": [],
+        "readers": [],
+        "homework": None,
+    }
+    if not links:
+        return found
+    shares = list(Share.objects.filter(entry=entry).select_related("therapist").order_by("pk"))
+    shared_with = {share.therapist_id for share in shares}
+    found["shares"] = shares
+    found["can_share_with"] = [
+        link.therapist for link in links if link.therapist_id not in shared_with
+    ]
+    readers = {}
+    recent = AccessRecord.objects.filter(entry=entry).select_related("therapist")
+    for record in recent[:READINGS_CHECKED]:
+        readers.setdefault(record.therapist_id, record)
+    found["readers"] = list(readers.values())
+    assignment_id = entry.run.assignment_id if entry.run_id else None
+    if assignment_id is not None:
+        found["homework"] = (
+            Assignment.objects.select_related("therapist")
+            .filter(pk=assignment_id, therapist__in=[link.therapist_id for link in links])
+            .first()
+        )
+    return found

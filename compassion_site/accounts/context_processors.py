@@ -1,10 +1,7 @@
-from django.utils.functional import SimpleLazyObject
-
-
 def care(request):
-    """`has_therapist`: whether the signed-in person is linked to a therapist, read only when
-    a template asks (the navigation shows Homework then)."""
+    """`has_therapist`: whether the signed-in person is linked to a therapist now (the
+    navigation shows Homework then). Read from the user row: no query of its own."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"has_therapist": False}
-    return {"has_therapist": SimpleLazyObject(lambda: user.therapist_links.active().exists())}
+    return {
+        "has_therapist": bool(user is not None and user.is_authenticated and user.has_therapist)
+    }

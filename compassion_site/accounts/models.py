@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -45,6 +45,11 @@ class User(AbstractUser):
     )
     display_name = models.CharField(
         max_length=80, blank=True, help_text="The name your clients see. Your username if empty."
+    )
+    has_therapist = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Linked to a therapist now; kept by CareLink.save() for the navigation.",
     )
     homework_reminders = models.BooleanField(
         default=False, help_text="An email on days homework is due. Never with what you wrote."
@@ -147,6 +152,16 @@ class CareLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.therapist_id} -> {self.client_id}"
+
+    def save(self, *args, **kwargs):
+        """Save, and keep the client's `has_therapist` true while any link of theirs is active
+        (one more query, only when a link starts or ends)."""
+        super().save(*args, **kwargs)
+        User.objects.filter(pk=self.client_id).update(
+            has_therapist=Exists(
+                CareLink.objects.filter(client=OuterRef("pk"), ended_at__isnull=True)
+            )
+        )
 
     @property
     def is_active(self) -> bool:

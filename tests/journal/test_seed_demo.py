@@ -206,9 +206,7 @@ def test_the_public_demo_password_is_refused_when_debug_is_off(library, settings
     assert get_user_model().objects.get().check_password("a-private-one-9")
 
 
-def test_with_therapist_the_demo_has_a_linked_therapist_with_homework_and_a_share(
-    library, client
-):
+def test_with_therapist_the_demo_has_a_linked_therapist_with_homework_and_a_share(library, client):
     output = seed(with_therapist=True)
     assert "log in as demo-therapist / practice-kindly" in output
     therapist = get_user_model().objects.get(username="demo-therapist")

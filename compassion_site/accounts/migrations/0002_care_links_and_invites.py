@@ -23,6 +23,15 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="user",
+            name="has_therapist",
+            field=models.BooleanField(
+                default=False,
+                editable=False,
+                help_text="Linked to a therapist now; kept by CareLink.save() for the navigation.",
+            ),
+        ),
+        migrations.AddField(
+            model_name="user",
             name="homework_reminders",
             field=models.BooleanField(
                 default=False,
