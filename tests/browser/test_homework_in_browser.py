@@ -77,16 +77,6 @@ def full_homework(care_client, therapist, library):
     return due_today
 
 
-@pytest.fixture
-def casey_page(new_page, care_client, log_in_browser):
-    def open_page(**options):
-        page = new_page(**options)
-        log_in_browser(page, care_client)
-        return page
-
-    return open_page
-
-
 def test_a_client_begins_homework_finishes_it_and_sees_it_done(casey_page, full_homework):
     page = casey_page()
     page.goto("/homework/")

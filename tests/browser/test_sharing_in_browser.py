@@ -14,16 +14,6 @@ from tests.journal.conftest import do_homework, link, set_homework, write_entry
 
 
 @pytest.fixture
-def casey_page(new_page, care_client, log_in_browser):
-    def open_page(**options):
-        page = new_page(**options)
-        log_in_browser(page, care_client)
-        return page
-
-    return open_page
-
-
-@pytest.fixture
 def caseys_sharing(library, care_client, therapist, other_therapist):
     """Casey linked with Theo and Uma: homework from Theo shared whole, entries shared with
     each, a comment from Theo, and a few readings in the log."""
