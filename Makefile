@@ -34,7 +34,7 @@ setup: install
 
 # The demo person (demo / practice-kindly) is made the first time only; see seed_demo.
 run: setup
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --with-therapist
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install

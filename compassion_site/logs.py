@@ -2,7 +2,8 @@
 
 Journal words can travel in URLs (a search, a filter) and in form posts, so:
 - `HideQueryStrings` is a logging filter that replaces every query string in a log line with
-  `?…` (the development server logs each request line, search words included);
+  `?…` (the development server logs each request line, search words included), and the
+  token of an invite link with `…`;
 - `PrivateExceptionReporterFilter` and `PrivateExceptionReporter` make error reports (the
   emails to ADMINS, for instance) carry no form data, no query strings, no cookies and, outside
   DEBUG, no local variables.
@@ -16,13 +17,18 @@ from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
 QUERY_STRING = re.compile(r"\?[^\s\"']*")
 HIDDEN = "?…"
+INVITE_LINK = re.compile(r"/invite/[^/\s\"'?]+")
+HIDDEN_INVITE = "/invite/…"
 
 
 class HideQueryStrings(logging.Filter):
+    """Query strings (searches, filters) and invite tokens (a key to a link) out of logs."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if "?" in message:
-            record.msg = QUERY_STRING.sub(HIDDEN, message)
+        if "?" in message or "/invite/" in message:
+            message = QUERY_STRING.sub(HIDDEN, message)
+            record.msg = INVITE_LINK.sub(HIDDEN_INVITE, message)
             record.args = ()
         return True
 

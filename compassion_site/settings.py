@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "compassion_site.accounts.context_processors.care",
             ],
             "builtins": ["template_partials.templatetags.partials"],
             "loaders": [

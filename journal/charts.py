@@ -120,3 +120,38 @@ def calendar_chart(weeks, *, cell=16, gap=4, left=34, top=4) -> dict:
             for index, label in ((0, "Mon"), (2, "Wed"), (4, "Fri"))
         ],
     }
+
+
+@dataclass
+class CompletionRow:
+    label: str
+    done: int
+    planned: int
+    y: float
+    planned_width: float
+    done_width: float
+
+
+def completion_chart(weeks, *, width=360, label_width=64, bar_height=16, gap=8) -> dict:
+    """A row per week: a pale track as long as what was planned, filled for what was done."""
+    top = max((max(week.planned, week.done) for week in weeks), default=0) or 1
+    room = width - label_width - 56
+    rows = [
+        CompletionRow(
+            week.label,
+            week.done,
+            week.planned,
+            index * (bar_height + gap),
+            round(room * week.planned / top, 1),
+            round(room * min(week.done, week.planned or week.done) / top, 1),
+        )
+        for index, week in enumerate(weeks)
+    ]
+    return {
+        "width": width,
+        "height": len(rows) * (bar_height + gap) - gap,
+        "label_width": label_width,
+        "bar_height": bar_height,
+        "rows": rows,
+        "text_y": bar_height - 3,
+    }

@@ -11,7 +11,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from journal.models import Answer, Entry, Part, Run, Tag
+from journal.models import Answer, Entry, Part, Run, Share, Tag
 from journal.search import Search, filter_and_rank
 from practices.models import Modality, Practice
 
@@ -51,7 +51,7 @@ class JournalFilterForm(forms.Form):
         self.fields["tag"].choices = [("", "Any tag"), *((name, name) for name in tags)]
         parts = Part.objects.filter(user=user).values_list("pk", "name")
         self.fields["part"].choices = [("", "Any part"), *((str(pk), name) for pk, name in parts)]
-        self.offers_shared = Entry.objects.filter(user=user, shared=True).exists()
+        self.offers_shared = Share.objects.filter(entry__user=user).exists()
 
 
 @dataclass
@@ -115,7 +115,7 @@ def apply_filters(entries, journal_filter: JournalFilter):
     if chosen.get("hard"):
         entries = entries.filter(run__hard_moment=True)
     if chosen.get("shared"):
-        entries = entries.filter(shared=True)
+        entries = entries.filter(Exists(Share.objects.filter(entry=OuterRef("pk"))))
     if journal_filter.search:
         entries = filter_and_rank(entries, journal_filter.search)
     return entries
@@ -134,5 +134,7 @@ def filtered_entries(request):
         .filter(user=request.user)
         .select_related("run__practice")
         .defer("search_vector")
+        # For the list's "Shared" marker: in the same query, not one per entry.
+        .annotate(is_shared=Exists(Share.objects.filter(entry=OuterRef("pk"))))
     )
     return apply_filters(entries, journal_filter), form, journal_filter

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from practices.models import Practice
+from practices.models import Assignment, Practice
 
 CHECK_IN = "check-in"
 CHECK_OUT = "check-out"
@@ -51,6 +51,14 @@ class Run(models.Model):
     )
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="runs")
     practice_version = models.CharField(max_length=16)
+    assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="runs",
+        help_text="The homework this run was begun from, if any.",
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
     current_step = models.CharField(max_length=60, default=CHECK_IN)
     distress_before = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -74,6 +82,7 @@ class Run(models.Model):
             models.Index(fields=["user", "status", "-updated_at"], name="run_user_status_updated"),
             models.Index(fields=["user", "practice"], name="run_user_practice"),
             models.Index(fields=["user", "status", "finished_at"], name="run_user_finished"),
+            models.Index(fields=["assignment", "finished_at"], name="run_assignment_finished"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -190,9 +199,6 @@ class Entry(models.Model):
         null=True, blank=True, help_text="How I feel, 0 to 10, for free entries."
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="entries")
-    shared = models.BooleanField(
-        default=False, help_text="The person has shared this entry with their therapist."
-    )
     version = models.PositiveIntegerField(
         default=1, help_text="Goes up with every edit, to notice an edit from another tab."
     )
@@ -221,7 +227,6 @@ class Entry(models.Model):
                 condition=Q(deleted_at__isnull=False),
                 name="entry_user_trash",
             ),
-            models.Index(fields=["user"], condition=Q(shared=True), name="entry_user_shared"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -257,3 +262,69 @@ class EntryNote(models.Model):
 
     def __str__(self) -> str:
         return f"Note on entry {self.entry_id}"
+
+
+# What a linked therapist may see -----------------------------------------------------------
+
+
+class Share(models.Model):
+    """The client shared this entry with this therapist. Removing it unshares at once; ending
+    the link removes every share with that therapist."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="shares")
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries_shared_with_me"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "therapist"], name="share_once"),
+        ]
+        indexes = [models.Index(fields=["therapist", "entry"], name="share_therapist_entry")]
+
+    def __str__(self) -> str:
+        return f"Entry {self.entry_id} shared with {self.therapist_id}"
+
+
+MAX_COMMENT_LENGTH = 2000
+
+
+class TherapistComment(models.Model):
+    """A short comment a therapist left on an entry shared with them; the client sees it."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="comments")
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments_written"
+    )
+    text = models.TextField(max_length=MAX_COMMENT_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Comment on entry {self.entry_id}"
+
+
+class AccessRecord(models.Model):
+    """A therapist opened one of a client's shared entries. The client can read the log."""
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_records"
+    )
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    entry = models.ForeignKey(
+        Entry, on_delete=models.SET_NULL, null=True, blank=True, related_name="access_records"
+    )
+    entry_title = models.CharField(max_length=200, help_text="Kept if the entry is deleted.")
+    opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        indexes = [models.Index(fields=["client", "-opened_at"], name="access_client_opened")]
+
+    def __str__(self) -> str:
+        return f"{self.therapist_id} opened {self.entry_id}"

@@ -10,8 +10,13 @@ from journal.models import Answer, Entry, Part, Run
 
 
 def get_run_for_user(request, run_id: int) -> Run:
-    """A run of the signed-in person's, with its practice; 404 for anyone else's."""
-    run = Run.objects.select_related("practice").filter(pk=run_id, user=request.user).first()
+    """A run of the signed-in person's, with its practice and any homework it counts toward
+    (and who set it); 404 for anyone else's."""
+    run = (
+        Run.objects.select_related("practice", "assignment__therapist")
+        .filter(pk=run_id, user=request.user)
+        .first()
+    )
     if run is None:
         raise Http404("No such run")
     return run

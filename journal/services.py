@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from journal import sharing
 from journal.models import (
     CHECK_IN,
     CHECK_OUT,
@@ -18,7 +19,7 @@ from journal.models import (
     Tag,
 )
 from journal.search import search_fields
-from practices.models import Practice, Step
+from practices.models import Assignment, Practice, Step
 
 HARD_MOMENT_RISE = 2
 
@@ -35,8 +36,11 @@ def neighbour(steps: list[Step], key: str, offset: int) -> str | None:
 
 
 @transaction.atomic
-def start_run(user, practice: Practice) -> Run:
-    return Run.objects.create(user=user, practice=practice, practice_version=practice.version)
+def start_run(user, practice: Practice, assignment: Assignment | None = None) -> Run:
+    """Begin a practice; from homework, the run counts toward that assignment."""
+    return Run.objects.create(
+        user=user, practice=practice, practice_version=practice.version, assignment=assignment
+    )
 
 
 @transaction.atomic
@@ -131,6 +135,7 @@ def finish_run(run: Run) -> Entry:
     )
     if created:
         refresh_search(entry)
+        sharing.share_if_chosen(run, entry)
     return entry
 
 

@@ -10,7 +10,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url, trigger_client_event
 
-from journal import charts, progress, queries, services
+from journal import charts, homework_views, progress, queries, services, sharing
 from journal.access import keeps_words_when_logged_out, private_page, take_kept_words
 from journal.filters import filtered_entries
 from journal.forms import (
@@ -52,13 +52,14 @@ def greeting_for(hour: int) -> str:
 
 @require_GET
 def home(request):
-    """The home page: a welcome for visitors; for a person, a greeting in their own time and
-    the practices they have not finished."""
+    """The home page: a welcome for visitors; for a person, a greeting in their own time,
+    homework due now, and the practices they have not finished."""
     context = {}
     if request.user.is_authenticated:
         context["greeting"] = greeting_for(timezone.localtime().hour)
         context["open_runs"] = list(queries.open_runs(request.user))
         context["week"] = progress.this_week(request.user)
+        context.update(homework_views.home_homework(request.user))
     return TemplateResponse(request, "journal/home.html", context)
 
 
@@ -305,7 +306,7 @@ def save_draft(request, run_id: int, key: str):
 @login_required
 @require_POST
 def start_run(request, slug: str):
-    practice = get_object_or_404(Practice.objects.current(), slug=slug)
+    practice = get_object_or_404(Practice.objects.current().in_library(), slug=slug)
     if not practice.self_guided:
         return TemplateResponse(
             request, "practices/with_therapist.html", {"practice": practice}, status=403
@@ -540,6 +541,7 @@ def entry_page_context(entry, **extra) -> dict:
         "entry": entry,
         "answers": queries.entry_answers(entry),
         "notes": list(entry.notes.all()),
+        "sharing": sharing.sharing_of_entry(entry),
     }
     context.update(extra)
     return context

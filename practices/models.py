@@ -1,6 +1,11 @@
 """The practice library: practices and their steps, loaded from practices/library/*.yaml."""
 
+from datetime import date, timedelta
+
+from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
 
 
 class Modality(models.TextChoices):
@@ -56,9 +61,18 @@ class PracticeQuerySet(models.QuerySet):
     def current(self):
         return self.filter(archived_at__isnull=True)
 
+    def in_library(self):
+        """The shared library from practices/library/, not any therapist's own."""
+        return self.filter(author__isnull=True)
+
     def for_library(self):
-        """What anyone may begin on their own: current and self-guided."""
-        return self.current().filter(self_guided=True)
+        """What anyone may begin on their own: current, from the library, and self-guided."""
+        return self.current().in_library().filter(self_guided=True)
+
+    def assignable_by(self, therapist):
+        """What a therapist may assign: the whole current library (those offered only with a
+        therapist too) and their own current practices."""
+        return self.current().filter(Q(author__isnull=True) | Q(author=therapist))
 
 
 class Practice(models.Model):
@@ -79,6 +93,14 @@ class Practice(models.Model):
     moods = models.JSONField(default=list, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="authored_practices",
+        help_text="Empty for the library; the therapist who wrote it, for their own.",
+    )
 
     objects = PracticeQuerySet.as_manager()
 
@@ -86,6 +108,7 @@ class Practice(models.Model):
         ordering = ["title"]
         indexes = [
             models.Index(fields=["modality", "intensity"], name="practice_modality_intensity"),
+            models.Index(fields=["author"], name="practice_author"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -103,6 +126,11 @@ class Practice(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    @property
+    def is_own(self) -> bool:
+        """Written by a therapist, not from the library."""
+        return self.author_id is not None
 
 
 class Step(models.Model):
@@ -141,3 +169,166 @@ class Step(models.Model):
     @property
     def can_skip(self) -> bool:
         return self.optional or self.kind == StepKind.TIMER
+
+
+# Homework ----------------------------------------------------------------------------------
+
+
+class Schedule(models.TextChoices):
+    ONCE = "once", "Once, by a date"
+    WEEKLY = "weekly", "Some times a week, for some weeks"
+    DAILY = "daily", "Every day, for some days"
+
+
+class Unlock(models.TextChoices):
+    AFTER_DONE = "done", "When the one before is done"
+    AFTER_DAYS = "days", "After a set number of days"
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    ENDED = "ended", "Ended"
+
+
+SERIES_ITEM_DAYS = 7  # a series step unlocked by finishing the one before is due a week later
+
+
+class Series(models.Model):
+    """Several practices in order, each unlocking when the one before is done, or after a
+    set number of days. Its steps are Assignments with `series` set, each done once."""
+
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="series_given"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="series"
+    )
+    title = models.CharField(max_length=80)
+    note = models.TextField(blank=True, max_length=2000)
+    unlock = models.CharField(max_length=8, choices=Unlock.choices, default=Unlock.AFTER_DONE)
+    unlock_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    starts_on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "series"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unlock="done") | Q(unlock_days__gte=1, unlock_days__lte=60),
+                name="series_unlock_days_1_60",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Assignment(models.Model):
+    """A practice a therapist gave a client, with a note and a schedule.
+
+    Runs started from it point back to it (journal.Run.assignment); pausing, editing or
+    ending it never changes those runs.
+    """
+
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments_given"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="assignments")
+    note = models.TextField(blank=True, max_length=2000)
+    schedule = models.CharField(max_length=8, choices=Schedule.choices, default=Schedule.ONCE)
+    starts_on = models.DateField()
+    due_on = models.DateField(null=True, blank=True, help_text="Once: do it by this date.")
+    times_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
+    weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    days = models.PositiveSmallIntegerField(null=True, blank=True)
+    series = models.ForeignKey(
+        Series, on_delete=models.CASCADE, null=True, blank=True, related_name="items"
+    )
+    position = models.PositiveSmallIntegerField(default=1, help_text="Its place in a series.")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
+    shares_entries = models.BooleanField(
+        default=False,
+        help_text="The client chose to share everything they write for this with the therapist.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["series_id", "position", "-created_at"]
+        indexes = [
+            models.Index(fields=["client", "status"], name="assignment_client_status"),
+            models.Index(fields=["therapist", "client", "status"], name="assignment_therapist"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__isnull=True) | Q(due_on__gte=F("starts_on")),
+                name="assignment_due_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(times_per_week__isnull=True)
+                | Q(times_per_week__gte=1, times_per_week__lte=7),
+                name="assignment_times_per_week_1_7",
+            ),
+            models.CheckConstraint(
+                condition=Q(weeks__isnull=True) | Q(weeks__gte=1, weeks__lte=52),
+                name="assignment_weeks_1_52",
+            ),
+            models.CheckConstraint(
+                condition=Q(days__isnull=True) | Q(days__gte=1, days__lte=365),
+                name="assignment_days_1_365",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice_id} for {self.client_id}"
+
+    @property
+    def ends_on(self) -> date | None:
+        """The last day of the schedule (a series step's depends on the steps before it)."""
+        if self.schedule == Schedule.ONCE:
+            return self.due_on
+        if self.schedule == Schedule.WEEKLY:
+            return self.starts_on + timedelta(days=7 * (self.weeks or 1) - 1)
+        return self.starts_on + timedelta(days=(self.days or 1) - 1)
+
+    @property
+    def planned_total(self) -> int:
+        if self.schedule == Schedule.WEEKLY:
+            return (self.times_per_week or 1) * (self.weeks or 1)
+        if self.schedule == Schedule.DAILY:
+            return self.days or 1
+        return 1
+
+    @property
+    def schedule_text(self) -> str:
+        """The schedule in a few plain words, for both sides."""
+        if self.series_id:
+            return f"Step {self.position} of a series"
+        if self.schedule == Schedule.WEEKLY:
+            times = "once" if self.times_per_week == 1 else f"{self.times_per_week} times"
+            weeks = "1 week" if self.weeks == 1 else f"{self.weeks} weeks"
+            return f"{times} a week for {weeks}"
+        if self.schedule == Schedule.DAILY:
+            return "every day for 1 day" if self.days == 1 else f"every day for {self.days} days"
+        return f"once, by {self.due_on:%-d %B}" if self.due_on else "once"
+
+
+class ReminderSent(models.Model):
+    """One email about one due item, so a reminder is never sent twice."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reminders")
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "due_on"], name="reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder for {self.assignment_id} due {self.due_on}"

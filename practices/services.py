@@ -29,7 +29,9 @@ def sync_practices(folder: Path | None = None) -> SyncReport:
     is gone. Raises PracticeFileError, loading nothing, when any file is wrong."""
     definitions = read_library(folder or settings.PRACTICE_LIBRARY_DIR)
     report = SyncReport()
-    existing = {practice.slug: practice for practice in Practice.objects.select_for_update()}
+    existing = {
+        practice.slug: practice for practice in Practice.objects.in_library().select_for_update()
+    }
     for definition in definitions:
         practice = existing.get(definition.slug)
         if practice is None:

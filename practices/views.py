@@ -41,7 +41,9 @@ def with_mood(query, mood: str) -> str:
 
 @require_GET
 def practice_detail(request, slug: str):
-    practice = get_object_or_404(Practice.objects.current().prefetch_related("steps"), slug=slug)
+    practice = get_object_or_404(
+        Practice.objects.current().in_library().prefetch_related("steps"), slug=slug
+    )
     if not practice.self_guided:
         return TemplateResponse(request, "practices/with_therapist.html", {"practice": practice})
     return TemplateResponse(request, "practices/detail.html", {"practice": practice})

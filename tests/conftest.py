@@ -53,3 +53,42 @@ def stranger(make_person):
 def robin_client(client, practitioner):
     client.force_login(practitioner)
     return client
+
+
+@pytest.fixture
+def therapist(make_person):
+    """Theo is a therapist (therapist mode on) who also practises, in London."""
+    theo = make_person("theo", time_zone="Europe/London")
+    theo.therapist_mode = True
+    theo.display_name = "Theo Marsh"
+    theo.save(update_fields=["therapist_mode", "display_name"])
+    return theo
+
+
+@pytest.fixture
+def care_client(make_person, therapist):
+    """Casey is Theo's client: linked by an accepted invite. In Chicago."""
+    from compassion_site.accounts.models import CareLink
+
+    casey = make_person("casey", time_zone="America/Chicago")
+    CareLink.objects.create(therapist=therapist, client=casey)
+    return casey
+
+
+@pytest.fixture
+def other_therapist(make_person):
+    """Uma is a therapist with no link to Casey."""
+    uma = make_person("uma", time_zone="Australia/Sydney")
+    uma.therapist_mode = True
+    uma.save(update_fields=["therapist_mode"])
+    return uma
+
+
+@pytest.fixture
+def other_client(make_person, therapist):
+    """Olive is another of Theo's clients."""
+    from compassion_site.accounts.models import CareLink
+
+    olive = make_person("olive", time_zone="Europe/Paris")
+    CareLink.objects.create(therapist=therapist, client=olive)
+    return olive

@@ -23,11 +23,15 @@ VISITOR_PAGES = {
     "password_reset_complete": "/accounts/password/reset/complete/",
 }
 
+# An invite's page: anyone with the link may open it (the token is filled in by tests).
+INVITE_PAGES = {"invite_answer": "/invite/<token>/"}
+
 # Pages that need a logged-in person; a visitor is asked to log in.
 ACCOUNT_PAGES = {
     "settings": "/accounts/settings/",
     "password_change": "/accounts/password/change/",
     "password_change_done": "/accounts/password/change/done/",
+    "join_with_code": "/invite/",
 }
 
 # A person's journal pages, and their progress: a 404 for visitors (the 404 page offers a login).
@@ -41,9 +45,21 @@ JOURNAL_PAGES = {
     "import_journal": "/journal/import/",
     "parts": "/journal/parts/",
     "progress": "/progress/",
+    "homework": "/homework/",
+    "sharing": "/sharing/",
+    "access_log": "/sharing/log/",
 }
 
 PERSON_PAGES = {**ACCOUNT_PAGES, **JOURNAL_PAGES}
+
+# A therapist's pages under /care/: a 404 for anyone without therapist mode, visitors too.
+THERAPIST_PAGES = {
+    "care_overview": "/care/",
+    "care_invites": "/care/invites/",
+    "own_practices": "/care/practices/",
+    "own_practice_new": "/care/practices/new/",
+    "own_practice_import": "/care/practices/import/",
+}
 
 # Pages about one object of a person's; tests/journal/ visits each as its owner and as others.
 OBJECT_PAGES = {
@@ -54,13 +70,31 @@ OBJECT_PAGES = {
     "part_detail": "/journal/parts/<id>/",
     "entry_detail": "/journal/entries/<id>/",
     "entry_edit": "/journal/entries/<id>/edit/",
+    "end_link_client": "/sharing/links/<id>/end/",
+}
+
+# A therapist's pages about one of their clients or their own things (ids filled in by tests).
+THERAPIST_OBJECT_PAGES = {
+    "care_client": "/care/clients/<client>/",
+    "assign_practice": "/care/clients/<client>/assign/",
+    "assign_series": "/care/clients/<client>/series/",
+    "end_link_therapist": "/care/clients/<client>/end/",
+    "shared_entry": "/care/clients/<client>/entries/<entry>/",
+    "assignment_edit": "/care/assignments/<assignment>/",
+    "care_invite_detail": "/care/invites/<id>/",
+    "own_practice_edit": "/care/practices/<id>/",
+    "own_practice_preview": "/care/practices/<id>/preview/",
 }
 
 # Named URLs that are not pages a person reads.
 NOT_PAGES = {
+    "shared_entry_comment": "POST only: a therapist's comment on a shared entry",
+    "assignment_pause": "POST only: pauses or resumes homework",
+    "assignment_end": "POST only: ends homework",
     "logout": "POST only: logs out and redirects",
     "health": "plain-text health check for load balancers",
     "start_run": "POST only: begins a practice and redirects to its check-in",
+    "begin_homework": "POST only: begins (or resumes) a homework practice and redirects",
     "resume_run": "redirects to where a run was left",
     "save_draft": "POST only: saves typing, answers with a status line",
     "part_retire": "POST only: retires or restores a part",
@@ -68,8 +102,22 @@ NOT_PAGES = {
     "entry_delete": "POST only: moves an entry to the trash",
     "entry_restore": "POST only: brings an entry back from the trash",
     "entry_purge": "POST only: deletes an entry in the trash for good",
+    "entry_share": "POST only: shares an entry with a linked therapist",
+    "entry_unshare": "POST only: stops sharing an entry with one therapist or everyone",
+    "assignment_share": "POST only: shares (or stops sharing) everything done for a homework",
     "export_json": "a download: the whole journal as JSON",
     "export_markdown": "a download: the whole journal as Markdown",
+    "care_invite_revoke": "POST only: withdraws an open invite",
+    "own_practice_export": "a download: one of a therapist's own practices as a practice file",
+    "own_practice_archive": "POST only: archives one of a therapist's own practices",
 }
 
-ALL_PAGES = {**PUBLIC_PAGES, **VISITOR_PAGES, **PERSON_PAGES, **OBJECT_PAGES}
+ALL_PAGES = {
+    **PUBLIC_PAGES,
+    **VISITOR_PAGES,
+    **INVITE_PAGES,
+    **PERSON_PAGES,
+    **OBJECT_PAGES,
+    **THERAPIST_PAGES,
+    **THERAPIST_OBJECT_PAGES,
+}

@@ -85,6 +85,9 @@ class LoginForm(AuthenticationForm):
 
 
 class SettingsForm(forms.ModelForm):
+    """A person's settings: their name for linked people, time zone, homework reminders and
+    therapist mode. Checkboxes left out of a post count as off, as browsers send them."""
+
     time_zone = forms.TypedChoiceField(
         label="Time zone",
         choices=time_zone_choices,
@@ -94,4 +97,64 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("time_zone",)
+        fields = ("display_name", "time_zone", "homework_reminders", "therapist_mode")
+        labels = {
+            "display_name": "Display name",
+            "homework_reminders": "Email me on days homework is due",
+            "therapist_mode": "Turn on therapist mode",
+        }
+        help_texts = {
+            "display_name": (
+                "The name your clients, or your therapist, see. If you leave it empty, "
+                "they see your username."
+            ),
+            "homework_reminders": "The email names the practice only, never anything you wrote.",
+            "therapist_mode": (
+                "Adds a Clients page, where you invite clients and suggest practices for them."
+            ),
+        }
+        error_messages = {
+            "display_name": {"max_length": "Keep it to %(limit_value)d characters or fewer."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].widget.attrs.update(autocomplete="name")
+
+    def clean_display_name(self):
+        return " ".join(self.cleaned_data["display_name"].split())
+
+
+class InviteForm(forms.Form):
+    """A therapist's new invite: only a label to remember who it is for."""
+
+    label = forms.CharField(
+        label="Who is it for?",
+        max_length=80,
+        required=False,
+        help_text="A first name or initials, to help you remember. Only you see it.",
+        error_messages={"max_length": "Keep it to %(limit_value)d characters or fewer."},
+    )
+
+    def clean_label(self):
+        return " ".join(self.cleaned_data["label"].split())
+
+
+class JoinCodeForm(forms.Form):
+    """The code a therapist read aloud or wrote down, as the client types it."""
+
+    code = forms.CharField(
+        label="Invite code",
+        max_length=40,
+        help_text="8 letters and numbers, like ABCD-EFGH. Small letters and spaces are fine.",
+        error_messages={
+            "required": "Type the code your therapist gave you.",
+            "max_length": "That's longer than an invite code. Check it and try again.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(
+            autocomplete="off", autocapitalize="characters", spellcheck="false", autofocus=True
+        )

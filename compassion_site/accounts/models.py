@@ -1,9 +1,20 @@
+import hashlib
+import secrets
 import zoneinfo
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
+
+INVITE_DAYS = 7
+# Easy to read aloud: no 0/O, 1/I/L, or U (so no accidental words), grouped as ABCD-EFGH.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
+CODE_LENGTH = 8
 
 
 def validate_time_zone(value: str) -> None:
@@ -29,6 +40,20 @@ class User(AbstractUser):
         validators=[validate_time_zone],
         help_text="Days, reminders and dates in your journal follow this time zone.",
     )
+    therapist_mode = models.BooleanField(
+        default=False, help_text="Therapist pages under /care/: invite clients, assign practices."
+    )
+    display_name = models.CharField(
+        max_length=80, blank=True, help_text="The name your clients see. Your username if empty."
+    )
+    has_therapist = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Linked to a therapist now; kept by CareLink.save() for the navigation.",
+    )
+    homework_reminders = models.BooleanField(
+        default=False, help_text="An email on days homework is due. Never with what you wrote."
+    )
 
     objects = UserManager()
 
@@ -52,8 +77,155 @@ class User(AbstractUser):
         return self.username
 
     @property
+    def shown_name(self) -> str:
+        """How this person is named to the people they are linked with."""
+        return self.display_name or self.username
+
+    @property
     def zone(self) -> zoneinfo.ZoneInfo:
         try:
             return zoneinfo.ZoneInfo(self.time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo("UTC")
+
+
+def fingerprint(secret: str) -> str:
+    """What we store of an invite's link token or code: never the secret itself."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def new_invite_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(typed: str) -> str:
+    """What a person typed or read aloud, as stored: capitals, no spaces or hyphens."""
+    return "".join(typed.split()).replace("-", "").upper()
+
+
+def show_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+class CareLinkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+
+class CareLink(models.Model):
+    """A therapist and a client, linked by an accepted invite until either side ends it."""
+
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="client_links"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="therapist_links"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = CareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [
+            models.Index(fields=["therapist", "ended_at"], name="carelink_therapist"),
+            models.Index(fields=["client", "ended_at"], name="carelink_client"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["therapist", "client"],
+                condition=Q(ended_at__isnull=True),
+                name="carelink_one_active_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=~Q(therapist=F("client")), name="carelink_not_with_oneself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.therapist_id} -> {self.client_id}"
+
+    def save(self, *args, **kwargs):
+        """Save, and keep the client's `has_therapist` true while any link of theirs is active
+        (one more query, only when a link starts or ends)."""
+        super().save(*args, **kwargs)
+        User.objects.filter(pk=self.client_id).update(
+            has_therapist=Exists(
+                CareLink.objects.filter(client=OuterRef("pk"), ended_at__isnull=True)
+            )
+        )
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+
+class Invite(models.Model):
+    """A therapist's invitation: a link and a short code, single-use, for 7 days.
+
+    Only fingerprints (SHA-256) of the link's token and the code are stored; the therapist
+    sees them once, when the invite is made.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", "Waiting"
+        USED = "used", "Accepted"
+        DECLINED = "declined", "Declined"
+        REVOKED = "revoked", "Withdrawn"
+        EXPIRED = "expired", "Expired"
+
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invites"
+    )
+    label = models.CharField(
+        max_length=80, blank=True, help_text="Who it is for, to help you remember. Only you see it."
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    declined_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["therapist", "-created_at"], name="invite_therapist")]
+
+    def __str__(self) -> str:
+        return f"Invite {self.pk} from {self.therapist_id}"
+
+    @classmethod
+    def expiry_from(cls, now=None):
+        return (now or timezone.now()) + timedelta(days=INVITE_DAYS)
+
+    @property
+    def state(self) -> "Invite.State":
+        if self.used_at:
+            return self.State.USED
+        if self.declined_at:
+            return self.State.DECLINED
+        if self.revoked_at:
+            return self.State.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        return self.State.OPEN
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN

@@ -1,22 +1,37 @@
+import copy
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from compassion_site.accounts.forms import SettingsForm, SignupForm
+from compassion_site.accounts.models import CareLink
 
 BACKEND = "compassion_site.accounts.backends.UsernameOrEmailBackend"
+
+
+def safe_next(request) -> str:
+    """Where to go after signing up: the `next` page if it is on this site, else ''."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
 
 
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
 def signup(request):
+    next_page = safe_next(request)
     if request.user.is_authenticated:
-        return redirect("home")
+        return redirect(next_page or "home")
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -30,8 +45,8 @@ def signup(request):
         else:
             login(request, user, backend=BACKEND)
             messages.success(request, "Welcome to Tend. We're glad you're here.")
-            return redirect("home")
-    return TemplateResponse(request, "accounts/signup.html", {"form": form})
+            return redirect(next_page or "home")
+    return TemplateResponse(request, "accounts/signup.html", {"form": form, "next": next_page})
 
 
 @require_POST
@@ -44,9 +59,29 @@ def logout_view(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_view(request):
-    form = SettingsForm(request.POST if request.method == "POST" else None, instance=request.user)
+    # The form edits a copy, so a page showing the form's errors still shows the navigation
+    # as it is, not as it would be.
+    person = copy.copy(request.user)
+    was_therapist = request.user.therapist_mode
+    form = SettingsForm(request.POST if request.method == "POST" else None, instance=person)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your settings are saved.")
+        if person.therapist_mode and not was_therapist:
+            messages.info(request, "Therapist mode is on. Your clients' pages are under Clients.")
+        elif was_therapist and not person.therapist_mode and active_client_count(person):
+            messages.info(
+                request,
+                "Therapist mode is off. Your clients are still linked and keep everything "
+                "they have; your therapist pages are hidden until you turn it back on.",
+            )
         return redirect("settings")
-    return TemplateResponse(request, "accounts/settings.html", {"form": form})
+    context = {
+        "form": form,
+        "client_count": active_client_count(person) if was_therapist else 0,
+    }
+    return TemplateResponse(request, "accounts/settings.html", context)
+
+
+def active_client_count(therapist) -> int:
+    return CareLink.objects.active().filter(therapist=therapist).count()

@@ -127,6 +127,18 @@ def log_in_browser(live_server):
     return log_in
 
 
+@pytest.fixture
+def casey_page(new_page, care_client, log_in_browser):
+    """Open a page logged in as Casey, Theo's client; keyword arguments go to new_page."""
+
+    def open_page(**options):
+        page = new_page(**options)
+        log_in_browser(page, care_client)
+        return page
+
+    return open_page
+
+
 @pytest.fixture(scope="session")
 def axe():
     return Axe()

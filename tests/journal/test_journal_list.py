@@ -109,7 +109,7 @@ def test_a_strange_page_number_still_shows_a_page(robin_client, practitioner, pa
 
 
 @pytest.fixture
-def journal_mix(library, practitioner, stranger):
+def journal_mix(library, practitioner, stranger, therapist):
     critic = Part.objects.create(user=practitioner, name="The Critic")
     mix = {
         "cft": finished_run(practitioner, "cft-soothing-rhythm-breathing"),
@@ -124,8 +124,17 @@ def journal_mix(library, practitioner, stranger):
         "theirs": write_entry(stranger, "Not Robin's.", tags=["walks"]),
         "critic": critic,
     }
-    Entry.objects.filter(pk=mix["shared"].pk).update(shared=True)
+    share_with(therapist, mix["shared"])
     return mix
+
+
+def share_with(therapist, entry):
+    """The person links with the therapist and shares the entry."""
+    from compassion_site.accounts.models import CareLink
+    from journal.models import Share
+
+    CareLink.objects.get_or_create(therapist=therapist, client=entry.user, ended_at=None)
+    Share.objects.create(entry=entry, therapist=therapist)
 
 
 def shown(client, query: str, mix: dict) -> set[str]:
@@ -201,10 +210,12 @@ def test_a_reversed_date_range_is_swapped_with_a_note(robin_client, journal_mix)
     assert shown(robin_client, "start=2025-07-01&end=2025-05-01", journal_mix) == {"old"}
 
 
-def test_the_shared_filter_is_offered_only_once_something_is_shared(robin_client, practitioner):
-    write_entry(practitioner, "Mine alone.")
+def test_the_shared_filter_is_offered_only_once_something_is_shared(
+    robin_client, practitioner, therapist
+):
+    entry = write_entry(practitioner, "Mine alone.")
     assert "Shared with my therapist" not in robin_client.get("/journal/").content.decode()
-    Entry.objects.update(shared=True)
+    share_with(therapist, entry)
     assert "Shared with my therapist" in robin_client.get("/journal/").content.decode()
 
 

@@ -175,6 +175,22 @@ def test_search_words_never_reach_the_request_log(caplog, robin_client, practiti
     assert "Not Found: /journal/entries/999999/" in handler_output
 
 
+def test_invite_tokens_never_reach_the_request_log(caplog, db):
+    server_log = logging.getLogger("django.server")
+    with caplog.at_level(logging.INFO):
+        server_log.info('"%s" %s %s', "GET /invite/Zq3-secret_token/ HTTP/1.1", 200, 99)
+        server_log.info('"%s" %s %s', "POST /invite/Zq3-secret_token/?x=1 HTTP/1.1", 303, 0)
+    output = "\n".join(
+        handler.format(record)
+        for record in caplog.records
+        for handler in server_log.handlers
+        if all(f.filter(record) for f in handler.filters)
+    )
+    assert "GET /invite/…/ HTTP/1.1" in output
+    assert "POST /invite/…/?… HTTP/1.1" in output
+    assert "Zq3-secret_token" not in output
+
+
 # Built here so the test's own source lines, which a report quotes, don't contain it.
 WORD = "".join(["light", "house"])
 

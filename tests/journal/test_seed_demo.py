@@ -204,3 +204,17 @@ def test_the_public_demo_password_is_refused_when_debug_is_off(library, settings
     assert not get_user_model().objects.exists()
     call_command("seed_demo", entries=1, password="a-private-one-9", stdout=io.StringIO())
     assert get_user_model().objects.get().check_password("a-private-one-9")
+
+
+def test_with_therapist_the_demo_has_a_linked_therapist_with_homework_and_a_share(library, client):
+    output = seed(with_therapist=True)
+    assert "log in as demo-therapist / practice-kindly" in output
+    therapist = get_user_model().objects.get(username="demo-therapist")
+    assert therapist.therapist_mode
+    assert therapist.client_links.get().client == demo()
+    assert therapist.assignments_given.count() == 4  # a weekly practice and a series of 3
+    assert Entry.objects.filter(user=demo(), shares__therapist=therapist).count() == 1
+    client.force_login(therapist)
+    assert "demo" in client.get("/care/").content.decode()
+    seed(with_therapist=True, reset=True)  # makes both again, without a clash
+    assert get_user_model().objects.filter(username="demo-therapist").count() == 1

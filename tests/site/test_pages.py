@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.views.defaults import server_error
 
@@ -14,6 +14,7 @@ from tests.pages import (
     NOT_PAGES,
     PERSON_PAGES,
     PUBLIC_PAGES,
+    THERAPIST_PAGES,
     VISITOR_PAGES,
 )
 
@@ -101,6 +102,28 @@ def test_a_logged_in_person_can_open_every_page_of_theirs(
     assert_no_inline_script_or_style(html)
     if path not in WITHOUT_NAVIGATION:
         assert "Log out" in html
+
+
+@pytest.mark.parametrize("path", THERAPIST_PAGES.values())
+def test_a_therapist_can_open_every_therapist_page(
+    client, therapist, path, django_assert_max_num_queries
+):
+    client.force_login(therapist)
+    with django_assert_max_num_queries(QUERY_BOUNDS.get(path, 6)):
+        response = client.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert_shared_layout(html)
+    assert_nothing_from_another_host(html)
+    assert_no_inline_script_or_style(html)
+    assert 'href="/care/"' in html  # the Clients link in the navigation
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("path", THERAPIST_PAGES.values())
+def test_therapist_pages_are_a_404_without_therapist_mode(robin_client, db, path):
+    assert robin_client.get(path).status_code == 404
+    assert Client().get(path).status_code == 404
 
 
 @pytest.mark.parametrize("path", ACCOUNT_PAGES.values())

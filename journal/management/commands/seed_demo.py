@@ -24,13 +24,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
+from compassion_site.accounts.models import CareLink
+from journal import sharing
 from journal.models import CHECK_OUT, Answer, Entry, EntryNote, Part, Run, Tag
 from journal.search import search_fields
 from journal.services import HARD_MOMENT_RISE
-from practices.models import Practice, Step, StepKind
+from practices.assignments import assign_practice, assign_series
+from practices.models import Practice, Schedule, Step, StepKind
 
 TIME_ZONE = "Europe/London"
 BATCH_SIZE = 1000
@@ -534,8 +537,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seed", type=int, default=1, help="Random seed: the same seed, the same journal."
         )
+        parser.add_argument(
+            "--with-therapist",
+            action="store_true",
+            help="Also make <username>-therapist, linked to them, with homework and a share.",
+        )
 
-    def handle(self, *args, username, password, entries, reset, seed, **options):
+    def handle(self, *args, username, password, entries, reset, seed, with_therapist, **options):
         if entries < 0:
             raise CommandError("--entries must be 0 or more.")
         if password == DEMO_PASSWORD and not settings.DEBUG:
@@ -559,6 +567,7 @@ class Command(BaseCommand):
             raise CommandError("No practices to use: run `manage.py sync_practices` first.")
         with transaction.atomic():
             if existing:
+                users.filter(username__iexact=f"{username}-therapist").delete()
                 existing.delete()
             person = users.create_user(
                 username=username,
@@ -568,6 +577,68 @@ class Command(BaseCommand):
             )
             rng = random.Random(seed)  # noqa: S311 (demo writing, not secrets)
             Demo(person, practices, rng, timezone.now()).make(entries)
+            if with_therapist:
+                therapist = make_demo_therapist(person, password)
         self.stdout.write(
             f"Made {username} with {entries} entries; log in as {username} / {password}"
         )
+        if with_therapist:
+            self.stdout.write(
+                f"Made {therapist.username}, their therapist; log in as "
+                f"{therapist.username} / {password}"
+            )
+
+
+SERIES_SLUGS = ("cft-soothing-rhythm-breathing", "cft-safe-place", "msc-soothing-touch")
+
+
+def make_demo_therapist(person, password: str):
+    """A therapist linked to the demo person: weekly homework with a few runs done, a series,
+    one shared entry with a comment, and the reading of it in the person's access log."""
+    users = get_user_model().objects
+    username = f"{person.username}-therapist"
+    if users.filter(Q(username__iexact=username) | Q(email__iexact=f"{username}@example.com")):
+        raise CommandError(f"{username} already exists; --reset makes both again.")
+    therapist = users.create_user(
+        username=username,
+        email=f"{username}@example.com",
+        password=password,
+        time_zone=TIME_ZONE,
+        therapist_mode=True,
+        display_name="Dr. Alex Rivera",
+    )
+    CareLink.objects.create(therapist=therapist, client=person)
+    library = {practice.slug: practice for practice in Practice.objects.for_library()}
+    today = timezone.localdate(timezone=person.zone)
+    weekly = assign_practice(
+        therapist,
+        person,
+        library["msc-self-compassion-break"],
+        note="Whenever the inner critic gets loud this week. Short is fine.",
+        schedule=Schedule.WEEKLY,
+        starts_on=today - timedelta(days=today.weekday()),
+        times_per_week=3,
+        weeks=4,
+    )
+    assign_series(
+        therapist,
+        person,
+        [library[slug] for slug in SERIES_SLUGS if slug in library],
+        title="Building a soothing system",
+        note="One at a time. The next opens when you have done the one before.",
+        starts_on=today,
+    )
+    shared = None
+    for run in Run.objects.filter(user=person, status=Run.Status.FINISHED).order_by("-finished_at")[
+        :2
+    ]:
+        run.assignment = weekly
+        run.save(update_fields=["assignment"])
+        shared = run.entry
+    if shared is not None:
+        sharing.share_entry(shared, therapist)
+        sharing.add_comment(
+            shared, therapist, "Thank you for sharing this. Let's talk about it on Thursday."
+        )
+        sharing.record_access(shared, therapist)
+    return therapist

@@ -1,0 +1,220 @@
+"""Forms for the therapist's pages: assigning a practice or a series, and commenting."""
+
+from django import forms
+
+from journal.models import MAX_COMMENT_LENGTH
+from practices.models import Practice, Schedule, Unlock
+
+MAX_SERIES = 6
+
+
+class PracticeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, practice: Practice) -> str:
+        if practice.is_own:
+            return f"{practice.title} (your own)"
+        if not practice.self_guided:
+            return f"{practice.title} (only with a therapist)"
+        return practice.title
+
+
+def practice_choices(therapist):
+    return Practice.objects.assignable_by(therapist).order_by("author_id", "title")
+
+
+def practice_field(therapist, **kwargs) -> PracticeChoiceField:
+    return PracticeChoiceField(
+        queryset=practice_choices(therapist),
+        empty_label="Choose a practice",
+        error_messages={
+            "required": "Choose a practice to assign.",
+            "invalid_choice": "Choose a practice from the list: that one isn't yours to assign.",
+        },
+        **kwargs,
+    )
+
+
+def date_input():
+    return forms.DateInput(attrs={"type": "date"})
+
+
+class AssignForm(forms.Form):
+    """One practice, a note, and a schedule: once by a date, N times a week for K weeks, or
+    every day for K days."""
+
+    practice = forms.Field()  # replaced in __init__ with this therapist's choices
+    note = forms.CharField(
+        label="A note for your client",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="They see it beside the practice. Keep it short and kind.",
+    )
+    schedule = forms.ChoiceField(
+        label="How often",
+        choices=Schedule.choices,
+        initial=Schedule.ONCE,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how often.", "invalid_choice": "Choose how often."},
+    )
+    starts_on = forms.DateField(
+        label="Starting on",
+        widget=date_input(),
+        error_messages={"required": "Choose the day it starts.", "invalid": "Enter a date."},
+    )
+    due_on = forms.DateField(
+        label="Once: do it by",
+        required=False,
+        widget=date_input(),
+        error_messages={"invalid": "Enter a date."},
+    )
+    times_per_week = forms.IntegerField(
+        label="Times a week",
+        required=False,
+        min_value=1,
+        max_value=7,
+        error_messages={
+            "min_value": "Choose at least once a week.",
+            "max_value": "At most 7 times a week.",
+            "invalid": "Enter a whole number from 1 to 7.",
+        },
+    )
+    weeks = forms.IntegerField(
+        label="For how many weeks",
+        required=False,
+        min_value=1,
+        max_value=52,
+        error_messages={
+            "min_value": "Choose at least 1 week.",
+            "max_value": "At most 52 weeks.",
+            "invalid": "Enter a whole number of weeks.",
+        },
+    )
+    days = forms.IntegerField(
+        label="Every day, for how many days",
+        required=False,
+        min_value=1,
+        max_value=365,
+        error_messages={
+            "min_value": "Choose at least 1 day.",
+            "max_value": "At most 365 days.",
+            "invalid": "Enter a whole number of days.",
+        },
+    )
+
+    def __init__(self, *args, therapist, series_step: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practice"] = practice_field(therapist, label="Practice")
+        self.series_step = series_step
+        if series_step:
+            for name in ("schedule", "starts_on", "due_on", "times_per_week", "weeks", "days"):
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        if self.series_step:
+            return data
+        schedule, starts = data.get("schedule"), data.get("starts_on")
+        if schedule == Schedule.ONCE:
+            due = data.get("due_on")
+            if due is None and "due_on" not in self.errors:
+                self.add_error("due_on", "Choose the date to do it by.")
+            elif due and starts and due < starts:
+                self.add_error(
+                    "due_on", "This date is before the start. Choose a day on or after it."
+                )
+        elif schedule == Schedule.WEEKLY:
+            for name, message in (
+                ("times_per_week", "Choose how many times a week, from 1 to 7."),
+                ("weeks", "Choose for how many weeks."),
+            ):
+                if data.get(name) is None and name not in self.errors:
+                    self.add_error(name, message)
+        elif schedule == Schedule.DAILY and data.get("days") is None and "days" not in self.errors:
+            self.add_error("days", "Choose for how many days.")
+        return data
+
+    def schedule_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name: data.get(name)
+            for name in ("schedule", "starts_on", "due_on", "times_per_week", "weeks", "days")
+        }
+
+
+class SeriesForm(forms.Form):
+    """Several practices in order, each unlocking after the one before."""
+
+    title = forms.CharField(
+        label="Name of the series",
+        max_length=80,
+        error_messages={"required": "Give the series a name your client will recognise."},
+    )
+    note = forms.CharField(
+        label="A note for your client",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    starts_on = forms.DateField(
+        label="Starting on",
+        widget=date_input(),
+        error_messages={"required": "Choose the day it starts.", "invalid": "Enter a date."},
+    )
+    unlock = forms.ChoiceField(
+        label="Each next practice opens",
+        choices=Unlock.choices,
+        initial=Unlock.AFTER_DONE,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose when the next one opens."},
+    )
+    unlock_days = forms.IntegerField(
+        label="Days between practices",
+        required=False,
+        min_value=1,
+        max_value=60,
+        help_text="Only when each opens after a set number of days.",
+        error_messages={
+            "min_value": "Choose at least 1 day.",
+            "max_value": "At most 60 days.",
+            "invalid": "Enter a whole number of days.",
+        },
+    )
+
+    def __init__(self, *args, therapist, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number in range(1, MAX_SERIES + 1):
+            field = practice_field(therapist, label=f"Practice {number}", required=number <= 2)
+            field.error_messages["required"] = "Choose a practice here: a series has at least two."
+            if number > 2:
+                field.empty_label = "(none)"
+            self.fields[f"practice_{number}"] = field
+
+    @property
+    def practice_fields(self):
+        return [self[f"practice_{number}"] for number in range(1, MAX_SERIES + 1)]
+
+    def clean(self):
+        data = super().clean()
+        chosen = [
+            data[f"practice_{number}"]
+            for number in range(1, MAX_SERIES + 1)
+            if data.get(f"practice_{number}")
+        ]
+        data["practices"] = chosen
+        needs_days = data.get("unlock") == Unlock.AFTER_DAYS and data.get("unlock_days") is None
+        if needs_days and "unlock_days" not in self.errors:
+            self.add_error("unlock_days", "Choose how many days between practices.")
+        return data
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label="A short comment for your client",
+        max_length=MAX_COMMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Your client sees it on this entry.",
+        error_messages={
+            "required": "Write a comment first.",
+            "max_length": "Keep it under 2,000 characters.",
+        },
+    )

@@ -1,0 +1,243 @@
+"""The therapist's pages about their clients, under /care/.
+
+Every view is a `therapist_page` (404 without therapist mode) and reaches a client only
+through `sharing.get_client_for_therapist` (404 unless linked now), and an entry only through
+`sharing.get_shared_entry` (404 unless shared with this therapist and not in the trash).
+"""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from compassion_site.accounts.access import therapist_page
+from journal import care, charts, queries, sharing
+from journal.care_forms import AssignForm, CommentForm, SeriesForm
+from journal.homework import local_today
+from journal.views import see_other
+from practices import assignments as homework
+from practices.models import Assignment, Status
+
+
+@therapist_page
+@require_GET
+def care_overview(request):
+    rows = care.overview(request.user)
+    return TemplateResponse(request, "care/overview.html", {"rows": rows})
+
+
+@therapist_page
+@require_GET
+def care_client(request, client_id: int):
+    link = sharing.get_client_for_therapist(request, client_id)
+    page = care.client_page(request.user, link.client)
+    context = {
+        "link": link,
+        "client": link.client,
+        "page": page,
+        "chart": charts.completion_chart(page.weeks),
+        "chart_desc": completion_words(page.weeks),
+        "shared_ids": {entry.pk for entry in page.shared},
+        "current": [a for a in page.assignments if a.status != Status.ENDED],
+        "ended": [a for a in page.assignments if a.status == Status.ENDED],
+    }
+    return TemplateResponse(request, "care/client.html", context)
+
+
+def completion_words(weeks) -> str:
+    done = sum(week.done for week in weeks)
+    planned = sum(week.planned for week in weeks)
+    this_week = weeks[-1] if weeks else None
+    words = f"Over the last {len(weeks)} weeks, {done} done of {planned} planned."
+    if this_week is not None:
+        words += f" This week so far: {this_week.done} of {this_week.planned}."
+    return words
+
+
+def client_url(link) -> str:
+    return reverse("care_client", args=[link.client_id])
+
+
+@therapist_page
+@require_http_methods(["GET", "POST"])
+def assign_practice(request, client_id: int):
+    link = sharing.get_client_for_therapist(request, client_id)
+    client = link.client
+    data = request.POST if request.method == "POST" else None
+    form = AssignForm(data, therapist=request.user, initial={"starts_on": local_today(client)})
+    if data is not None and form.is_valid():
+        homework.assign_practice(
+            request.user,
+            client,
+            form.cleaned_data["practice"],
+            note=form.cleaned_data["note"],
+            **form.schedule_values(),
+        )
+        messages.success(request, f"Assigned {form.cleaned_data['practice'].title}.")
+        return see_other(client_url(link))
+    status = 400 if data is not None else 200
+    context = {"link": link, "client": client, "form": form}
+    return TemplateResponse(request, "care/assign.html", context, status=status)
+
+
+@therapist_page
+@require_http_methods(["GET", "POST"])
+def assign_series(request, client_id: int):
+    link = sharing.get_client_for_therapist(request, client_id)
+    client = link.client
+    data = request.POST if request.method == "POST" else None
+    form = SeriesForm(data, therapist=request.user, initial={"starts_on": local_today(client)})
+    if data is not None and form.is_valid():
+        values = form.cleaned_data
+        homework.assign_series(
+            request.user,
+            client,
+            values["practices"],
+            title=values["title"],
+            note=values["note"],
+            starts_on=values["starts_on"],
+            unlock=values["unlock"],
+            unlock_days=values["unlock_days"],
+        )
+        messages.success(request, f"Assigned the series “{values['title']}”.")
+        return see_other(client_url(link))
+    status = 400 if data is not None else 200
+    context = {"link": link, "client": client, "form": form}
+    return TemplateResponse(request, "care/series.html", context, status=status)
+
+
+def get_assignment_for_therapist(request, assignment_id: int) -> Assignment:
+    """One of the signed-in therapist's assignments to a client still linked; 404 otherwise."""
+    assignment = (
+        Assignment.objects.select_related("practice", "client", "series")
+        .filter(
+            pk=assignment_id,
+            therapist=request.user,
+            client__therapist_links__therapist=request.user,
+            client__therapist_links__ended_at__isnull=True,
+        )
+        .first()
+    )
+    if assignment is None:
+        raise Http404("Not your assignment")
+    return assignment
+
+
+@therapist_page
+@require_http_methods(["GET", "POST"])
+def assignment_edit(request, assignment_id: int):
+    assignment = get_assignment_for_therapist(request, assignment_id)
+    if assignment.status == Status.ENDED:
+        messages.info(request, "This homework has ended. Assign it again to set it anew.")
+        return redirect("care_client", assignment.client_id)
+    data = request.POST if request.method == "POST" else None
+    initial = {
+        "practice": assignment.practice_id,
+        "note": assignment.note,
+        "schedule": assignment.schedule,
+        "starts_on": assignment.starts_on,
+        "due_on": assignment.due_on,
+        "times_per_week": assignment.times_per_week,
+        "weeks": assignment.weeks,
+        "days": assignment.days,
+    }
+    form = AssignForm(
+        data,
+        therapist=request.user,
+        initial=initial,
+        series_step=assignment.series_id is not None,
+    )
+    if data is not None and form.is_valid():
+        schedule = {} if form.series_step else form.schedule_values()
+        homework.edit_assignment(
+            assignment,
+            practice=form.cleaned_data["practice"],
+            note=form.cleaned_data["note"],
+            **schedule,
+        )
+        messages.success(request, "Saved. Practices already done still count.")
+        return see_other(reverse("care_client", args=[assignment.client_id]))
+    status = 400 if data is not None else 200
+    context = {"assignment": assignment, "client": assignment.client, "form": form}
+    return TemplateResponse(request, "care/assignment_edit.html", context, status=status)
+
+
+@therapist_page
+@require_POST
+def assignment_pause(request, assignment_id: int):
+    """Pause an active assignment, or resume a paused one (a whole series together)."""
+    assignment = get_assignment_for_therapist(request, assignment_id)
+    if assignment.status == Status.ACTIVE:
+        homework.set_status(assignment, Status.PAUSED)
+        messages.info(request, f"Paused {assignment.practice.title}. Nothing is due while paused.")
+    elif assignment.status == Status.PAUSED:
+        homework.set_status(assignment, Status.ACTIVE)
+        messages.success(request, f"{assignment.practice.title} is active again.")
+    return see_other(reverse("care_client", args=[assignment.client_id]))
+
+
+@therapist_page
+@require_POST
+def assignment_end(request, assignment_id: int):
+    assignment = get_assignment_for_therapist(request, assignment_id)
+    if assignment.status != Status.ENDED:
+        homework.set_status(assignment, Status.ENDED)
+        messages.info(
+            request, f"Ended {assignment.practice.title}. What your client did stays as it was."
+        )
+    return see_other(reverse("care_client", args=[assignment.client_id]))
+
+
+@therapist_page
+@require_http_methods(["GET", "POST"])
+def end_link_therapist(request, client_id: int):
+    link = sharing.get_client_for_therapist(request, client_id)
+    if request.method == "POST":
+        sharing.end_link(link, request.user)
+        messages.info(
+            request,
+            f"You're no longer linked with {link.client.shown_name}. "
+            "They keep everything they wrote.",
+        )
+        return see_other(reverse("care_overview"))
+    return TemplateResponse(request, "care/end_link.html", {"link": link, "client": link.client})
+
+
+def shared_entry_context(request, link, entry, form) -> dict:
+    return {
+        "link": link,
+        "client": link.client,
+        "entry": entry,
+        "answers": queries.entry_answers(entry),
+        "notes": list(entry.notes.all()),
+        "comments": list(entry.comments.select_related("therapist")),
+        "form": form,
+    }
+
+
+@therapist_page
+@require_GET
+def shared_entry(request, client_id: int, entry_id: int):
+    """An entry the client shares with this therapist. Each opening is in the client's log."""
+    link = sharing.get_client_for_therapist(request, client_id)
+    entry = sharing.get_shared_entry(request, link, entry_id)
+    sharing.record_access(entry, request.user)
+    context = shared_entry_context(request, link, entry, CommentForm())
+    return TemplateResponse(request, "care/shared_entry.html", context)
+
+
+@therapist_page
+@require_POST
+def shared_entry_comment(request, client_id: int, entry_id: int):
+    link = sharing.get_client_for_therapist(request, client_id)
+    entry = sharing.get_shared_entry(request, link, entry_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        sharing.add_comment(entry, request.user, form.cleaned_data["text"])
+        messages.success(request, f"Your comment is on the entry for {link.client.shown_name}.")
+        url = reverse("shared_entry", args=[link.client_id, entry.pk])
+        return see_other(url + "#comments")
+    context = shared_entry_context(request, link, entry, form)
+    return TemplateResponse(request, "care/shared_entry.html", context, status=400)

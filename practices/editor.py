@@ -1,0 +1,857 @@
+"""The editor for a therapist's own practices, and practice files in and out.
+
+The editor is one form for the practice and a formset of steps. What it holds becomes the
+same mapping a practice file holds, checked by practices.library.check_practice, so an own
+practice obeys exactly the rules library files do; each problem found is shown beside the
+field it is about. Adding, moving and removing steps only re-renders the editor: nothing is
+saved until Save.
+"""
+
+import re
+
+import yaml
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import formset_factory
+
+from practices.library import (
+    KIND_FIELDS,
+    MAX_STEPS,
+    MIN_STEPS,
+    PracticeDefinition,
+    Problem,
+    check_practice,
+)
+from practices.models import Intensity, Modality, Practice, Skill, StepKind
+from practices.own import PLACEHOLDER_SLUG, default_source, slug_base
+
+STEP_KEY_BASE_LENGTH = 40
+
+# What each kind of step asks the therapist for, in the order it is shown.
+FIELDS_BY_KIND = {
+    StepKind.READ: ("title", "body"),
+    StepKind.WRITE: ("title", "prompt", "example", "optional"),
+    StepKind.RATE: ("title", "prompt", "low", "high", "optional"),
+    StepKind.CHOOSE: ("title", "prompt", "options", "multiple", "optional"),
+    StepKind.TIMER: ("title", "body", "seconds", "pace_in", "pace_hold", "pace_out"),
+    StepKind.PART: ("title", "prompt", "optional"),
+}
+REQUIRED_BY_KIND = {
+    StepKind.READ: ("body",),
+    StepKind.WRITE: ("prompt",),
+    StepKind.RATE: ("prompt", "low", "high"),
+    StepKind.CHOOSE: ("prompt", "options"),
+    StepKind.TIMER: ("body", "seconds"),
+    StepKind.PART: ("prompt",),
+}
+KIND_CHOICES = [
+    (StepKind.READ, "Read: guidance the client reads"),
+    (StepKind.WRITE, "Write: the client writes in answer to a prompt"),
+    (StepKind.RATE, "Rate: the client picks a number from 0 to 10"),
+    (StepKind.CHOOSE, "Choose: the client picks from options"),
+    (StepKind.TIMER, "Pause: a timed pause, with a breathing pacer if you like"),
+    (StepKind.PART, "Part (IFS): the client picks or names one of their parts"),
+]
+KIND_NAMES = {
+    StepKind.READ: "Read",
+    StepKind.WRITE: "Write",
+    StepKind.RATE: "Rate",
+    StepKind.CHOOSE: "Choose",
+    StepKind.TIMER: "Pause",
+    StepKind.PART: "Part",
+}
+# How each kind labels its shared text fields.
+BODY_TEXT = {
+    StepKind.READ: ("What the client reads", "Leave a blank line between paragraphs."),
+    StepKind.TIMER: (
+        "What to do during the pause",
+        "Shown above the timer. Leave a blank line between paragraphs.",
+    ),
+}
+PROMPT_TEXT = {
+    StepKind.WRITE: ("Prompt", "The question the client answers in writing."),
+    StepKind.RATE: ("What to rate", "The question above the 0 to 10 scale."),
+    StepKind.CHOOSE: ("Question", "Shown above the options."),
+    StepKind.PART: ("Question", "Shown above the client's list of their parts."),
+}
+# Names for fields at the start of a sentence about a problem ("Hold must be 0 to 15 seconds").
+PROBLEM_NAMES = {
+    "title": "The title",
+    "modality": "The method",
+    "intensity": "The intensity",
+    "minutes": "The number of minutes",
+    "skills": "The skills",
+    "summary": "The summary",
+    "why": "What it is for",
+    "source": "The source",
+    "body": "This text",
+    "prompt": "The prompt",
+    "example": "The example",
+    "low": "The label for 0",
+    "high": "The label for 10",
+    "options": "The options",
+    "seconds": "The length",
+    "pace_in": "Breathe in",
+    "pace_hold": "Hold",
+    "pace_out": "Breathe out",
+    "key": "The step's key",
+}
+# check_practice's names for a step's fields, where the editor's differ.
+STEP_PROBLEM_FIELDS = {"pace": "pace_in", "pace.in": "pace_in", "pace.hold": "pace_hold"}
+STEP_PROBLEM_FIELDS["pace.out"] = "pace_out"
+STEP_PROBLEM = re.compile(r"^steps\[(\d+)\](?:\.(.+))?$")
+
+
+def sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else f"{text}."
+
+
+def about(name: str, message: str) -> str:
+    """check_practice's terse "is missing" as a sentence about a named field."""
+    if message.startswith(("is ", "must ", "lists ")):
+        return sentence(f"{name} {message}")
+    return sentence(message)
+
+
+def plain_text(value) -> str:
+    """Text from a form, with the browser's CRLF line ends made plain, as files have them."""
+    if not isinstance(value, str):
+        return "" if value is None else str(value)
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def number(value):
+    """A cleaned number as a practice file would hold it: 4, not 4.0."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+class ProblemsBesideFields:
+    """For the editor's forms: put a problem check_practice found beside its field."""
+
+    def add_problem(self, field: str | None, message: str) -> None:
+        if field in self.fields and field in self.shown_fields:
+            if field not in self.errors:  # the form already says what's wrong there
+                name = PROBLEM_NAMES.get(field, self.fields[field].label)
+                self.add_error(field, about(name, message))
+        else:
+            self.add_error(None, about(PROBLEM_NAMES.get(field or "", "This"), message))
+
+    def values(self) -> dict:
+        """Cleaned values where they are valid, what was typed where they are not."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            name: cleaned[name] if name in cleaned else self[name].value() for name in self.fields
+        }
+
+
+# The practice ------------------------------------------------------------------------------
+
+
+class PracticeForm(ProblemsBesideFields, forms.Form):
+    shown_fields = (
+        "title",
+        "modality",
+        "intensity",
+        "minutes",
+        "skills",
+        "summary",
+        "why",
+        "source",
+    )
+
+    title = forms.CharField(
+        label="Title",
+        help_text="Up to 60 characters.",
+        error_messages={"required": "Give the practice a title."},
+    )
+    modality = forms.ChoiceField(
+        label="Method",
+        choices=[("", "Choose a method"), *Modality.choices],
+        error_messages={
+            "required": "Choose the method it comes from.",
+            "invalid_choice": "Choose one of the methods listed.",
+        },
+    )
+    intensity = forms.ChoiceField(
+        label="Intensity",
+        choices=[("", "Choose how intense it is"), *Intensity.choices],
+        help_text="How much it may stir up: gentle, moderate or deep.",
+        error_messages={
+            "required": "Choose how intense it is.",
+            "invalid_choice": "Choose one of the intensities listed.",
+        },
+    )
+    minutes = forms.IntegerField(
+        label="About how many minutes it takes",
+        help_text="From 1 to 60.",
+        error_messages={
+            "required": "Say about how many minutes it takes.",
+            "invalid": "Write the minutes as a whole number.",
+        },
+    )
+    skills = forms.MultipleChoiceField(
+        label="CFT skills it trains",
+        required=False,
+        choices=Skill.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose from the skills listed."},
+    )
+    summary = forms.CharField(
+        label="Summary",
+        help_text="One line, up to 140 characters. Your clients see it with the assignment.",
+        error_messages={"required": "Write a one-line summary."},
+    )
+    why = forms.CharField(
+        label="What it is for",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One or two sentences. Your clients read it before they begin.",
+        error_messages={"required": "Say what the practice is for, in a sentence or two."},
+    )
+    source = forms.CharField(label="Source", required=False)
+
+    def __init__(self, *args, author, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].help_text = (
+            "The method or idea it comes from. If you leave it empty, it says "
+            f"“{default_source(author)}”."
+        )
+        self.author = author
+
+    def practice_data(self) -> dict:
+        values = self.values()
+        return {
+            "title": plain_text(values["title"]),
+            "modality": values["modality"],
+            "intensity": values["intensity"],
+            "minutes": values["minutes"],
+            "skills": list(values["skills"] or []),
+            "summary": plain_text(values["summary"]),
+            "why": plain_text(values["why"]),
+            "source": plain_text(values["source"]) or default_source(self.author),
+        }
+
+
+# The steps ---------------------------------------------------------------------------------
+
+
+class StepEditForm(ProblemsBesideFields, forms.Form):
+    """One step. Its kind is chosen when it is added and stays; each kind shows its fields."""
+
+    key = forms.CharField(required=False, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(choices=StepKind.choices, widget=forms.HiddenInput)
+    title = forms.CharField(
+        label="Step title",
+        help_text="A short heading, up to 60 characters.",
+        error_messages={"required": "Give this step a title."},
+    )
+    body = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Write what the client reads here."},
+    )
+    prompt = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write the question the client answers."},
+    )
+    example = forms.CharField(
+        label="Example answer",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown below the prompt as “For example: …”.",
+    )
+    low = forms.CharField(
+        label="What 0 means",
+        required=False,
+        help_text="For example: not at all.",
+        error_messages={"required": "Say what 0 means on the scale."},
+    )
+    high = forms.CharField(
+        label="What 10 means",
+        required=False,
+        help_text="For example: completely.",
+        error_messages={"required": "Say what 10 means on the scale."},
+    )
+    options = forms.CharField(
+        label="Options, one per line",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="2 to 12 options.",
+        error_messages={"required": "List the options, one per line."},
+    )
+    multiple = forms.BooleanField(label="Clients may choose more than one", required=False)
+    seconds = forms.IntegerField(
+        label="Length in seconds",
+        required=False,
+        help_text="From 10 to 600.",
+        error_messages={
+            "required": "Say how many seconds the pause lasts.",
+            "invalid": "Write the seconds as a whole number.",
+        },
+    )
+    pace_in = forms.FloatField(
+        label="Breathe in", required=False, error_messages={"invalid": "Write a number."}
+    )
+    pace_hold = forms.FloatField(
+        label="Hold", required=False, error_messages={"invalid": "Write a number."}
+    )
+    pace_out = forms.FloatField(
+        label="Breathe out", required=False, error_messages={"invalid": "Write a number."}
+    )
+    optional = forms.BooleanField(label="Clients may skip this step", required=False)
+
+    hide_optional_marks = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = self.data.get(self.add_prefix("kind")) if self.is_bound else None
+        if not self.is_bound:
+            kind = self.initial.get("kind")
+        self.kind = kind if kind in StepKind.values else None
+        self.kind_name = KIND_NAMES.get(self.kind, "Unknown")
+        self.shown_fields = FIELDS_BY_KIND.get(self.kind, ("title",))
+        for name in REQUIRED_BY_KIND.get(self.kind, ()):
+            self.fields[name].required = True
+        if self.kind in BODY_TEXT:
+            self.fields["body"].label, self.fields["body"].help_text = BODY_TEXT[self.kind]
+        if self.kind in PROMPT_TEXT:
+            self.fields["prompt"].label, self.fields["prompt"].help_text = PROMPT_TEXT[self.kind]
+        # Set by the editor for the template: where this step is, and what to focus.
+        self.index = 0
+        self.focus = ""
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+    def element_id(self, what: str) -> str:
+        return f"step-{self.index}-{what}"
+
+    @property
+    def up_id(self) -> str:
+        return self.element_id("up")
+
+    @property
+    def down_id(self) -> str:
+        return self.element_id("down")
+
+    @property
+    def remove_id(self) -> str:
+        return self.element_id("remove")
+
+    @property
+    def pace_fields(self) -> list:
+        return [self["pace_in"], self["pace_hold"], self["pace_out"]]
+
+    @property
+    def pace_errors(self) -> list[str]:
+        return [error for field in self.pace_fields for error in field.errors]
+
+    def step_data(self) -> dict:
+        """The step as a practice file holds it (its key may still be empty)."""
+        values = self.values()
+        kind = self.kind
+        data = {
+            "key": plain_text(values["key"]),
+            "kind": kind,
+            "title": plain_text(values["title"]),
+        }
+        if kind is None:
+            data["kind"] = values["kind"]
+            return data
+        if kind != StepKind.READ:
+            data["optional"] = bool(values["optional"])
+        fields = KIND_FIELDS[kind]
+        for name in ("body", "prompt", "example", "low", "high"):
+            if name in fields:
+                data[name] = plain_text(values[name])
+        if "options" in fields:
+            lines = plain_text(values["options"]).split("\n")
+            data["options"] = [line.strip() for line in lines if line.strip()]
+            data["multiple"] = bool(values["multiple"])
+        if "seconds" in fields:
+            data["seconds"] = number(values["seconds"])
+            pace = {
+                part: number(values[f"pace_{part}"])
+                for part in ("in", "hold", "out")
+                if values[f"pace_{part}"] not in (None, "")
+            }
+            if pace:
+                data["pace"] = pace
+        return data
+
+
+StepFormSet = formset_factory(
+    StepEditForm, extra=0, max_num=MAX_STEPS, absolute_max=MAX_STEPS * 2, validate_max=False
+)
+
+
+def step_row(step) -> dict:
+    """A saved Step as the editor's initial values."""
+    pace = step.pace or {}
+    return {
+        "key": step.key,
+        "kind": step.kind,
+        "title": step.title,
+        "body": step.body,
+        "prompt": step.prompt,
+        "example": step.example,
+        "low": step.low,
+        "high": step.high,
+        "options": "\n".join(step.options),
+        "multiple": step.multiple,
+        "seconds": step.seconds,
+        "pace_in": pace.get("in"),
+        "pace_hold": pace.get("hold") or None,
+        "pace_out": pace.get("out"),
+        "optional": step.optional,
+    }
+
+
+def new_step_row(kind: str) -> dict:
+    return {"key": "", "kind": kind, "title": ""}
+
+
+# The editor --------------------------------------------------------------------------------
+
+
+class PracticeEditor:
+    """The practice form and its steps, with problems from check_practice placed beside the
+    fields they are about, and where focus should go after a change."""
+
+    def __init__(
+        self,
+        form: PracticeForm,
+        steps,
+        *,
+        author,
+        practice: Practice | None = None,
+        focus: str = "",
+        notice: str = "",
+    ):
+        self.form = form
+        self.steps = steps
+        self.author = author
+        self.practice = practice
+        self.focus = focus
+        self.notice = notice
+        self.step_problems: list[str] = []
+        for index, step_form in enumerate(steps.forms):
+            step_form.index = index
+            step_form.is_first = index == 0
+            step_form.is_last = index == len(steps.forms) - 1
+            step_form.focus = focus
+            if focus == f"id_steps-{index}-title":
+                step_form.fields["title"].widget.attrs["autofocus"] = True
+
+    # Building --------------------------------------------------------------------------------
+
+    @classmethod
+    def blank(cls, author) -> "PracticeEditor":
+        """A new practice, started with the two steps every practice needs: a read step
+        saying what it is for, and a closing write step."""
+        rows = [
+            {"key": "", "kind": StepKind.READ, "title": "What this is for"},
+            {"key": "", "kind": StepKind.WRITE, "title": "Looking back"},
+        ]
+        return cls(
+            PracticeForm(author=author),
+            StepFormSet(initial=rows, prefix="steps"),
+            author=author,
+        )
+
+    @classmethod
+    def for_practice(cls, practice: Practice, **options) -> "PracticeEditor":
+        """A saved practice, ready to edit (uses practice.steps.all(): prefetch it)."""
+        initial = {
+            "title": practice.title,
+            "modality": practice.modality,
+            "intensity": practice.intensity,
+            "minutes": practice.minutes,
+            "skills": list(practice.skills),
+            "summary": practice.summary,
+            "why": practice.why,
+            "source": practice.source,
+        }
+        rows = [step_row(step) for step in practice.steps.all()]
+        return cls(
+            PracticeForm(initial=initial, author=practice.author),
+            StepFormSet(initial=rows, prefix="steps"),
+            author=practice.author,
+            practice=practice,
+            **options,
+        )
+
+    @classmethod
+    def from_post(cls, data, *, author, practice: Practice | None = None) -> "PracticeEditor":
+        return cls(
+            PracticeForm(data, author=author),
+            StepFormSet(data, prefix="steps"),
+            author=author,
+            practice=practice,
+        )
+
+    # Adding, moving, removing ----------------------------------------------------------------
+
+    def apply(self, action: str, new_kind: str | None) -> "PracticeEditor":
+        """The editor with one change made: `add`, `up-<i>`, `down-<i>` or `remove-<i>`
+        (i counts steps from 0). Nothing is checked or saved."""
+        practice_initial = {name: self.form[name].value() for name in self.form.fields}
+        rows = [
+            {name: form[name].value() for name in form.fields}
+            for form in self.steps.forms[: MAX_STEPS * 2]
+        ]
+        verb, _, index_text = action.partition("-")
+        index = int(index_text) if index_text.isdigit() else -1
+        focus, notice = "", ""
+        if verb == "add":
+            if new_kind not in StepKind.values:
+                focus, notice = "new-kind", "Choose which kind of step to add."
+            elif len(rows) >= MAX_STEPS:
+                notice = f"A practice can have up to {MAX_STEPS} steps."
+            else:
+                # New steps go before the closing reflection, so the last step stays a write.
+                ends_with_write = len(rows) >= 2 and rows[-1].get("kind") == StepKind.WRITE
+                position = len(rows) - 1 if ends_with_write else len(rows)
+                rows.insert(position, new_step_row(new_kind))
+                focus = f"id_steps-{position}-title"
+                notice = f"Added a {KIND_NAMES[new_kind].lower()} step as step {position + 1}."
+        elif verb in ("up", "down") and 0 <= index < len(rows):
+            other = index - 1 if verb == "up" else index + 1
+            if 0 <= other < len(rows):
+                rows[index], rows[other] = rows[other], rows[index]
+                last = len(rows) - 1
+                keep_going = (verb == "up" and other > 0) or (verb == "down" and other < last)
+                same_way = verb if keep_going else ("down" if verb == "up" else "up")
+                focus = f"step-{other}-{same_way}"
+                notice = f"Moved the step to step {other + 1}."
+        elif verb == "remove" and 0 <= index < len(rows):
+            removed = rows.pop(index)
+            title = plain_text(removed.get("title")) or "untitled"
+            notice = f"Removed step {index + 1} ({title}). It goes for good when you save."
+            focus = f"id_steps-{min(index, len(rows) - 1)}-title" if rows else "new-kind"
+        return PracticeEditor(
+            PracticeForm(initial=practice_initial, author=self.author),
+            StepFormSet(initial=rows, prefix="steps"),
+            author=self.author,
+            practice=self.practice,
+            focus=focus,
+            notice=notice,
+        )
+
+    @property
+    def can_add(self) -> bool:
+        return len(self.steps.forms) < MAX_STEPS
+
+    @property
+    def kind_choices(self):
+        return KIND_CHOICES
+
+    @property
+    def has_errors(self) -> bool:
+        if not self.form.is_bound:
+            return False
+        return bool(
+            self.form.errors
+            or self.step_problems
+            or self.steps.non_form_errors()
+            or any(step_form.errors for step_form in self.steps.forms)
+        )
+
+    # Checking --------------------------------------------------------------------------------
+
+    def file_data(self) -> dict:
+        """What the editor holds, as the mapping a practice file holds."""
+        data = {
+            "slug": self.practice.slug if self.practice else PLACEHOLDER_SLUG,
+            **self.form.practice_data(),
+            "self_guided": False,
+        }
+        if self.practice is not None:
+            # Not in the editor, kept as they were (from an imported file, say).
+            data["audience"] = self.practice.audience
+            data["moods"] = list(self.practice.moods)
+        data["steps"] = self.steps_data()
+        return data
+
+    def steps_data(self) -> list[dict]:
+        """Every step, new ones given a key from their title that no step has had, so answers
+        already written under a key stay with their step."""
+        steps = [step_form.step_data() for step_form in self.steps.forms]
+        used = {step["key"] for step in steps if step["key"]}
+        if self.practice is not None:
+            used |= {step.key for step in self.practice.steps.all()}
+        for step in steps:
+            if step["key"]:
+                continue
+            base = slug_base(step["title"], str(step["kind"] or "step"))[:STEP_KEY_BASE_LENGTH]
+            key, count = base.strip("-"), 1
+            while key in used:
+                count += 1
+                key = f"{base.strip('-')}-{count}"
+            step["key"] = key
+            used.add(key)
+        return steps
+
+    def check(self) -> PracticeDefinition | None:
+        """Validate as a practice file is validated; None, with every problem beside its
+        field, when anything is wrong."""
+        forms_valid = self.form.is_valid() & self.steps.is_valid()
+        name = f"{self.practice.slug if self.practice else 'new practice'}"
+        definition, problems = check_practice(name, self.file_data())
+        for problem in problems:
+            self.place(problem)
+        if not forms_valid or definition is None:
+            return None
+        return definition
+
+    def place(self, problem: Problem) -> None:
+        match = STEP_PROBLEM.match(problem.field)
+        if match:
+            index = int(match[1]) - 1
+            if 0 <= index < len(self.steps.forms):
+                field = match[2] or None
+                field = STEP_PROBLEM_FIELDS.get(field, field)
+                self.steps.forms[index].add_problem(field, problem.message)
+                return
+        if problem.field == "steps":
+            count = len(self.steps.forms)
+            if problem.message.startswith("must have"):
+                message = (
+                    f"A practice needs {MIN_STEPS} to {MAX_STEPS} steps; "
+                    f"this one has {count}. Add or remove steps below."
+                )
+            else:
+                message = about("The steps", problem.message)
+            self.step_problems.append(message)
+            return
+        self.form.add_problem(problem.field, problem.message)
+
+
+# Preview -----------------------------------------------------------------------------------
+
+
+class PreviewForm(forms.Form):
+    """The fields a client sees at a step, named as the runner's forms name them, so the
+    runner's step templates can show them. Never bound: nothing in a preview is saved."""
+
+    def __init__(self, step, **kwargs):
+        super().__init__(**kwargs)
+        if step.kind == StepKind.WRITE:
+            self.fields["text"] = forms.CharField(
+                label=step.prompt, required=False, widget=forms.Textarea(attrs={"rows": 8})
+            )
+        elif step.kind == StepKind.RATE:
+            self.fields["rating"] = forms.ChoiceField(
+                label=step.prompt,
+                required=False,
+                choices=[(str(n), str(n)) for n in range(11)],
+                widget=forms.RadioSelect,
+            )
+        elif step.kind == StepKind.CHOOSE:
+            options = [(option, option) for option in step.options]
+            if step.multiple:
+                field = forms.MultipleChoiceField(
+                    choices=options, required=False, widget=forms.CheckboxSelectMultiple
+                )
+            else:
+                field = forms.ChoiceField(choices=options, required=False, widget=forms.RadioSelect)
+            field.label = step.prompt
+            self.fields["choices"] = field
+        elif step.kind == StepKind.PART:
+            self.fields["part"] = forms.ChoiceField(
+                label=step.prompt, required=False, choices=[], widget=forms.RadioSelect
+            )
+            self.fields["new_part"] = forms.CharField(
+                label="Or name a new part",
+                required=False,
+                help_text="For example: the Critic, the Worrier, the one who keeps busy.",
+            )
+
+
+# Practice files ----------------------------------------------------------------------------
+
+MAX_FILE_BYTES = 200 * 1024
+
+
+class Flow(list):
+    """A short list written on one line, as library files write skills and options."""
+
+
+class FlowMapping(dict):
+    """A small mapping written on one line, as library files write a breathing pace."""
+
+
+class PracticeFileDumper(yaml.SafeDumper):
+    """Writes lists inside mappings indented, as the library's files are written."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+
+def _text(dumper, value: str):
+    if "\n" in value:
+        # A block of paragraphs, `body: |` as in library files (the reader strips the end).
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value + "\n", style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+PracticeFileDumper.add_representer(str, _text)
+PracticeFileDumper.add_representer(
+    Flow, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, True)
+)
+PracticeFileDumper.add_representer(
+    FlowMapping,
+    lambda dumper, value: dumper.represent_mapping("tag:yaml.org,2002:map", value, True),
+)
+
+
+def practice_file_data(practice: Practice) -> dict:
+    """A practice as the mapping a library file holds (uses practice.steps.all())."""
+    data = {
+        "slug": practice.slug,
+        "title": practice.title,
+        "modality": practice.modality,
+        "skills": Flow(practice.skills),
+        "intensity": practice.intensity,
+        "minutes": practice.minutes,
+        "self_guided": practice.self_guided,
+        "summary": practice.summary,
+        "why": practice.why,
+        "source": practice.source,
+    }
+    if practice.audience != "everyone":
+        data["audience"] = practice.audience
+    if practice.moods:
+        data["moods"] = Flow(practice.moods)
+    data["steps"] = [step_file_data(step) for step in practice.steps.all()]
+    return data
+
+
+def step_file_data(step) -> dict:
+    data = {"key": step.key, "kind": step.kind, "title": step.title}
+    if step.optional:
+        data["optional"] = True
+    fields = KIND_FIELDS[StepKind(step.kind)]
+    for name in ("body", "prompt", "example", "low", "high", "options", "multiple"):
+        if name not in fields:
+            continue
+        value = getattr(step, name)
+        if name in ("example", "multiple") and not value:
+            continue
+        data[name] = Flow(value) if name == "options" else value
+    if "seconds" in fields:
+        data["seconds"] = step.seconds
+        if step.pace:
+            pace = {"in": step.pace["in"]}
+            if step.pace.get("hold"):
+                pace["hold"] = step.pace["hold"]
+            pace["out"] = step.pace["out"]
+            data["pace"] = FlowMapping(pace)
+    return data
+
+
+def practice_file_text(practice: Practice) -> str:
+    return yaml.dump(
+        practice_file_data(practice),
+        Dumper=PracticeFileDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )
+
+
+def read_practice_upload(name: str, content: bytes, author) -> tuple:
+    """Read and check an uploaded practice file as one of the author's own: its slug is
+    replaced, it is offered only through assignment, and an empty source names the author.
+    Returns (PracticeDefinition | None, problems)."""
+
+    def refused(message: str):
+        return None, [Problem(name, "(file)", message)]
+
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        return refused("is not a text file (practice files are YAML, saved as UTF-8)")
+    try:
+        # Anchors and aliases could make a small file huge once read; practice files never
+        # need them.
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                return refused("uses YAML aliases (*name), which practice files don't use")
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (near line {mark.line + 1})" if mark is not None else ""
+        return refused(f"is not valid YAML{where}")
+    except RecursionError:
+        return refused("is nested too deeply to be a practice file")
+    if not isinstance(data, dict):
+        return refused("must be a mapping of fields, like the practice files Tend exports")
+    raw_steps = data.get("steps")
+    mappings = [data, *(raw_steps if isinstance(raw_steps, list) else [])]
+    if any(
+        not isinstance(key, str)
+        for mapping in mappings
+        if isinstance(mapping, dict)
+        for key in mapping
+    ):
+        return refused("has a field name that is not text")
+    data = {**data, "slug": PLACEHOLDER_SLUG, "self_guided": False}
+    if data.get("source") in (None, ""):
+        data["source"] = default_source(author)
+    try:
+        return check_practice(name, data)
+    except (TypeError, ValueError, RecursionError):
+        return refused("could not be read as a practice file")
+
+
+def describe_file_problem(problem: Problem) -> str:
+    """A problem in an uploaded file, named by the field as the file names it."""
+    if problem.field == "(file)":
+        return sentence(f"The file {problem.message}")
+    # The field as the file spells it (`steps[3].prompt`), so it is easy to find there.
+    joiner = " " if problem.message.startswith(("is ", "must ", "lists ")) else ": "
+    text = f"{problem.field}{joiner}{problem.message}"
+    return text if text[-1] in ".!?" else f"{text}."
+
+
+class PracticeFileForm(forms.Form):
+    file = forms.FileField(
+        label="Practice file",
+        help_text="A .yaml practice file, up to 200 KB, such as one you downloaded from Tend.",
+        widget=forms.FileInput(attrs={"accept": ".yaml,.yml"}),
+        error_messages={
+            "required": "Choose a practice file to import.",
+            "empty": "This file is empty, so there is nothing to import.",
+            "invalid": "That wasn't a file. Choose a practice file to import.",
+        },
+    )
+
+    def __init__(self, *args, author, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.author = author
+        self.definition: PracticeDefinition | None = None
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise ValidationError(
+                "This file is larger than 200 KB, more than a practice file needs. "
+                "Nothing was imported."
+            )
+        definition, problems = read_practice_upload(upload.name, upload.read(), self.author)
+        if problems:
+            raise ValidationError(
+                [describe_file_problem(problem) for problem in problems]
+                + ["Nothing was imported. Fix these in the file and try again."]
+            )
+        self.definition = definition
+        return upload

@@ -1,0 +1,251 @@
+"""Who may reach what: every URL of every app, as five people, each answer checked.
+
+The people: Casey (the owner of the journal and the homework), Theo (her linked therapist),
+Uma (a therapist not linked to her), Olive (another of Theo's clients) and a visitor.
+
+Besides the status, no answer to anyone but Casey carries her private words, and her shared
+words reach only Theo, only on the pages for reading what she shared. Requests that would
+change something run inside a rolled-back transaction, so each row starts from the same world;
+for everyone refused, and for every visitor, the database must come out unchanged.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import get_resolver
+
+from tests.care_world import INVITE_TOKEN, PRIVATE_WORDS, SHARED_WORDS, build_care_world
+from tests.conftest import PASSWORD
+from tests.site.test_pages import named_urls
+
+PEOPLE = ("owner", "therapist", "unlinked_therapist", "other_client", "visitor")
+
+
+def answers(owner, therapist, unlinked_therapist, other_client, visitor) -> dict:
+    return dict(
+        zip(PEOPLE, (owner, therapist, unlinked_therapist, other_client, visitor), strict=True)
+    )
+
+
+EVERYONE = answers(200, 200, 200, 200, 200)
+ANYONE_LOGGED_IN = answers(200, 200, 200, 200, 404)  # a private page: a 404 for visitors
+ACCOUNT = answers(200, 200, 200, 200, 302)  # a visitor is asked to log in
+VISITORS = answers(302, 302, 302, 302, 200)  # a logged-in person is sent on
+THERAPISTS = answers(404, 200, 200, 404, 404)
+
+
+def owner_only(status: int = 200) -> dict:
+    return answers(status, 404, 404, 404, 404)
+
+
+def linked_therapist_only(status: int = 200) -> dict:
+    return answers(404, status, 404, 404, 404)
+
+
+@dataclass
+class Row:
+    name: str
+    method: str
+    url: str
+    expect: dict
+    data: dict | None = None
+    shows_shared: bool = False  # Theo may read the shared words here
+
+
+FORM = {"text": "Some words", "body": "Some words", "name": "A name", "action": "next"}
+
+ROWS = [
+    # Public pages
+    Row("home", "get", "/", EVERYONE),
+    Row("crisis_help", "get", "/help/crisis/", EVERYONE),
+    Row("health", "get", "/health/", EVERYONE),
+    Row("library", "get", "/practices/", EVERYONE),
+    Row("practice_detail", "get", "/practices/msc-self-compassion-break/", EVERYONE),
+    Row("practice_detail", "get", "/practices/{own_slug}/", answers(404, 404, 404, 404, 404)),
+    Row("about_compassion", "get", "/about/compassion/", EVERYONE),
+    # Accounts
+    Row("signup", "get", "/accounts/signup/", VISITORS),
+    Row("login", "get", "/accounts/login/", VISITORS),
+    Row("logout", "post", "/accounts/logout/", answers(302, 302, 302, 302, 302)),
+    Row("settings", "get", "/accounts/settings/", ACCOUNT),
+    Row("password_change", "get", "/accounts/password/change/", ACCOUNT),
+    Row("password_change_done", "get", "/accounts/password/change/done/", ACCOUNT),
+    Row("password_reset", "get", "/accounts/password/reset/", EVERYONE),
+    Row("password_reset_done", "get", "/accounts/password/reset/sent/", EVERYONE),
+    Row("password_reset_confirm", "get", "/accounts/password/reset/MQ/x-y/", EVERYONE),
+    Row("password_reset_complete", "get", "/accounts/password/reset/complete/", EVERYONE),
+    # A person's own journal pages: everyone sees only their own
+    Row("journal", "get", "/journal/", ANYONE_LOGGED_IN),
+    Row("new_entry", "get", "/journal/new/", ANYONE_LOGGED_IN),
+    Row("trash", "get", "/journal/trash/", ANYONE_LOGGED_IN),
+    Row("empty_trash", "get", "/journal/trash/empty/", ANYONE_LOGGED_IN),
+    Row("export", "get", "/journal/export/", ANYONE_LOGGED_IN),
+    Row("export_json", "get", "/journal/export/tend-journal.json", ANYONE_LOGGED_IN),
+    Row("export_markdown", "get", "/journal/export/tend-journal.md", ANYONE_LOGGED_IN),
+    Row("export_print", "get", "/journal/export/print/", ANYONE_LOGGED_IN),
+    Row("import_journal", "get", "/journal/import/", ANYONE_LOGGED_IN),
+    Row("parts", "get", "/journal/parts/", ANYONE_LOGGED_IN),
+    Row("progress", "get", "/progress/", ANYONE_LOGGED_IN),
+    # Casey's things: hers alone, whoever her therapist is
+    Row("start_run", "post", "/journal/runs/start/msc-self-compassion-break/", answers(303, 303, 303, 303, 302)),
+    Row("start_run", "post", "/journal/runs/start/{own_slug}/", answers(404, 404, 404, 404, 302)),
+    Row("resume_run", "get", "/journal/runs/{run}/", owner_only(302)),
+    Row("run_step", "get", "/journal/runs/{run}/steps/check-in/", owner_only()),
+    Row("run_step", "post", "/journal/runs/{run}/steps/{write_step}/", answers(303, 404, 404, 404, 302), FORM),
+    Row("save_draft", "post", "/journal/runs/{run}/steps/{write_step}/draft/", answers(200, 404, 404, 404, 302), FORM),
+    Row("run_paused", "get", "/journal/runs/{run}/paused/", owner_only()),
+    Row("run_summary", "get", "/journal/runs/{finished_run}/summary/", owner_only()),
+    Row("discard_run", "get", "/journal/runs/{run}/discard/", owner_only()),
+    Row("discard_run", "post", "/journal/runs/{run}/discard/", owner_only(302)),
+    Row("part_detail", "get", "/journal/parts/{part}/", owner_only()),
+    Row("part_retire", "post", "/journal/parts/{part}/retire/", owner_only(302)),
+    Row("entry_detail", "get", "/journal/entries/{private}/", owner_only()),
+    Row("entry_detail", "get", "/journal/entries/{shared}/", owner_only()),
+    Row("entry_edit", "get", "/journal/entries/{private}/edit/", owner_only()),
+    Row("entry_edit", "get", "/journal/entries/{shared}/edit/", owner_only()),
+    Row("entry_add_note", "post", "/journal/entries/{shared}/notes/", answers(303, 404, 404, 404, 302), FORM),
+    Row("entry_delete", "post", "/journal/entries/{shared}/delete/", owner_only(303)),
+    Row("entry_restore", "post", "/journal/entries/{shared}/restore/", owner_only(404)),
+    Row("entry_purge", "post", "/journal/entries/{shared}/purge/", owner_only(404)),
+    # The therapist's pages about Casey: Theo's alone, and only while linked
+    Row("care_overview", "get", "/care/", THERAPISTS),
+    Row("care_client", "get", "/care/clients/{client}/", linked_therapist_only()),
+    Row("assign_practice", "get", "/care/clients/{client}/assign/", linked_therapist_only()),
+    Row("assign_practice", "post", "/care/clients/{client}/assign/", linked_therapist_only(400), FORM),
+    Row("assign_series", "get", "/care/clients/{client}/series/", linked_therapist_only()),
+    Row("end_link_therapist", "get", "/care/clients/{client}/end/", linked_therapist_only()),
+    Row("end_link_therapist", "post", "/care/clients/{client}/end/", linked_therapist_only(303)),
+    Row("shared_entry", "get", "/care/clients/{client}/entries/{shared}/", linked_therapist_only(), shows_shared=True),
+    Row("shared_entry", "get", "/care/clients/{client}/entries/{private}/", linked_therapist_only(404)),
+    Row("shared_entry_comment", "post", "/care/clients/{client}/entries/{shared}/comments/", linked_therapist_only(303), FORM),
+    Row("shared_entry_comment", "post", "/care/clients/{client}/entries/{private}/comments/", linked_therapist_only(404), FORM),
+    Row("assignment_edit", "get", "/care/assignments/{assignment}/", linked_therapist_only()),
+    Row("assignment_pause", "post", "/care/assignments/{assignment}/pause/", linked_therapist_only(303)),
+    Row("assignment_end", "post", "/care/assignments/{assignment}/end/", linked_therapist_only(303)),
+    # A therapist's own practices: the author's alone (their clients meet them as homework)
+    Row("own_practices", "get", "/care/practices/", THERAPISTS),
+    Row("own_practice_new", "get", "/care/practices/new/", THERAPISTS),
+    Row("own_practice_import", "get", "/care/practices/import/", THERAPISTS),
+    Row("own_practice_edit", "get", "/care/practices/{own}/", linked_therapist_only()),
+    Row("own_practice_preview", "get", "/care/practices/{own}/preview/", linked_therapist_only()),
+    Row("own_practice_export", "get", "/care/practices/{own}/export/", linked_therapist_only()),
+    Row("own_practice_archive", "post", "/care/practices/{own}/archive/", linked_therapist_only(303)),
+    # Invites: a therapist's own; the link's page for whoever holds the link
+    Row("care_invites", "get", "/care/invites/", THERAPISTS),
+    Row("care_invite_detail", "get", "/care/invites/{invite}/", linked_therapist_only()),
+    Row("care_invite_revoke", "post", "/care/invites/{invite}/revoke/", linked_therapist_only(302)),
+    Row("join_with_code", "get", "/invite/", ACCOUNT),
+    Row("invite_answer", "get", "/invite/{token}/", answers(200, 403, 200, 200, 200)),
+    Row("invite_answer", "post", "/invite/{token}/", answers(302, 403, 302, 302, 302), {"action": "decline"}),
+    # Sharing: the client's say over what each therapist sees
+    Row("sharing", "get", "/sharing/", ANYONE_LOGGED_IN),
+    Row("access_log", "get", "/sharing/log/", ANYONE_LOGGED_IN),
+    Row("end_link_client", "get", "/sharing/links/{link}/end/", owner_only()),
+    Row("end_link_client", "post", "/sharing/links/{link}/end/", owner_only(303)),
+    Row("entry_share", "post", "/journal/entries/{private}/share/", owner_only(303), {"therapist": "{therapist}"}),
+    Row("entry_unshare", "post", "/journal/entries/{shared}/unshare/", owner_only(303), {"therapist": "{therapist}"}),
+    Row("assignment_share", "post", "/homework/{assignment}/share/", owner_only(303), {"share": "on"}),
+    # Homework: the client's own
+    Row("homework", "get", "/homework/", ANYONE_LOGGED_IN),
+    Row("begin_homework", "post", "/homework/{assignment}/begin/", owner_only(303)),
+]  # fmt: skip
+
+
+@pytest.fixture
+def world(library, therapist, care_client, other_therapist, other_client):
+    from django.utils import timezone
+
+    return build_care_world(
+        therapist, care_client, other_therapist, other_client, timezone.localdate()
+    )
+
+
+def url_of(row: Row, world) -> str:
+    return row.url.format(**placeholders(world))
+
+
+def data_of(row: Row, world) -> dict:
+    return {name: value.format(**placeholders(world)) for name, value in (row.data or {}).items()}
+
+
+def placeholders(world) -> dict:
+    write_step = world.open_run.practice.steps.filter(kind="write").first().key
+    return {
+        "client": world.client.pk,
+        "shared": world.shared_entry.pk,
+        "private": world.private_entry.pk,
+        "run": world.open_run.pk,
+        "finished_run": world.private_entry.run_id,
+        "write_step": write_step,
+        "part": world.part.pk,
+        "assignment": world.assignment.pk,
+        "invite": world.invite.pk,
+        "token": INVITE_TOKEN,
+        "own": world.own_practice.pk,
+        "own_slug": world.own_practice.slug,
+        "link": world.link.pk,
+        "therapist": world.therapist.pk,
+    }
+
+
+def person_for(who: str, world):
+    return {
+        "owner": world.client,
+        "therapist": world.therapist,
+        "unlinked_therapist": world.other_therapist,
+        "other_client": world.other_client,
+        "visitor": None,
+    }[who]
+
+
+def snapshot() -> dict:
+    """Everything a request could change, to check a refused one changed nothing."""
+    from django.apps import apps
+
+    return {
+        model._meta.label: sorted(map(str, model.objects.values_list()))
+        for model in apps.get_models()
+        if model._meta.app_label in {"accounts", "practices", "journal"}
+    }
+
+
+def test_every_named_url_is_in_the_matrix():
+    assert {row.name for row in ROWS} == named_urls()
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_each_person_gets_exactly_the_answer_they_should_from_every_url(world, who):
+    browser = Client()
+    person = person_for(who, world)
+    if person is not None:
+        assert browser.login(username=person.username, password=PASSWORD)
+    wrong = []
+    for row in ROWS:
+        url = url_of(row, world)
+        expected = row.expect[who]
+        with transaction.atomic():
+            refused = expected >= 400 or who == "visitor"
+            before = snapshot() if row.method == "post" and refused else None
+            response = getattr(browser, row.method)(url, data_of(row, world))
+            html = response.content.decode(errors="replace")
+            if response.status_code != expected:
+                wrong.append(f"{row.method.upper()} {url}: {response.status_code}, not {expected}")
+            if who != "owner":
+                assert PRIVATE_WORDS not in html, url
+                if not (who == "therapist" and row.shows_shared):
+                    assert SHARED_WORDS not in html, (who, url)
+            if before is not None:
+                assert snapshot() == before, f"{who} changed something with {url}"
+            transaction.set_rollback(True)
+        if who != "visitor" and row.name == "logout":
+            browser.login(username=person.username, password=PASSWORD)
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_matrix_names_every_pattern_of_every_app():
+    """A sanity check on the check: the resolver has patterns, and all are named."""
+    patterns = get_resolver().url_patterns
+    assert patterns
+    assert len(named_urls()) > 40
