@@ -48,6 +48,9 @@ JOURNAL_PAGES = {
     "homework": "/homework/",
     "sharing": "/sharing/",
     "access_log": "/sharing/log/",
+    "leave": "/accounts/leave/",
+    "delete_journal_data": "/accounts/leave/journal/",
+    "delete_account": "/accounts/leave/account/",
 }
 
 PERSON_PAGES = {**ACCOUNT_PAGES, **JOURNAL_PAGES}

@@ -55,6 +55,7 @@ class Row:
 
 
 FORM = {"text": "Some words", "body": "Some words", "name": "A name", "action": "next"}
+LEAVE_WRONG = {"password": "not-the-password", "export_offered": "on"}
 
 ROWS = [
     # Public pages
@@ -150,6 +151,12 @@ ROWS = [
     # Homework: the client's own
     Row("homework", "get", "/homework/", ANYONE_LOGGED_IN),
     Row("begin_homework", "post", "/homework/{assignment}/begin/", owner_only(303)),
+    # Leaving: one's own journal and account; a wrong password deletes nothing, for anyone
+    Row("leave", "get", "/accounts/leave/", ANYONE_LOGGED_IN),
+    Row("delete_journal_data", "get", "/accounts/leave/journal/", ANYONE_LOGGED_IN),
+    Row("delete_account", "get", "/accounts/leave/account/", ANYONE_LOGGED_IN),
+    Row("delete_journal_data", "post", "/accounts/leave/journal/", answers(400, 400, 400, 400, 404), LEAVE_WRONG),
+    Row("delete_account", "post", "/accounts/leave/account/", answers(400, 400, 400, 400, 404), LEAVE_WRONG),
 ]  # fmt: skip
 
 
