@@ -9,7 +9,7 @@ PORT ?= 8000
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || echo /usr/bin/chromium)
 export CHROMIUM
 
-.PHONY: help install setup run test lint format check-migrations unit browser-check lock audit bench lighthouse clean
+.PHONY: help install setup run test lint format check-migrations unit browser-check lock audit bench lighthouse load clean
 
 help:
 	@echo "make run    set up and serve Tend on http://127.0.0.1:$(PORT)/ (SQLite by default)"
@@ -117,6 +117,13 @@ bench: setup
 lighthouse: setup
 	cd bench/lighthouse && npm ci --no-audit --no-fund --silent
 	$(BIN)/python bench/_lighthouse_scores.py
+
+# Load and faults against gunicorn and PostgreSQL (bench/load_test.py): makes and drops the
+# database tend_load with this role, and restarts the local PostgreSQL for the fault run.
+# `make bench` skips it (it needs LOAD_DATABASE_URL).
+LOAD_DATABASE_URL ?= postgres://tend:tend@127.0.0.1:55433/tend
+load: install
+	LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python bench/load_test.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
