@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials.apps.SimpleAppConfig",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "compassion_site.accounts.middleware.shared_device",
     "compassion_site.accounts.middleware.person_time_zone",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -153,6 +158,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # three hours
+
+# Two-factor sign-in (django-otp): an authenticator app (TOTP) and single-use recovery codes.
+# Wrong codes are throttled by django-otp itself: after n wrong codes in a row a device waits
+# 2^(n-1) seconds before it checks another, and a right code resets the count.
+OTP_TOTP_ISSUER = "Tend"
 
 # Login throttling (django-axes, counts kept in the database so every worker shares them).
 # Five failed logins lock an account, from anywhere, and separately lock an address, whatever

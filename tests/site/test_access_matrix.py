@@ -56,6 +56,7 @@ class Row:
 
 FORM = {"text": "Some words", "body": "Some words", "name": "A name", "action": "next"}
 LEAVE_WRONG = {"password": "not-the-password", "export_offered": "on"}
+TWO_FACTOR_OFF_WRONG = {"action": "off", "password": "not-the-password", "code": "000000"}
 
 ROWS = [
     # Public pages
@@ -73,6 +74,12 @@ ROWS = [
     Row("settings", "get", "/accounts/settings/", ACCOUNT),
     Row("password_change", "get", "/accounts/password/change/", ACCOUNT),
     Row("password_change_done", "get", "/accounts/password/change/done/", ACCOUNT),
+    Row("two_factor", "get", "/accounts/two-factor/", ACCOUNT),
+    Row("two_factor", "post", "/accounts/two-factor/", answers(302, 302, 302, 302, 302), TWO_FACTOR_OFF_WRONG),
+    Row("two_factor_setup", "get", "/accounts/two-factor/setup/", ACCOUNT),
+    Row("two_factor_setup", "post", "/accounts/two-factor/setup/", ACCOUNT, {"code": "000000"}),
+    Row("login_code", "get", "/accounts/login/code/", answers(302, 302, 302, 302, 302)),
+    Row("login_code", "post", "/accounts/login/code/", answers(302, 302, 302, 302, 302), {"code": "000000"}),
     Row("password_reset", "get", "/accounts/password/reset/", EVERYONE),
     Row("password_reset_done", "get", "/accounts/password/reset/sent/", EVERYONE),
     Row("password_reset_confirm", "get", "/accounts/password/reset/MQ/x-y/", EVERYONE),
