@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_axe_violations
+from tests.browser.conftest import assert_no_axe_violations, settle
 from tests.browser.test_practice_flow import answer_current_step
 from tests.care_world import build_care_world
 from tests.site.test_access_matrix import ROWS, person_for, url_of
@@ -55,6 +55,7 @@ def test_a_practice_at_200_percent_zoom_on_a_360_pixel_phone_keeps_everything_in
     page.get_by_role("button", name="Begin").first.click()
 
     def nothing_cut_off():
+        settle(page)  # entrance animations may slide content in from the side
         assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), (
             f"sideways scrolling on {page.url}"
         )
@@ -68,11 +69,13 @@ def test_a_practice_at_200_percent_zoom_on_a_360_pixel_phone_keeps_everything_in
     nothing_cut_off()
     page.locator("label.scale__option").nth(5).click()
     page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("How are you arriving?")
     while page.get_by_role("heading", level=1).inner_text() != "How are you now?":
         nothing_cut_off()
         answer_current_step(page)
+        shown = page.get_by_role("heading", level=1).inner_text()
         page.get_by_role("button", name="Next").click()
-        page.wait_for_timeout(50)
+        expect(page.get_by_role("heading", level=1)).not_to_have_text(shown)
     nothing_cut_off()
     page.locator("label.scale__option").nth(3).click()
     page.get_by_role("button", name="Finish").click()
