@@ -13,7 +13,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -198,7 +197,7 @@ def two_factor_setup(request):
         form.add_error("code", wrong_code_message(result.wait_seconds))
     context = {
         "form": form,
-        "qr_svg": mark_safe(two_factor.qr_svg(device)),  # noqa: S308 - drawn by segno here
+        "qr_svg": two_factor.qr_svg(device),
         "secret": two_factor.secret_for_typing(device),
     }
     return TemplateResponse(request, "accounts/two_factor_setup.html", context)
