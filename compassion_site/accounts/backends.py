@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q, Sum
 
+MAX_EMAIL_LENGTH = 254  # longer matches no account; and SQLite refuses very long LIKE patterns
+
 
 class UsernameOrEmailBackend(ModelBackend):
     """Log in with either the username or the email address, in any letter case."""
@@ -21,7 +23,9 @@ class UsernameOrEmailBackend(ModelBackend):
         User = get_user_model()
         identifier = username.strip()
         field = "email__iexact" if "@" in identifier else "username__iexact"
-        user = User._default_manager.filter(**{field: identifier}).first()
+        user = None
+        if len(identifier) <= MAX_EMAIL_LENGTH:  # no account has a longer name or address
+            user = User._default_manager.filter(**{field: identifier}).first()
         if user is None:
             # Spend the same time hashing as for a real account, so timing reveals nothing.
             User().set_password(password)
@@ -60,7 +64,7 @@ def throttle_username(request, credentials) -> str:
     else:
         typed = getattr(request, "POST", {}).get(field, "")
     identifier = (typed or "").strip()
-    if "@" in identifier:
+    if "@" in identifier and len(identifier) <= MAX_EMAIL_LENGTH:
         User = get_user_model()
         username = (
             User._default_manager.filter(email__iexact=identifier)
