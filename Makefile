@@ -9,7 +9,7 @@ PORT ?= 8000
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || echo /usr/bin/chromium)
 export CHROMIUM
 
-.PHONY: help install setup run test lint format check-migrations unit browser-check lock bench clean
+.PHONY: help install setup run test lint format check-migrations unit browser-check lock audit bench lighthouse load clean
 
 help:
 	@echo "make run    set up and serve Tend on http://127.0.0.1:$(PORT)/ (SQLite by default)"
@@ -17,6 +17,9 @@ help:
 	@echo "make lint   ruff check and ruff format --check"
 	@echo "make format apply ruff's fixes and formatting"
 	@echo "make lock   re-pin requirements.lock from the ranges in pyproject.toml"
+	@echo "make audit deploy check with production settings, bandit, pip-audit of the locked packages"
+	@echo "make bench  the benchmarks (page speed, page weight); figures in BENCHMARKS.md"
+	@echo "make lighthouse  Lighthouse scores for the main pages (npm, system Chromium)"
 
 # A virtual environment with exactly the pinned versions; rebuilt when the pins change.
 $(BIN)/.installed: requirements.lock
@@ -76,8 +79,51 @@ lock:
 	{ echo "# Pinned by 'make lock' from pyproject.toml; installed by 'make install'."; .lock-venv/bin/python -m pip freeze --exclude-editable; } > requirements.lock
 	rm -rf .lock-venv
 
+# Security checks. The deploy check runs with production-like settings (a throwaway key; the
+# database is never opened); bandit reports medium severity and above; pip-audit checks every
+# pin in requirements.lock against its vulnerability service and fails on any known one. With
+# --strict it also fails when a package could not be checked. AUDIT_OFFLINE=1 drops --strict
+# where that service can't be reached: a known vulnerability still fails, and the packages
+# left unchecked are counted in a loud message, never reported as clean.
+AUDIT_OFFLINE ?=
+audit: install
+	@echo "== manage.py check --deploy (production settings)"
+	env DEBUG=false ALLOWED_HOSTS=tend.example.org \
+		SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		DATABASE_URL=sqlite:////tmp/tend-audit-never-opened.sqlite3 \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+	@echo "== bandit (medium severity and above)"
+	$(BIN)/bandit -q -r compassion_site practices journal -ll
+	@echo "== pip-audit requirements.lock"
+	@if [ -z "$(AUDIT_OFFLINE)" ]; then \
+		$(BIN)/pip-audit -r requirements.lock --strict --no-deps --disable-pip --progress-spinner off \
+		|| { echo "pip-audit failed: a known vulnerability, or a package it could not check (its vulnerability service unreachable?). Offline, AUDIT_OFFLINE=1 still fails on known vulnerabilities."; exit 1; }; \
+	else \
+		log=$$(mktemp); \
+		$(BIN)/pip-audit -r requirements.lock --no-deps --disable-pip --progress-spinner off 2>&1 | tee "$$log"; \
+		status=$${PIPESTATUS[0]}; \
+		unchecked=$$(grep -c "could not be audited" "$$log"); rm -f "$$log"; \
+		if [ "$$status" != 0 ]; then echo "pip-audit FAILED (exit $$status)"; exit "$$status"; fi; \
+		if [ "$$unchecked" != 0 ]; then \
+			echo "!!! pip-audit could NOT reach its vulnerability service for $$unchecked locked packages:"; \
+			echo "!!! they were NOT checked, so \"No known vulnerabilities found\" does not cover them. AUDIT_OFFLINE is set, so this passes."; \
+		fi; \
+	fi
+
 bench: setup
 	@for script in bench/[!_]*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(BIN)/python "$$script"; done
+
+# Lighthouse from npm (pinned in bench/lighthouse/package-lock.json), on the system Chromium.
+lighthouse: setup
+	cd bench/lighthouse && npm ci --no-audit --no-fund --silent
+	$(BIN)/python bench/_lighthouse_scores.py
+
+# Load and faults against gunicorn and PostgreSQL (bench/load_test.py): makes and drops the
+# database tend_load with this role, and restarts the local PostgreSQL for the fault run.
+# `make bench` skips it (it needs LOAD_DATABASE_URL).
+LOAD_DATABASE_URL ?= postgres://tend:tend@127.0.0.1:55433/tend
+load: install
+	LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python bench/load_test.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -5,6 +5,7 @@ email printed to the console. Production sets DEBUG=0 and then must give SECRET_
 ALLOWED_HOSTS; see the README's table of variables.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,20 +50,28 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials.apps.SimpleAppConfig",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "compassion_site.accounts.middleware.shared_device",
     "compassion_site.accounts.middleware.person_time_zone",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "compassion_site.urls"
@@ -126,7 +135,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PRACTICE_LIBRARY_DIR = BASE_DIR / "practices" / "library"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["compassion_site.accounts.backends.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # axes.backends.AxesStandaloneBackend, refusing locked-out logins before any other
+    "compassion_site.accounts.backends.ThrottleBackend",
+    "compassion_site.accounts.backends.UsernameOrEmailBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -146,13 +159,42 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # three hours
 
+# Two-factor sign-in (django-otp): an authenticator app (TOTP) and single-use recovery codes.
+# Wrong codes are throttled by django-otp itself: after n wrong codes in a row a device waits
+# 2^(n-1) seconds before it checks another, and a right code resets the count.
+OTP_TOTP_ISSUER = "Tend"
+
+# Login throttling (django-axes, counts kept in the database so every worker shares them).
+# Five failed logins lock an account, from anywhere, and separately lock an address, whatever
+# accounts it tried, for 15 minutes. The list (not a nested list) makes the two independent.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the 15 minutes run from the 5th failure
+AXES_RESET_ON_SUCCESS = True  # a success clears that account's failures (see ThrottleHandler)
+AXES_HANDLER = "compassion_site.accounts.backends.ThrottleHandler"
+AXES_USERNAME_CALLABLE = "compassion_site.accounts.backends.throttle_username"
+AXES_CLIENT_IP_CALLABLE = "compassion_site.accounts.backends.client_ip"
+AXES_LOCKOUT_CALLABLE = "compassion_site.accounts.views.locked_out"
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # no record of every successful login
+AXES_ENABLE_ADMIN = False
+# How many proxies append to X-Forwarded-For in front of Tend (usually 1); 0 uses REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Password reset emails (home-made limit in accounts/views.py; counts in the default cache).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = 3
+PASSWORD_RESET_LIMIT_PER_IP = 10
+
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_HTTPONLY = True
 # Messages can name an entry ("Moved “Sunday” to the trash"): keep them in the server-side
 # session, never in a cookie the browser sends back and forth.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CSRF_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token travels in hx-headers
+# No script reads the cookie: htmx sends the token from base.html's hx-headers and forms
+# carry it in a hidden field, so the cookie stays out of JavaScript's reach.
+CSRF_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -202,6 +244,43 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Tend needs no device or powerful feature: every one is off for us and any frame, except
+# writing to the clipboard from our own pages (the "Copy link" button on an invite). Only
+# features Chromium knows are named (it warns about others, such as bluetooth and web-share
+# on Linux), so the browser console stays quiet.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "clipboard-read",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "gamepad",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "otp-credentials",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-create",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "sync-xhr",
+        "usb",
+        "window-management",
+        "xr-spatial-tracking",
+    )
+} | {"clipboard-write": ["self"]}
 
 # Scripts and styles come from our own origin only: no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {

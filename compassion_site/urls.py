@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("journal.homework_urls")),
     path("", include("journal.sharing_urls")),
     path("", include("journal.care_urls")),
+    path("", include("journal.leaving_urls")),
     path("", include("practices.urls")),
     path("", include("practices.care_urls")),
     path("", include("compassion_site.accounts.care_urls")),

@@ -5,7 +5,7 @@ with a note. The same filters serve the journal list and the printable page.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.db.models import Exists, OuterRef
@@ -88,8 +88,15 @@ def read_filters(form: JournalFilterForm) -> JournalFilter:
     return JournalFilter(chosen=chosen, search=search, notes=notes)
 
 
+# The first and last days whose midnights exist in every time zone (date.min and date.max
+# would overflow once moved to UTC, or by the day added to an end date).
+EARLIEST_DAY, LATEST_DAY = date.min + timedelta(days=1), date.max - timedelta(days=1)
+
+
 def start_of_day(day) -> datetime:
-    """Midnight at the start of `day` in the person's own time zone."""
+    """Midnight at the start of `day` in the person's own time zone; days at the very ends
+    of the calendar are moved in by one, which no entry can tell apart."""
+    day = min(max(day, EARLIEST_DAY), LATEST_DAY)
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
@@ -111,7 +118,8 @@ def apply_filters(entries, journal_filter: JournalFilter):
     if chosen.get("start"):
         entries = entries.filter(created_at__gte=start_of_day(chosen["start"]))
     if chosen.get("end"):
-        entries = entries.filter(created_at__lt=start_of_day(chosen["end"] + timedelta(days=1)))
+        end = min(chosen["end"], LATEST_DAY - timedelta(days=1))
+        entries = entries.filter(created_at__lt=start_of_day(end + timedelta(days=1)))
     if chosen.get("hard"):
         entries = entries.filter(run__hard_moment=True)
     if chosen.get("shared"):

@@ -32,6 +32,8 @@ ACCOUNT_PAGES = {
     "password_change": "/accounts/password/change/",
     "password_change_done": "/accounts/password/change/done/",
     "join_with_code": "/invite/",
+    "two_factor": "/accounts/two-factor/",
+    "two_factor_setup": "/accounts/two-factor/setup/",
 }
 
 # A person's journal pages, and their progress: a 404 for visitors (the 404 page offers a login).
@@ -48,6 +50,9 @@ JOURNAL_PAGES = {
     "homework": "/homework/",
     "sharing": "/sharing/",
     "access_log": "/sharing/log/",
+    "leave": "/accounts/leave/",
+    "delete_journal_data": "/accounts/leave/journal/",
+    "delete_account": "/accounts/leave/account/",
 }
 
 PERSON_PAGES = {**ACCOUNT_PAGES, **JOURNAL_PAGES}
@@ -92,6 +97,10 @@ NOT_PAGES = {
     "assignment_pause": "POST only: pauses or resumes homework",
     "assignment_end": "POST only: ends homework",
     "logout": "POST only: logs out and redirects",
+    "login_code": (
+        "the code step of a login with two-factor on: without a pending login it redirects to "
+        "login (checked in tests/accounts/test_two_factor.py and its browser test)"
+    ),
     "health": "plain-text health check for load balancers",
     "start_run": "POST only: begins a practice and redirects to its check-in",
     "begin_homework": "POST only: begins (or resumes) a homework practice and redirects",

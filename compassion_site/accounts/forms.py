@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 from compassion_site.accounts.models import available_time_zones
+from compassion_site.accounts.two_factor import check_code, has_two_factor
 
 User = get_user_model()
 
@@ -67,7 +68,11 @@ class SignupForm(UserCreationForm):
 
 
 class LoginForm(AuthenticationForm):
-    """Log in with a username or an email address."""
+    """Log in with a username or an email address, saying whether the device is shared."""
+
+    shared_device = forms.BooleanField(
+        required=False, label="This is a shared device (log me out after 15 idle minutes)"
+    )
 
     error_messages = {
         "invalid_login": (
@@ -117,9 +122,27 @@ class SettingsForm(forms.ModelForm):
             "display_name": {"max_length": "Keep it to %(limit_value)d characters or fewer."},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, two_factor_on: bool | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["display_name"].widget.attrs.update(autocomplete="name")
+        self._two_factor_on = two_factor_on
+
+    def two_factor_on(self) -> bool:
+        if self._two_factor_on is None:
+            self._two_factor_on = bool(self.instance.pk) and has_two_factor(self.instance)
+        return self._two_factor_on
+
+    def clean_therapist_mode(self):
+        """Turning therapist mode on needs two-factor sign-in first. Someone who already has
+        therapist mode keeps it either way."""
+        turning_on = self.cleaned_data["therapist_mode"] and not self.initial.get("therapist_mode")
+        if turning_on and not self.two_factor_on():
+            raise forms.ValidationError(
+                "Therapist mode needs two-factor sign-in first, to keep what your clients "
+                "share with you safe. Nothing was saved.",
+                code="needs_two_factor",
+            )
+        return self.cleaned_data["therapist_mode"]
 
     def clean_display_name(self):
         return " ".join(self.cleaned_data["display_name"].split())
@@ -158,3 +181,73 @@ class JoinCodeForm(forms.Form):
         self.fields["code"].widget.attrs.update(
             autocomplete="off", autocapitalize="characters", spellcheck="false", autofocus=True
         )
+
+
+class CodeForm(forms.Form):
+    """A code from an authenticator app, or (when logging in) a recovery code."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=40,
+        error_messages={
+            "required": "Type the 6-digit code your app shows now.",
+            "max_length": "That's longer than a code. Check it and try again.",
+        },
+    )
+
+    def __init__(self, *args, help_text: str = "", autofocus: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        field.help_text = help_text
+        field.widget.attrs.update(
+            autocomplete="one-time-code", autocapitalize="none", spellcheck="false"
+        )
+        if autofocus:
+            field.widget.attrs["autofocus"] = True
+
+
+class TwoFactorOffForm(forms.Form):
+    """Turning two-factor off asks for the password and a current code."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Type your password."},
+    )
+    code = forms.CharField(
+        label="A code from your app, or a recovery code",
+        max_length=40,
+        error_messages={"required": "Type the code your app shows now, or a recovery code."},
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["code"].widget.attrs.update(
+            autocomplete="one-time-code", autocapitalize="none", spellcheck="false"
+        )
+
+    def clean(self):
+        password = self.cleaned_data.get("password")
+        code = self.cleaned_data.get("code")
+        if password and not self.user.check_password(password):
+            self.add_error("password", "That isn't your password. Check it and try again.")
+        elif password and code:
+            result = check_code(self.user, code)
+            if result.device is None:
+                self.add_error("code", wrong_code_message(result.wait_seconds))
+        return self.cleaned_data
+
+
+def wrong_code_message(wait_seconds: int) -> str:
+    if wait_seconds:
+        return (
+            "That's a few wrong codes in a row, so we're pausing for a moment to keep your "
+            f"account safe. Please wait {wait_seconds} second{'s' if wait_seconds != 1 else ''} "
+            "and try the newest code."
+        )
+    return (
+        "That code didn't work. Codes change every 30 seconds: type the one your app shows "
+        "now, or a recovery code."
+    )

@@ -1,16 +1,32 @@
 import copy
+import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from compassion_site.accounts.forms import SettingsForm, SignupForm
+from compassion_site.accounts import two_factor
+from compassion_site.accounts.backends import client_ip
+from compassion_site.accounts.forms import (
+    CodeForm,
+    LoginForm,
+    SettingsForm,
+    SignupForm,
+    TwoFactorOffForm,
+    wrong_code_message,
+)
 from compassion_site.accounts.models import CareLink
 
 BACKEND = "compassion_site.accounts.backends.UsernameOrEmailBackend"
@@ -49,6 +65,144 @@ def signup(request):
     return TemplateResponse(request, "accounts/signup.html", {"form": form, "next": next_page})
 
 
+class LoginView(auth_views.LoginView):
+    """Django's login with the password form (django-axes throttles it through the
+    authentication backends). A person with two-factor on is not logged in yet: the session
+    remembers them as pending and they go on to type a code (login_code). Ticking "shared
+    device" gives the session 15 idle minutes instead of two weeks."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        shared = form.cleaned_data.get("shared_device", False)
+        next_url = self.get_redirect_url()
+        if two_factor.has_two_factor(user):
+            two_factor.begin_pending_login(self.request, user, next_url, shared)
+            url = reverse("login_code")
+            if next_url:
+                url += "?" + urlencode({"next": next_url})
+            return HttpResponseRedirect(url)
+        response = super().form_valid(form)
+        two_factor.remember_device_choice(self.request, shared)
+        return response
+
+
+LOGIN_CODE_HELP = (
+    "The 6-digit code your authenticator app shows for Tend now. No phone? Type one of your "
+    "recovery codes instead; each works once."
+)
+
+
+@never_cache
+@sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
+def login_code(request):
+    """The second step of logging in, for a person with two-factor on. Without a pending login
+    (none, or older than 10 minutes) it sends them to the login page."""
+    if request.user.is_authenticated:
+        return redirect(safe_next(request) or "home")
+    pending = two_factor.pending_login(request)
+    if pending is None:
+        return redirect("login")
+    form = CodeForm(request.POST if request.method == "POST" else None, help_text=LOGIN_CODE_HELP)
+    if request.method == "POST" and form.is_valid():
+        result = two_factor.check_code(pending.user, form.cleaned_data["code"])
+        if result.device is not None:
+            two_factor.finish_login(
+                request,
+                pending.user,
+                pending.backend,
+                shared_device=pending.shared_device,
+                device=result.device,
+            )
+            if not isinstance(result.device, two_factor.TOTPDevice):
+                left = two_factor.recovery_codes_left(pending.user)
+                messages.info(
+                    request,
+                    f"You used a recovery code; you have {left} left. You can make a new set "
+                    "under Settings, Two-factor sign-in.",
+                )
+            return redirect(pending.next_url or "home")
+        form.add_error("code", wrong_code_message(result.wait_seconds))
+    context = {"form": form, "next": pending.next_url}
+    return TemplateResponse(request, "accounts/login_code.html", context)
+
+
+@never_cache
+@login_required
+@sensitive_post_parameters("password", "code")
+@require_http_methods(["GET", "POST"])
+def two_factor_view(request):
+    """Two-factor sign-in: whether it is on, turning it off (password and a code), and a new
+    set of recovery codes. Therapist mode needs it, so it can't be turned off while on."""
+    user = request.user
+    app = two_factor.confirmed_app(user)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if request.method == "POST" and app is None:
+        return redirect("two_factor")
+    if action == "codes":
+        codes = two_factor.new_recovery_codes(user)
+        return TemplateResponse(
+            request, "accounts/recovery_codes.html", {"codes": codes, "first_time": False}
+        )
+    off_form = TwoFactorOffForm(user, request.POST if action == "off" else None)
+    refused = False
+    if action == "off":
+        if user.therapist_mode:
+            refused = True
+        elif off_form.is_valid():
+            two_factor.turn_off(user)
+            messages.success(
+                request,
+                "Two-factor sign-in is off. Logging in needs only your password now. "
+                "You can turn it back on here at any time.",
+            )
+            return redirect("two_factor")
+    context = {
+        "app": app,
+        "codes_left": two_factor.recovery_codes_left(user) if app else 0,
+        "off_form": off_form,
+        "off_refused": refused,
+    }
+    return TemplateResponse(request, "accounts/two_factor.html", context)
+
+
+SETUP_CODE_HELP = "The 6-digit code your app shows for Tend now. It changes every 30 seconds."
+
+
+@never_cache
+@login_required
+@sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    """Turning two-factor on: scan the QR code (or type the secret) into an app, confirm with
+    a current code, then see ten recovery codes once."""
+    device = two_factor.device_for_setup(request.user)
+    if device is None:
+        messages.info(request, "Two-factor sign-in is already on.")
+        return redirect("two_factor")
+    form = CodeForm(
+        request.POST if request.method == "POST" else None,
+        help_text=SETUP_CODE_HELP,
+        autofocus=False,
+    )
+    if request.method == "POST" and form.is_valid():
+        codes, result = two_factor.confirm_app(request, device, form.cleaned_data["code"])
+        if codes is not None:
+            return TemplateResponse(
+                request, "accounts/recovery_codes.html", {"codes": codes, "first_time": True}
+            )
+        form.add_error("code", wrong_code_message(result.wait_seconds))
+    context = {
+        "form": form,
+        "qr_svg": two_factor.qr_svg(device),
+        "secret": two_factor.secret_for_typing(device),
+    }
+    return TemplateResponse(request, "accounts/two_factor_setup.html", context)
+
+
 @require_POST
 def logout_view(request):
     logout(request)
@@ -63,7 +217,12 @@ def settings_view(request):
     # as it is, not as it would be.
     person = copy.copy(request.user)
     was_therapist = request.user.therapist_mode
-    form = SettingsForm(request.POST if request.method == "POST" else None, instance=person)
+    two_factor_on = two_factor.has_two_factor(request.user)
+    form = SettingsForm(
+        request.POST if request.method == "POST" else None,
+        instance=person,
+        two_factor_on=two_factor_on,
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your settings are saved.")
@@ -79,9 +238,53 @@ def settings_view(request):
     context = {
         "form": form,
         "client_count": active_client_count(person) if was_therapist else 0,
+        "two_factor_on": two_factor_on,
     }
     return TemplateResponse(request, "accounts/settings.html", context)
 
 
 def active_client_count(therapist) -> int:
     return CareLink.objects.active().filter(therapist=therapist).count()
+
+
+# Throttling. The words are the same whether or not an account exists, and say nothing of it.
+TOO_MANY_TRIES = (
+    "Too many tries for now. Please wait 15 minutes and try again, or reset your password."
+)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What django-axes shows once an account or an address has had too many failed logins:
+    the login page, empty, with one calm message and status 429."""
+    context = {"form": LoginForm(request), "locked_out": TOO_MANY_TRIES, "next": ""}
+    return TemplateResponse(request, "registration/login.html", context, status=429).render()
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, sending at most PASSWORD_RESET_LIMIT_PER_ADDRESS emails an hour
+    for one email address and PASSWORD_RESET_LIMIT_PER_IP an hour from one client address.
+    Over the limit nothing is sent and the person sees the same "sent" page as always, so the
+    page never tells whether an address has an account, or whether the limit was reached.
+
+    Home-made (django-axes covers logins only) and kept small: counts live in Django's cache,
+    keyed by a hash, and expire an hour after the first request of the hour."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        over_limit = [
+            self.count(f"address:{email}") > settings.PASSWORD_RESET_LIMIT_PER_ADDRESS,
+            self.count(f"ip:{client_ip(self.request)}") > settings.PASSWORD_RESET_LIMIT_PER_IP,
+        ]
+        if any(over_limit):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+    @staticmethod
+    def count(what: str) -> int:
+        key = "password-reset:" + hashlib.sha256(what.encode()).hexdigest()
+        cache.add(key, 0, timeout=60 * 60)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=60 * 60)
+            return 1

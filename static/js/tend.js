@@ -147,6 +147,25 @@
     }
   });
 
+  // A step that couldn't be saved (the server or the network failed): htmx leaves the step
+  // as it is, words included; say so calmly, and let the next press try again.
+  function stepProblem(event, show) {
+    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest(".step-form");
+    var note = form && form.querySelector("[data-step-problem]");
+    if (note) {
+      note.hidden = !show;
+    }
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    stepProblem(event, false);
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    stepProblem(event, true);
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    stepProblem(event, true);
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     detectTimeZone();
     focusFirstProblem(document.querySelector("main"));

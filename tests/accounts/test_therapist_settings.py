@@ -18,7 +18,16 @@ def settings_data(person, **overrides):
     return {name: value for name, value in data.items() if value is not False}
 
 
+def with_two_factor(person):
+    """Therapist mode needs two-factor sign-in to be turned on (see test_two_factor.py)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=person, name="Authenticator app", confirmed=True)
+    return person
+
+
 def test_a_person_turns_therapist_mode_on_and_gets_a_clients_link(robin_client, practitioner):
+    with_two_factor(practitioner)
     assert robin_client.get("/care/invites/").status_code == 404
     response = robin_client.post(
         "/accounts/settings/", settings_data(practitioner, therapist_mode="on"), follow=True
@@ -61,6 +70,7 @@ def test_turning_therapist_mode_off_keeps_every_client_linked_and_says_so(
     assert '<a href="/care/"' not in html
     assert client.get("/care/invites/").status_code == 404
 
+    with_two_factor(therapist)
     client.post("/accounts/settings/", settings_data(therapist, therapist_mode="on"))
     assert client.get("/care/invites/").status_code == 200
     assert CareLink.objects.active().filter(therapist=therapist).count() == 2

@@ -20,14 +20,16 @@ def do_the_practice_from_homework(page):
     expect(page.get_by_role("heading", level=1)).to_have_text("How are you arriving?")
     page.locator("label.scale__option").nth(6).click()
     page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("How are you arriving?")
     first_write = True
     while page.get_by_role("heading", level=1).inner_text() != "How are you now?":
         answer_current_step(page)
         if first_write and page.locator("textarea").count():
             page.locator("textarea").fill(WORDS)
             first_write = False
+        shown = page.get_by_role("heading", level=1).inner_text()
         page.get_by_role("button", name="Next").click()
-        page.wait_for_timeout(50)
+        expect(page.get_by_role("heading", level=1)).not_to_have_text(shown)
     page.locator("label.scale__option").nth(3).click()
     page.get_by_role("button", name="Finish").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("You finished")

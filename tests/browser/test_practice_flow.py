@@ -251,3 +251,34 @@ def test_the_breathing_pacer_stays_still_under_reduced_motion(robin_page):
         assert grows is moving, motion
         assert (transition != "none") is moving, (motion, transition)
         expect(page.get_by_text(re.compile(r"Breathe in for \d+ seconds"))).to_be_visible()
+
+
+def test_a_step_the_server_could_not_save_keeps_the_words_and_saves_them_on_the_next_try(
+    new_page, practitioner, log_in_browser, library
+):
+    page = new_page()
+    new_page.watcher.expected_statuses.add(503)
+    log_in_browser(page, practitioner)
+    page.goto(BREAK)
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Skip").click()
+    page.get_by_role("button", name="Next").click()
+    expect(heading(page)).to_be_focused()  # the writing step has settled in
+    step_title = heading(page).inner_text()
+    page.get_by_role("textbox").fill("The words I must not lose.")
+
+    # The database is restarting: the server answers 503 to this one save.
+    def unavailable(route):
+        route.fulfill(status=503, body="Something went wrong on our side")
+
+    page.route("**/steps/difficulty/", unavailable)
+    page.get_by_role("button", name="Next").click()
+    problem = page.get_by_role("alert")
+    expect(problem).to_contain_text("We couldn't save that just now")
+    expect(page.get_by_role("textbox")).to_have_value("The words I must not lose.")
+    assert not Answer.objects.filter(step_key="difficulty").exists()
+
+    page.unroute("**/steps/difficulty/")
+    page.get_by_role("button", name="Next").click()
+    expect(heading(page)).not_to_have_text(step_title)
+    assert Answer.objects.get(step_key="difficulty").text == "The words I must not lose."

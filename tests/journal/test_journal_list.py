@@ -385,3 +385,17 @@ def test_a_filtered_journal_offers_to_print_just_those_entries(robin_client, jou
     printed = robin_client.get("/journal/export/print/?tag=walks").content.decode()
     assert "A walk at lunch." in printed and "Long ago." in printed
     assert "For my therapist." not in printed
+
+
+@pytest.mark.parametrize(
+    "query", ["end=9999-12-31", "start=0001-01-01", "start=0001-01-01&end=9999-12-31"]
+)
+@pytest.mark.parametrize("page", ["/journal/", "/journal/export/print/"])
+def test_dates_at_the_ends_of_the_calendar_filter_without_an_error(
+    robin_client, journal_mix, page, query
+):
+    # Found by tests/site/test_forms_fuzz.py: end=9999-12-31 overflowed to a 500.
+    response = robin_client.get(f"{page}?{query}")
+    assert response.status_code == 200
+    if page == "/journal/":
+        assert shown(robin_client, query, journal_mix) >= {"cft", "msc", "free"}

@@ -55,6 +55,8 @@ class Row:
 
 
 FORM = {"text": "Some words", "body": "Some words", "name": "A name", "action": "next"}
+LEAVE_WRONG = {"password": "not-the-password", "export_offered": "on"}
+TWO_FACTOR_OFF_WRONG = {"action": "off", "password": "not-the-password", "code": "000000"}
 
 ROWS = [
     # Public pages
@@ -72,6 +74,12 @@ ROWS = [
     Row("settings", "get", "/accounts/settings/", ACCOUNT),
     Row("password_change", "get", "/accounts/password/change/", ACCOUNT),
     Row("password_change_done", "get", "/accounts/password/change/done/", ACCOUNT),
+    Row("two_factor", "get", "/accounts/two-factor/", ACCOUNT),
+    Row("two_factor", "post", "/accounts/two-factor/", answers(302, 302, 302, 302, 302), TWO_FACTOR_OFF_WRONG),
+    Row("two_factor_setup", "get", "/accounts/two-factor/setup/", ACCOUNT),
+    Row("two_factor_setup", "post", "/accounts/two-factor/setup/", ACCOUNT, {"code": "000000"}),
+    Row("login_code", "get", "/accounts/login/code/", answers(302, 302, 302, 302, 302)),
+    Row("login_code", "post", "/accounts/login/code/", answers(302, 302, 302, 302, 302), {"code": "000000"}),
     Row("password_reset", "get", "/accounts/password/reset/", EVERYONE),
     Row("password_reset_done", "get", "/accounts/password/reset/sent/", EVERYONE),
     Row("password_reset_confirm", "get", "/accounts/password/reset/MQ/x-y/", EVERYONE),
@@ -150,6 +158,12 @@ ROWS = [
     # Homework: the client's own
     Row("homework", "get", "/homework/", ANYONE_LOGGED_IN),
     Row("begin_homework", "post", "/homework/{assignment}/begin/", owner_only(303)),
+    # Leaving: one's own journal and account; a wrong password deletes nothing, for anyone
+    Row("leave", "get", "/accounts/leave/", ANYONE_LOGGED_IN),
+    Row("delete_journal_data", "get", "/accounts/leave/journal/", ANYONE_LOGGED_IN),
+    Row("delete_account", "get", "/accounts/leave/account/", ANYONE_LOGGED_IN),
+    Row("delete_journal_data", "post", "/accounts/leave/journal/", answers(400, 400, 400, 400, 404), LEAVE_WRONG),
+    Row("delete_account", "post", "/accounts/leave/account/", answers(400, 400, 400, 400, 404), LEAVE_WRONG),
 ]  # fmt: skip
 
 
