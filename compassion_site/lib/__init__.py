@@ -1,0 +1,1 @@
+"""Helpers that know no app: every app may import them, they import none."""
