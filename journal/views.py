@@ -6,12 +6,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url, trigger_client_event
 
+from compassion_site.accounts.kept_words import keeps_words_when_logged_out, take_kept_words
 from journal import charts, homework_views, progress, queries, services, sharing
-from journal.access import keeps_words_when_logged_out, private_page, take_kept_words
+from journal.access import private_page
 from journal.filters import filtered_entries
 from journal.forms import (
     STEP_FORMS,
@@ -29,7 +30,10 @@ from practices.models import Practice, StepKind
 
 GROUNDING_SLUG = "cft-grounding"
 SOOTHING_SLUG = "cft-soothing-rhythm-breathing"
-KEPT_NOTICE = "We kept what you wrote while you were logged out."
+KEPT_NOTICE = (
+    "We kept what you wrote while you were logged out. It isn't saved yet: "
+    "look it over, then press {button} to keep it."
+)
 STEP_FIELDS = ("text", "rating", "choices", "part", "new_part", "distress", "feeling", "stirred_up")
 NEEDS_AN_ANSWER = {
     StepKind.WRITE: ("text", "Write a few words to go on. Even one word is enough."),
@@ -60,7 +64,10 @@ def home(request):
         context["open_runs"] = list(queries.open_runs(request.user))
         context["week"] = progress.this_week(request.user)
         context.update(homework_views.home_homework(request.user))
-    return TemplateResponse(request, "journal/home.html", context)
+    response = TemplateResponse(request, "journal/home.html", context)
+    if request.user.is_authenticated:
+        add_never_cache_headers(response)  # a greeting, open practices, homework: theirs
+    return response
 
 
 # The guided flow ---------------------------------------------------------------------------
@@ -180,19 +187,21 @@ def run_step(request, run_id: int, key: str):
 
 
 def restore_kept_words(request, run: Run, steps: list, key: str, data):
-    """Put back what was sent while logged out: saved when it is valid, and otherwise shown
-    in the box with its message, so it is never dropped."""
-    form, replaced = validate_and_save(request, run, steps, key, data, "back")
+    """Put back what was sent while logged out, into the step's form and unsaved: the person
+    sees it (with any message about it) and presses Next to keep it."""
     services.move_run(run, key)
-    if form.errors:
-        notice = f"{KEPT_NOTICE} It isn't saved yet:"
-        notice += " see the message below."
-        return render_step(
-            request, step_context(request, run, steps, key, form=form, notice=notice)
-        )
-    notice = f"{KEPT_NOTICE} It's saved now."
-    context = step_context(request, run, steps, key, notice=notice, replaced_text=replaced)
-    return render_step(request, context)
+    if key in (CHECK_IN, CHECK_OUT):
+        form = (CheckInForm if key == CHECK_IN else CheckOutForm)(data)
+    else:
+        step = steps[services.step_keys(steps).index(key) - 1]
+        parts = list(parts_for(request.user)) if step.kind == StepKind.PART else []
+        answer = Answer.objects.filter(run=run, step_key=key).first()
+        data = data.copy()
+        data.setdefault("revision", str(answer.revision if answer else 0))
+        form = build_form(step, data, parts, answer=None)
+    button = "Finish" if key == CHECK_OUT else "Next"
+    notice = KEPT_NOTICE.format(button=button)
+    return render_step(request, step_context(request, run, steps, key, form=form, notice=notice))
 
 
 ACTIONS = {"next", "back", "skip", "pause"}
@@ -376,10 +385,11 @@ def discard_run(request, run_id: int):
 # My parts ----------------------------------------------------------------------------------
 
 
+@keeps_words_when_logged_out(("name", "description"), back_to="parts")
 @private_page
 @require_http_methods(["GET", "POST"])
 def parts(request):
-    form = PartEditForm(request.POST if request.method == "POST" else None)
+    form = PartEditForm(sent_or_kept(request, "Add part"))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             part = form.save(commit=False)
@@ -391,11 +401,12 @@ def parts(request):
     return TemplateResponse(request, "journal/parts.html", context)
 
 
+@keeps_words_when_logged_out(("name", "description"), back_to="part_detail")
 @private_page
 @require_http_methods(["GET", "POST"])
 def part_detail(request, part_id: int):
     part = queries.get_part_for_user(request, part_id)
-    form = PartEditForm(request.POST if request.method == "POST" else None, instance=part)
+    form = PartEditForm(sent_or_kept(request, "Save"), instance=part)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Saved.")
@@ -512,14 +523,14 @@ def filtered_url(request, name: str) -> str:
 ENTRY_FIELDS = ("title", "body", "feeling", "tags")
 
 
-def sent_or_kept(request):
-    """The form data to act on: what was posted, or words kept through an expired login
-    (announced with a message), or None for a plain visit."""
+def sent_or_kept(request, button: str):
+    """The form data to show: what was posted, or words kept through an expired login (put
+    back unsaved, with a note saying so), or None for a plain visit."""
     if request.method == "POST":
         return request.POST
     kept = take_kept_words(request)
     if kept is not None:
-        messages.info(request, KEPT_NOTICE)
+        messages.info(request, KEPT_NOTICE.format(button=button))
     return kept
 
 
@@ -527,9 +538,9 @@ def sent_or_kept(request):
 @private_page
 @require_http_methods(["GET", "POST"])
 def new_entry(request):
-    data = sent_or_kept(request)
+    data = sent_or_kept(request, "Save entry")
     form = EntryForm(data)
-    if data is not None and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         entry = services.create_entry(request.user, **form.cleaned_data)
         messages.success(request, "Saved in your journal.")
         return see_other(reverse("entry_detail", args=[entry.pk]))
@@ -551,10 +562,9 @@ def entry_page_context(entry, **extra) -> dict:
 @require_GET
 def entry_detail(request, entry_id: int):
     entry = queries.get_entry_for_user(request, entry_id, in_trash=None)
-    kept = sent_or_kept(request)  # a note written while logged out
-    if kept is not None and entry.deleted_at is None:
-        return save_note(request, entry, kept)
-    context = entry_page_context(entry, note_form=NoteForm())
+    kept = sent_or_kept(request, "Add note")  # a note written while logged out
+    note_form = NoteForm(kept) if kept is not None and entry.deleted_at is None else NoteForm()
+    context = entry_page_context(entry, note_form=note_form)
     return TemplateResponse(request, "journal/entry.html", context)
 
 
@@ -569,7 +579,7 @@ def entry_add_note(request, entry_id: int):
 def save_note(request, entry, data):
     form = NoteForm(data)
     if form.is_valid():
-        services.add_note(entry, form.cleaned_data["text"])
+        services.add_note(entry, form.cleaned_data["text"], form.cleaned_data["submission"])
         messages.success(request, "Your note is added, dated today.")
         return see_other(reverse("entry_detail", args=[entry.pk]) + f"#notes-{entry.pk}")
     context = entry_page_context(entry, note_form=form)
@@ -585,10 +595,13 @@ def entry_edit(request, entry_id: int):
     entry = queries.get_entry_for_user(request, entry_id)
     answers = queries.entry_answers(entry)
     tags = list(entry.tags.all())
-    data = sent_or_kept(request)
-    if data is None:
-        initial = EntryEditForm.initial_for(entry, answers, tags)
-        form = EntryEditForm(initial=initial, entry=entry, answers=answers)
+    data = sent_or_kept(request, "Save changes")
+    if request.method == "GET":
+        if data is None:
+            initial = EntryEditForm.initial_for(entry, answers, tags)
+            form = EntryEditForm(initial=initial, entry=entry, answers=answers)
+        else:
+            form = EntryEditForm(data, entry=entry, answers=answers)
         return TemplateResponse(request, "journal/entry_edit.html", {"entry": entry, "form": form})
 
     form = EntryEditForm(data, entry=entry, answers=answers)

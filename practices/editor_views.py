@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import push_url, trigger_client_event
 
 from compassion_site.accounts.access import therapist_page
+from compassion_site.accounts.kept_words import keeps_words_when_logged_out, take_kept_words
 from practices.editor import PracticeEditor, PracticeFileForm, PreviewForm, practice_file_text
 from practices.own import archive_own_practice, get_own_practice, save_own_practice
 from practices.own import own_practices as own_practices_of
@@ -36,21 +37,43 @@ def own_practices(request):
     return TemplateResponse(request, "care/practices/list.html", context)
 
 
+KEPT = (
+    "We kept what you wrote while you were logged out. It isn't saved yet: "
+    "look it over, then press Save to keep it."
+)
+
+
+@keeps_words_when_logged_out(("*",), back_to="own_practice_new")
 @therapist_page
 @require_http_methods(["GET", "POST"])
 def own_practice_new(request):
     if request.method == "POST":
         return editor_post(request, practice=None)
+    kept = take_kept_words(request)
+    if kept is not None:
+        return render_kept(request, kept, practice=None)
     return render_editor(request, PracticeEditor.blank(request.user))
 
 
+@keeps_words_when_logged_out(("*",), back_to="own_practice_edit")
 @therapist_page
 @require_http_methods(["GET", "POST"])
 def own_practice_edit(request, practice_id: int):
     practice = get_own_practice(request, practice_id, with_steps=True)
     if request.method == "POST":
         return editor_post(request, practice=practice)
+    kept = take_kept_words(request)
+    if kept is not None:
+        return render_kept(request, kept, practice=practice)
     return render_editor(request, PracticeEditor.for_practice(practice))
+
+
+def render_kept(request, kept, practice):
+    """The editor as it was when the words were sent, unsaved, with a note saying so."""
+    messages.info(request, KEPT)
+    return render_editor(
+        request, PracticeEditor.from_post(kept, author=request.user, practice=practice)
+    )
 
 
 def editor_post(request, practice):

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
@@ -53,6 +54,11 @@ class User(AbstractUser):
     )
     homework_reminders = models.BooleanField(
         default=False, help_text="An email on days homework is due. Never with what you wrote."
+    )
+    has_kept_words = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Words sent after a login ended wait in KeptWords; read with no query.",
     )
 
     objects = UserManager()
@@ -229,3 +235,48 @@ class Invite(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == self.State.OPEN
+
+
+class KeptWords(models.Model):
+    """What a person sent from a page after their login had ended, kept for them alone until
+    they log in again and the page puts it back into the form (see kept_words.py).
+
+    The writer is the person the page was made for (a signed field in the form), never
+    whoever happens to log in next on the same browser. Deleting the person deletes these.
+    """
+
+    writer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kept_words"
+    )
+    page = models.CharField(max_length=500, help_text="The path of the page the words are for.")
+    fields = models.JSONField(help_text="The form's fields, each a list of values.")
+    kept_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-kept_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["writer", "page"], name="kept_words_once_per_page")
+        ]
+
+    def __str__(self) -> str:
+        return f"Words kept for {self.writer_id} on {self.page}"
+
+
+class Session(AbstractBaseSession):
+    """A browser's session, with the person it belongs to, so that ending an account (or a
+    login everywhere) removes every session of theirs on every device: messages and anything
+    else a session holds go with them. Used through compassion_site.accounts.sessions."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sessions",
+    )
+
+    @classmethod
+    def get_session_store_class(cls):
+        from compassion_site.accounts.sessions import SessionStore
+
+        return SessionStore

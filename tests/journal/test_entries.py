@@ -8,6 +8,7 @@ import time_machine
 from django.core.management import call_command
 from django.utils.html import escape
 
+from compassion_site.accounts.kept_words import writer_token
 from journal.models import Answer, Entry, EntryNote, Run, Tag
 from tests.journal.conftest import write_entry
 
@@ -128,7 +129,8 @@ def edit_form(client, entry) -> dict:
     """What the edit page holds, as its form would post it."""
     html = client.get(entry_url(entry, "edit")).content.decode()
     version = html.split('name="version" value="')[1].split('"')[0]
-    return {"version": version}
+    writer = html.split('name="writer" value="')[1].split('"')[0]
+    return {"version": version, "writer": writer}
 
 
 def test_editing_an_answer_and_tags_changes_the_entry_and_what_search_finds(
@@ -357,19 +359,26 @@ def log_in_again(client, person, next_url):
     return client.get(next_url, follow=True)
 
 
-def test_a_new_entry_written_while_logged_out_is_saved_after_logging_in(client, practitioner):
+def test_a_new_entry_written_while_logged_out_comes_back_unsaved_and_saves_on_save(
+    client, practitioner
+):
     words = "A long evening of writing I would hate to lose."
-    response = client.post("/journal/new/", {"title": "Late", "body": words, "tags": "night"})
+    sent = {"title": "Late", "body": words, "tags": "night", "writer": writer_token(practitioner)}
+    response = client.post("/journal/new/", sent)
     assert response["Location"] == "/accounts/login/?next=/journal/new/"
-    assert not Entry.objects.exists()
     page = log_in_again(client, practitioner, "/journal/new/")
+    html = page.content.decode()
+    assert f"{words}</textarea>" in html
+    assert 'value="Late"' in html and 'value="night"' in html
+    assert "It isn&#x27;t saved yet" in html
+    assert not Entry.objects.exists()  # a GET never saves
+    client.post("/journal/new/", {"title": "Late", "body": words, "tags": "night"})
     entry = Entry.objects.get(user=practitioner)
     assert (entry.title, entry.body) == ("Late", words)
     assert [tag.name for tag in entry.tags.all()] == ["night"]
-    assert "We kept what you wrote while you were logged out." in page.content.decode()
 
 
-def test_an_edit_sent_while_logged_out_is_applied_after_logging_in(client, practitioner):
+def test_an_edit_sent_while_logged_out_comes_back_in_the_form_to_save(client, practitioner):
     entry = write_entry(practitioner, "Before.")
     client.force_login(practitioner)
     data = edit_form(client, entry)
@@ -377,22 +386,28 @@ def test_an_edit_sent_while_logged_out_is_applied_after_logging_in(client, pract
     response = client.post(entry_url(entry, "edit"), {**data, "body": "After, kept safe."})
     assert response["Location"] == f"/accounts/login/?next={entry_url(entry, 'edit')}"
     page = log_in_again(client, practitioner, entry_url(entry, "edit"))
+    assert "After, kept safe.</textarea>" in page.content.decode()
+    entry.refresh_from_db()
+    assert entry.body == "Before."  # not until the person presses Save
+    client.post(entry_url(entry, "edit"), {**data, "body": "After, kept safe."})
     entry.refresh_from_db()
     assert entry.body == "After, kept safe."
-    assert "Your changes are saved." in page.content.decode()
 
 
-def test_a_note_sent_while_logged_out_is_added_after_logging_in(client, practitioner):
+def test_a_note_sent_while_logged_out_comes_back_in_the_note_box(client, practitioner):
     entry = write_entry(practitioner, "Then.")
-    response = client.post(entry_url(entry, "notes"), {"text": "Now, kept."})
+    sent = {"text": "Now, kept.", "writer": writer_token(practitioner)}
+    response = client.post(entry_url(entry, "notes"), sent)
     assert response["Location"] == f"/accounts/login/?next={entry_url(entry)}"
-    log_in_again(client, practitioner, entry_url(entry))
-    assert EntryNote.objects.get(entry=entry).text == "Now, kept."
+    page = log_in_again(client, practitioner, entry_url(entry))
+    assert "Now, kept.</textarea>" in page.content.decode()
+    assert not EntryNote.objects.exists()
 
 
 def test_words_kept_for_someone_elses_entry_are_never_applied(client, practitioner, stranger):
     entry = write_entry(practitioner, "Robin's.")
-    client.post(entry_url(entry, "notes"), {"text": "Not Robin's note."})
+    sent = {"text": "Not Robin's note.", "writer": writer_token(stranger)}
+    client.post(entry_url(entry, "notes"), sent)
     from tests.conftest import PASSWORD
 
     client.post("/accounts/login/", {"username": stranger.username, "password": PASSWORD})

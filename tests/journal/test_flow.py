@@ -2,6 +2,7 @@
 
 import pytest
 
+from compassion_site.accounts.kept_words import writer_token
 from journal.models import Answer, Entry, Part, Run
 from tests.journal.conftest import ANSWERS, BREAK_KEYS, post_step, step, walk_whole_practice
 
@@ -200,8 +201,14 @@ def test_an_expired_login_loses_nothing(client, practitioner, begin):
     client.force_login(practitioner)
     run = begin(client)
     client.logout()  # the session has ended, as if it had expired
-    response = post_step(client, run, "difficulty", text="Typed after my login expired")
-    assert response.status_code == 302
+    response = post_step(
+        client,
+        run,
+        "difficulty",
+        text="Typed after my login expired",
+        writer=writer_token(practitioner),
+    )
+    assert response.status_code == 303
     assert response["Location"] == f"/accounts/login/?next={step(run, 'difficulty')}"
     login = client.post(
         response["Location"],
@@ -211,6 +218,8 @@ def test_an_expired_login_loses_nothing(client, practitioner, begin):
     html = login.content.decode()
     assert "Typed after my login expired</textarea>" in html
     assert "We kept what you wrote while you were logged out." in html
+    assert not Answer.objects.filter(run=run, step_key="difficulty").exists()  # GET saves nothing
+    post_step(client, run, "difficulty", text="Typed after my login expired")
     assert Answer.objects.get(run=run, step_key="difficulty").text == (
         "Typed after my login expired"
     )
@@ -368,7 +377,7 @@ def test_words_kept_through_an_expired_login_are_shown_even_when_too_long(
     run = begin(client)
     client.logout()
     long_text = "still here " * 1900 + "the last words"
-    post_step(client, run, "difficulty", text=long_text)
+    post_step(client, run, "difficulty", text=long_text, writer=writer_token(practitioner))
     client.force_login(practitioner)
     html = client.get(step(run, "difficulty")).content.decode()
     assert "It isn&#x27;t saved yet" in html

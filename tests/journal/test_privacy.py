@@ -8,6 +8,7 @@ import pytest
 from django.test import RequestFactory, override_settings
 from django.views.debug import get_exception_reporter_class
 
+from compassion_site.accounts.kept_words import writer_token
 from journal import services
 from journal.models import Answer, Entry, EntryNote, Part
 from tests.journal.conftest import post_step, write_entry
@@ -39,12 +40,13 @@ OBJECT_URLS = [
     ("post", "/journal/parts/{part}/retire/"),
 ]
 # A visitor's post of writing is kept for after logging in; nothing of Robin's shows or changes.
-KEEPS_WORDS = {
+KEEPS_WORDS = [
     "/journal/runs/{run}/steps/difficulty/",
     "/journal/runs/{run}/steps/difficulty/draft/",
     "/journal/entries/{entry}/edit/",
     "/journal/entries/{entry}/notes/",
-}
+    "/journal/parts/{part}/",
+]
 FORM = {
     "text": "intruder",
     "body": "intruder",
@@ -98,12 +100,21 @@ def test_another_person_gets_404_for_every_journal_url_of_robins(
 @pytest.mark.parametrize(("method", "url"), OBJECT_URLS)
 def test_a_visitor_gets_404_for_every_journal_url_of_robins(client, robins_journal, method, url):
     response = getattr(client, method)(url.format(**robins_journal), FORM)
-    if method == "post" and url in KEEPS_WORDS:
-        assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/?next=")
-    else:
-        assert response.status_code == 404
-        assert "Robin" not in response.content.decode()
+    assert response.status_code == 404
+    assert "Robin" not in response.content.decode()
+    robins_things_unchanged(robins_journal)
+
+
+@pytest.mark.parametrize("url", KEEPS_WORDS)
+def test_robins_own_form_sent_after_her_login_ended_asks_her_to_log_in_and_changes_nothing(
+    client, practitioner, robins_journal, url
+):
+    page = url.format(**robins_journal)
+    sent = {**FORM, "writer": writer_token(practitioner)}
+    response = client.post(page, sent)
+    assert response.status_code == 303
+    back_to = page.removesuffix("draft/").removesuffix("notes/")
+    assert response["Location"] == f"/accounts/login/?next={back_to}"
     robins_things_unchanged(robins_journal)
 
 
