@@ -21,7 +21,8 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from compassion_site.accounts.models import CareLink, User
+from compassion_site.accounts.backends import forget_login_records
+from compassion_site.accounts.models import CareLink, KeptWords, Session, User
 from journal import sharing
 from journal.models import AccessRecord, Entry, EntryNote, Part, Run, Tag
 from practices.models import Assignment, Practice
@@ -78,10 +79,12 @@ def what_would_go(user) -> WhatWouldGo:
 
 
 @transaction.atomic
-def delete_journal_data(user) -> int:
+def delete_journal_data(user, *, keep_session: str | None = None) -> int:
     """Delete everything in the person's journal: every run and its answers, every entry (kept
-    and in the trash) with its notes, shares and therapists' comments, their parts, their tags
-    and the log of therapists' readings. The account, its settings and its links stay.
+    and in the trash) with its notes, shares and therapists' comments, their parts, their tags,
+    the log of therapists' readings, and words kept through an ended login. Their sessions on
+    other devices end too (a session can hold a message naming an entry); `keep_session`, the
+    key of the one they are using, stays. The account, its settings and its links stay.
     Returns how many entries went."""
     entries = Entry.objects.filter(user=user).count()
     Run.objects.filter(user=user).delete()  # with their answers and their entries
@@ -89,13 +92,17 @@ def delete_journal_data(user) -> int:
     Part.objects.filter(user=user).delete()
     Tag.objects.filter(user=user).delete()
     AccessRecord.objects.filter(client=user).delete()
+    KeptWords.objects.filter(writer=user).delete()
+    User.objects.filter(pk=user.pk).update(has_kept_words=False)
+    Session.objects.filter(user=user).exclude(session_key=keep_session).delete()
     return entries
 
 
 @transaction.atomic
 def delete_account(user) -> None:
     """End every care link of the person's (so therapists lose access at once), delete their
-    journal and their account, and keep what other people's journals still need."""
+    journal and their account, and keep what other people's journals still need. Their sessions
+    on every device go with the account, and so do Axes' records of their logins."""
     User.objects.select_for_update().filter(pk=user.pk).first()
     links = CareLink.objects.active().filter(Q(therapist=user) | Q(client=user))
     for link in links:
@@ -110,4 +117,5 @@ def delete_account(user) -> None:
     Practice.objects.filter(pk__in=used.values("pk")).update(
         author=None, archived_at=Coalesce("archived_at", Value(now)), updated_at=now
     )
-    user.delete()  # with their links, invites, own practices nobody used, and the rest
+    forget_login_records(user)
+    user.delete()  # with their sessions, links, invites, own practices nobody used, the rest

@@ -62,7 +62,10 @@ def confirm_page(request, *, deleting_account: bool):
                 "you spent here. Go gently.",
             )
             return see_other(reverse("home"))
-        count = leaving.delete_journal_data(request.user)
+        count = leaving.delete_journal_data(request.user, keep_session=request.session.session_key)
+        unread = messages.get_messages(request)  # they may name entries that are gone now
+        for _ in unread:
+            pass
         messages.info(
             request,
             f"Your journal has been deleted ({count} entr{'y' if count == 1 else 'ies'}). "

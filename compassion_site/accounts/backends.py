@@ -135,3 +135,17 @@ class ThrottleHandler(AxesDatabaseHandler):
         username = get_client_username(request, credentials)
         count, _ = AccessAttempt.objects.filter(username=username).delete()
         return count
+
+
+def forget_login_records(user) -> int:
+    """Remove what Axes keeps of someone's logins (their username or email as typed, address
+    and browser): for a person who is leaving. Returns how many records went."""
+    from axes.models import AccessFailureLog, AccessLog
+
+    names = Q(username__iexact=user.get_username())
+    if user.email:
+        names |= Q(username__iexact=user.email)
+    return sum(
+        model.objects.filter(names).delete()[0]
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+    )
