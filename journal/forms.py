@@ -1,5 +1,7 @@
 """One form per step kind, and the check-in before and after a practice."""
 
+import secrets
+
 from django import forms
 
 from journal.models import MAX_ANSWER_LENGTH, MAX_ENTRY_LENGTH, MAX_NOTE_LENGTH, Part
@@ -279,9 +281,21 @@ def title_field():
     )
 
 
+def submission_field():
+    """A hidden one-time mark, new with each blank form, so that the same form sent twice (a
+    double press, a retried post) saves once."""
+    return forms.CharField(
+        required=False,
+        max_length=32,
+        widget=forms.HiddenInput,
+        initial=lambda: secrets.token_hex(16),
+    )
+
+
 class EntryForm(WithoutMaxLength, forms.Form):
     """A free journal entry."""
 
+    submission = submission_field()
     title = title_field()
     body = entry_text_field(label="What's on your mind")
     feeling = feeling_field()
@@ -391,6 +405,7 @@ class EntryEditForm(forms.Form):
 
 
 class NoteForm(WithoutMaxLength, forms.Form):
+    submission = submission_field()
     text = forms.CharField(
         label="Your note",
         strip=False,

@@ -212,6 +212,12 @@ class Entry(models.Model):
         null=True, editable=False, help_text="PostgreSQL only: kept from search_text by a trigger."
     )
     preview = models.CharField(max_length=300, blank=True)
+    submission = models.CharField(
+        max_length=32,
+        blank=True,
+        default="",
+        help_text="The form's one-time mark: the same form sent twice makes one entry.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -232,6 +238,11 @@ class Entry(models.Model):
             models.CheckConstraint(
                 condition=Q(feeling__isnull=True) | Q(feeling__lte=10),
                 name="entry_feeling_0_10",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "submission"],
+                condition=~Q(submission=""),
+                name="entry_submitted_once",
             ),
         ]
 
@@ -255,10 +266,23 @@ class EntryNote(models.Model):
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="notes")
     text = models.TextField(max_length=MAX_NOTE_LENGTH)
+    submission = models.CharField(
+        max_length=32,
+        blank=True,
+        default="",
+        help_text="The form's one-time mark: the same form sent twice adds one note.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "submission"],
+                condition=~Q(submission=""),
+                name="note_submitted_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Note on entry {self.entry_id}"
@@ -314,7 +338,17 @@ class AccessRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_records"
     )
     therapist = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty once the therapist has deleted their account; the record stays.",
+    )
+    reader_name = models.CharField(
+        max_length=150,
+        default="",
+        help_text="The therapist's name as it was when they read the entry.",
     )
     entry = models.ForeignKey(
         Entry, on_delete=models.SET_NULL, null=True, blank=True, related_name="access_records"

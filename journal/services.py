@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from journal import sharing
@@ -71,6 +71,9 @@ def save_answer(
     Two tabs may save the same step: the later save wins, and if it replaces words the saving
     tab never saw, those words come back in `replaced_text` to be shown, never lost silently.
     """
+    # One save at a time per run: a Next and a draft save landing together take turns, so the
+    # second finds the first's answer instead of inserting a twin.
+    list(Run.objects.select_for_update().filter(pk=run.pk).values_list("pk", flat=True))
     values = dict(values)
     new_part_name = values.pop("new_part", "")
     if new_part_name:
@@ -123,7 +126,11 @@ def discard_run(run: Run) -> None:
 
 @transaction.atomic
 def finish_run(run: Run) -> Entry:
-    """Close the run, mark a hard moment, and make its journal entry (once)."""
+    """Close the run, mark a hard moment, and make its journal entry (once, however many
+    Finish presses arrive together: the run row is locked while it closes)."""
+    locked = Run.objects.select_for_update().get(pk=run.pk)
+    if locked.status == Run.Status.FINISHED:
+        return Entry.objects.get(run=run)
     rise = run.distress_change
     run.hard_moment = run.stirred_up or (rise is not None and rise >= HARD_MOMENT_RISE)
     run.status = Run.Status.FINISHED
@@ -158,22 +165,38 @@ def refresh_search(entry: Entry) -> None:
 
 
 def tags_named(user, names: list[str]) -> list[Tag]:
-    """The person's tags with these names (any case), made when new."""
+    """The person's tags with these names (any case), made when new. Safe when several saves
+    make the same new tag at once: a tag another save made first is simply used."""
     existing = {tag.name.casefold(): tag for tag in Tag.objects.filter(user=user)}
-    tags = []
-    for name in names:
-        tag = existing.get(name.casefold())
-        if tag is None:
-            tag = existing[name.casefold()] = Tag.objects.create(user=user, name=name)
-        tags.append(tag)
-    return tags
+    new = {name.casefold(): name for name in names if name.casefold() not in existing}
+    if new:
+        Tag.objects.bulk_create(
+            [Tag(user=user, name=name) for name in new.values()], ignore_conflicts=True
+        )
+        existing = {tag.name.casefold(): tag for tag in Tag.objects.filter(user=user)}
+    return [existing[name.casefold()] for name in names if name.casefold() in existing]
 
 
-@transaction.atomic
-def create_entry(user, *, title: str, body: str, feeling: int | None, tags: list[str]) -> Entry:
-    entry = Entry.objects.create(user=user, title=title.strip(), body=body, feeling=feeling)
-    entry.tags.set(tags_named(user, tags))
-    refresh_search(entry)
+def create_entry(
+    user, *, title: str, body: str, feeling: int | None, tags: list[str], submission: str = ""
+) -> Entry:
+    """A free entry. The form's `submission` mark makes a double press (or a retried post)
+    give back the entry the first one made, rather than a second copy."""
+    if submission:
+        earlier = Entry.objects.filter(user=user, submission=submission).first()
+        if earlier is not None:
+            return earlier
+    try:
+        with transaction.atomic():
+            entry = Entry.objects.create(
+                user=user, title=title.strip(), body=body, feeling=feeling, submission=submission
+            )
+            entry.tags.set(tags_named(user, tags))
+            refresh_search(entry)
+    except IntegrityError:
+        if not submission:
+            raise
+        return Entry.objects.get(user=user, submission=submission)  # the twin press won
     return entry
 
 
@@ -223,11 +246,21 @@ def edit_entry(
     return None
 
 
-@transaction.atomic
-def add_note(entry: Entry, text: str) -> EntryNote:
-    """Looking back: a dated note beside the entry; what was written then stays as it was."""
-    note = EntryNote.objects.create(entry=entry, text=text)
-    refresh_search(entry)
+def add_note(entry: Entry, text: str, submission: str = "") -> EntryNote:
+    """Looking back: a dated note beside the entry; what was written then stays as it was.
+    The same form sent twice (`submission`) adds the note once."""
+    if submission:
+        earlier = EntryNote.objects.filter(entry=entry, submission=submission).first()
+        if earlier is not None:
+            return earlier
+    try:
+        with transaction.atomic():
+            note = EntryNote.objects.create(entry=entry, text=text, submission=submission)
+            refresh_search(entry)
+    except IntegrityError:
+        if not submission:
+            raise
+        return EntryNote.objects.get(entry=entry, submission=submission)
     return note
 
 

@@ -1,0 +1,207 @@
+"""Saves that land together never lose words or leak them.
+
+Each race here runs for real: threads with their own database connections, released together
+by a barrier, on SQLite and on PostgreSQL. And when a save does fail in the database, the
+person gets their words back with a calm page, and the log gets no database details."""
+
+import logging
+import threading
+
+import pytest
+from django.db import IntegrityError, OperationalError, connection, transaction
+
+from journal import services
+from journal.models import Answer, Entry, EntryNote, Run, Tag
+from tests.journal.conftest import post_step, write_entry
+
+TOGETHER = 4
+
+
+def all_at_once(*jobs):
+    """Run the jobs in threads released at the same moment; return what each returned or
+    raised."""
+    barrier = threading.Barrier(len(jobs))
+    results = [None] * len(jobs)
+
+    def run(index, job):
+        try:
+            barrier.wait()
+            results[index] = job()
+        except Exception as error:
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def no_errors(results):
+    errors = [result for result in results if isinstance(result, Exception)]
+    assert not errors, errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_new_entries_with_the_same_new_tag_at_once_all_save_with_one_tag(practitioner):
+    def write(number):
+        return lambda: services.create_entry(
+            practitioner,
+            title=f"Night {number}",
+            body="Couldn't sleep.",
+            feeling=None,
+            tags=["Sleep", "night"],
+        )
+
+    no_errors(all_at_once(*(write(number) for number in range(TOGETHER))))
+    assert Entry.objects.filter(user=practitioner).count() == TOGETHER
+    assert sorted(Tag.objects.filter(user=practitioner).values_list("name", flat=True)) == [
+        "Sleep",
+        "night",
+    ]
+    for entry in Entry.objects.all():
+        assert sorted(tag.name for tag in entry.tags.all()) == ["Sleep", "night"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_new_entry_sent_twice_at_once_is_one_entry(practitioner):
+    def send():
+        return services.create_entry(
+            practitioner,
+            title="Once",
+            body="Pressed Save twice.",
+            feeling=None,
+            tags=["x"],
+            submission="a" * 32,
+        )
+
+    results = all_at_once(send, send)
+    no_errors(results)
+    assert Entry.objects.filter(user=practitioner).count() == 1
+    assert results[0].pk == results[1].pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_next_and_a_draft_save_landing_together_both_save_and_one_answer_stays(
+    practitioner, library
+):
+    from practices.models import Practice
+
+    practice = Practice.objects.get(slug="msc-self-compassion-break")
+    run = services.start_run(practitioner, practice)
+    step = practice.steps.get(key="difficulty")
+
+    def save(text):
+        return lambda: services.save_answer(run, step, {"text": text}, seen_revision=None)
+
+    no_errors(all_at_once(save("From Next"), save("From the draft save")))
+    answer = Answer.objects.get(run=run, step_key="difficulty")
+    assert answer.text in {"From Next", "From the draft save"}
+    assert answer.revision == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_finish_pressed_twice_at_once_makes_one_entry(practitioner, library):
+    from practices.models import Practice
+
+    run = services.start_run(practitioner, Practice.objects.get(slug="msc-self-compassion-break"))
+
+    def finish():
+        return services.finish_run(Run.objects.get(pk=run.pk))
+
+    results = all_at_once(finish, finish)
+    no_errors(results)
+    assert Entry.objects.filter(run=run).count() == 1
+    assert results[0].pk == results[1].pk
+
+
+def test_two_identical_posts_of_a_new_entry_make_one_entry(robin_client, practitioner):
+    page = robin_client.get("/journal/new/").content.decode()
+    mark = page.split('name="submission" value="')[1].split('"')[0]
+    sent = {"submission": mark, "title": "Twice", "body": "One press too many."}
+    first = robin_client.post("/journal/new/", sent)
+    second = robin_client.post("/journal/new/", sent)
+    entry = Entry.objects.get(user=practitioner)
+    assert first["Location"] == second["Location"] == f"/journal/entries/{entry.pk}/"
+    assert robin_client.get("/journal/new/").content.decode().count(mark) == 0  # a new mark
+
+
+def test_two_identical_posts_of_a_note_add_one_note(robin_client, practitioner):
+    entry = write_entry(practitioner, "Then.")
+    page = robin_client.get(f"/journal/entries/{entry.pk}/").content.decode()
+    mark = page.split('name="submission" value="')[1].split('"')[0]
+    for _ in range(2):
+        robin_client.post(
+            f"/journal/entries/{entry.pk}/notes/", {"submission": mark, "text": "Now."}
+        )
+    assert EntryNote.objects.filter(entry=entry).count() == 1
+
+
+# When the database fails anyway ------------------------------------------------------------
+
+
+def test_a_save_the_database_refuses_gives_the_words_back_calmly_and_saves_nothing(
+    robin_client, practitioner, monkeypatch
+):
+    def busy(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(services, "create_entry", busy)
+    words = "A long evening of writing I would hate to lose."
+    response = robin_client.post("/journal/new/", {"title": "Late", "body": words})
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert "We couldn't save that just now" in html
+    assert f"{words}</textarea>" in html
+    assert f'name="body" value="{words}"' in html  # Try again sends it all once more
+    assert not Entry.objects.exists()
+
+    monkeypatch.undo()
+    robin_client.post("/journal/new/", {"title": "Late", "body": words})
+    assert Entry.objects.get(user=practitioner).body == words
+
+
+def test_a_step_the_database_refuses_answers_503_with_the_words_and_saves_nothing(
+    robin_client, begin, monkeypatch
+):
+    run = begin(robin_client)
+
+    def busy(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(services, "save_answer", busy)
+    response = post_step(robin_client, run, "difficulty", htmx=True, text="Still here")
+    assert response.status_code == 503
+    assert "Still here</textarea>" in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_a_database_error_reaches_the_log_without_what_it_quoted(practitioner, caplog):
+    """PostgreSQL quotes the refused row in its message (DETAIL: Key (…)=(…)); SQLite names
+    only the constraint. Either way the log line carries the kind of error alone."""
+    Tag.objects.create(user=practitioner, name="my-secret-tag")
+    try:
+        with transaction.atomic():
+            Tag.objects.create(user=practitioner, name="MY-SECRET-TAG")
+    except IntegrityError as error:
+        refused = error
+    quoted = "duplicate key\nDETAIL:  Key (name)=(my-secret-tag)"  # as PostgreSQL says it
+    with caplog.at_level(logging.ERROR):
+        try:
+            raise IntegrityError(quoted) from refused
+        except IntegrityError:
+            logging.getLogger("django.request").exception("Internal Server Error: /journal/new/")
+    logged = "\n".join(
+        handler.format(record)
+        for record in caplog.records
+        for handler in logging.getLogger().handlers
+        if all(f.filter(record) for f in handler.filters)
+    )
+    assert "Internal Server Error: /journal/new/" in logged
+    assert "IntegrityError: details hidden" in logged
+    assert "secret" not in logged.lower()
