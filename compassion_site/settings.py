@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "compassion_site.lib.failed_saves.FailedSaveMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -88,7 +89,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "compassion_site.accounts.context_processors.care",
             ],
-            "builtins": ["template_partials.templatetags.partials"],
+            "builtins": [
+                "template_partials.templatetags.partials",
+                "compassion_site.accounts.templatetags.writing",
+            ],
             "loaders": [
                 (
                     "template_partials.loader.Loader",
@@ -128,6 +132,9 @@ else:
     # immediately so two requests never deadlock upgrading a read lock.
     _database["CONN_MAX_AGE"] = 0
     _database["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # Tests run on a file, as Tend does, not in memory: an in-memory database shared between
+    # threads locks whole tables and never waits, so races couldn't be tested as they happen.
+    _database["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -185,6 +192,9 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 PASSWORD_RESET_LIMIT_PER_ADDRESS = 3
 PASSWORD_RESET_LIMIT_PER_IP = 10
 
+# Database sessions whose rows know their person (accounts/sessions.py): deleting an account
+# deletes its sessions on every device. Run `manage.py clearsessions` daily from cron.
+SESSION_ENGINE = "compassion_site.accounts.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
@@ -308,7 +318,10 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"hide_query_strings": {"()": "compassion_site.logs.HideQueryStrings"}},
+    "filters": {
+        "hide_query_strings": {"()": "compassion_site.logs.HideQueryStrings"},
+        "hide_database_details": {"()": "compassion_site.logs.HideDatabaseDetails"},
+    },
     "formatters": {
         "plain": {"format": "{levelname} {name} {message}", "style": "{"},
         "server": {
@@ -321,16 +334,19 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["hide_query_strings"],
+            "filters": ["hide_query_strings", "hide_database_details"],
         },
         "server": {
             "class": "logging.StreamHandler",
             "formatter": "server",
-            "filters": ["hide_query_strings"],
+            "filters": ["hide_query_strings", "hide_database_details"],
         },
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # No handlers of its own: Django's defaults for "django" (a console, and mail to
+        # ADMINS) hide neither query strings nor database details. It reaches ours (root).
+        "django": {"handlers": [], "level": "INFO"},
         "django.db.backends": {"level": "INFO"},
         "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
     },

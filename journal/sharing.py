@@ -157,13 +157,14 @@ def unshare_assignment(assignment: Assignment) -> int:
 
 
 def share_if_chosen(run: Run, entry: Entry) -> None:
-    """A run finished for homework the client shares wholesale: share its entry too."""
+    """A run finished for homework the client shares wholesale: share its entry too, while
+    the link the homework was set through is still the active one (a link ended and made
+    again is a new link, and consent given before it doesn't carry over)."""
     assignment = run.assignment
-    if (
-        assignment is not None
-        and assignment.shares_entries
-        and active_link(assignment.therapist, run.user) is not None
-    ):
+    if assignment is None or not assignment.shares_entries:
+        return
+    link = active_link(assignment.therapist, run.user)
+    if link is not None and link.started_at <= assignment.created_at:
         Share.objects.get_or_create(entry=entry, therapist=assignment.therapist)
 
 
@@ -182,6 +183,11 @@ def end_link(link: CareLink, ended_by) -> None:
     Assignment.objects.filter(
         therapist=link.therapist, client=link.client, status__in=[Status.ACTIVE, Status.PAUSED]
     ).update(status=Status.ENDED, updated_at=timezone.now())
+    # Every consent given through this link ends with it, "share everything for this
+    # homework" too: a link made again later starts from sharing nothing.
+    Assignment.objects.filter(
+        therapist=link.therapist, client=link.client, shares_entries=True
+    ).update(shares_entries=False, updated_at=timezone.now())
 
 
 # What the therapist does -------------------------------------------------------------------
@@ -195,7 +201,11 @@ def add_comment(entry: Entry, therapist, text: str) -> TherapistComment:
 def record_access(entry: Entry, therapist) -> AccessRecord:
     """Log that the therapist opened the entry; the client sees it in their access log."""
     return AccessRecord.objects.create(
-        client=entry.user, therapist=therapist, entry=entry, entry_title=entry.display_title
+        client=entry.user,
+        therapist=therapist,
+        reader_name=therapist.shown_name,
+        entry=entry,
+        entry_title=entry.display_title,
     )
 
 
@@ -228,9 +238,9 @@ def sharing_of_entry(entry: Entry) -> dict:
         link.therapist for link in links if link.therapist_id not in shared_with
     ]
     readers = {}
-    recent = AccessRecord.objects.filter(entry=entry).select_related("therapist")
+    recent = AccessRecord.objects.filter(entry=entry)
     for record in recent[:READINGS_CHECKED]:
-        readers.setdefault(record.therapist_id, record)
+        readers.setdefault(record.therapist_id or record.reader_name, record)
     found["readers"] = list(readers.values())
     assignment_id = entry.run.assignment_id if entry.run_id else None
     if assignment_id is not None:

@@ -121,14 +121,7 @@ def access_log_page(client, page: int):
     offset = (page - 1) * LOG_PER_PAGE
     return list(
         AccessRecord.objects.filter(client=client)
-        .select_related("therapist")
-        .only(
-            "entry",
-            "entry_title",
-            "opened_at",
-            "therapist__username",
-            "therapist__display_name",
-        )
+        .only("entry", "entry_title", "opened_at", "therapist", "reader_name")
         .annotate(still_linked=Exists(linked_now))
         .order_by("-opened_at", "-id")[offset : offset + LOG_PER_PAGE + 1]
     )

@@ -263,3 +263,32 @@ def test_the_matrix_names_every_pattern_of_every_app():
     patterns = get_resolver().url_patterns
     assert patterns
     assert len(named_urls()) > 40
+
+
+# Pages that show nothing of anyone's: the same for every visitor, fine for a browser to keep.
+SHOWS_NOTHING_PERSONAL = {
+    "crisis_help",
+    "health",
+    "library",
+    "practice_detail",
+    "about_compassion",
+    "signup",
+    "login",
+}
+
+
+@pytest.mark.parametrize("who", ["owner", "therapist"])
+def test_every_page_a_logged_in_person_opens_is_kept_by_no_browser_or_proxy(world, who):
+    """`Cache-Control: no-store` on every page with anything of a person's on it, so no
+    shared computer's browser cache or proxy keeps a copy after they leave."""
+    browser = Client()
+    person = person_for(who, world)
+    assert browser.login(username=person.username, password=PASSWORD)
+    kept = []
+    for row in ROWS:
+        if row.method != "get" or row.name in SHOWS_NOTHING_PERSONAL:
+            continue
+        response = browser.get(url_of(row, world))
+        if response.status_code == 200 and "no-store" not in response.get("Cache-Control", ""):
+            kept.append(url_of(row, world))
+    assert not kept, "pages a browser may keep: " + ", ".join(kept)
