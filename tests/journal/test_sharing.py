@@ -727,3 +727,50 @@ def test_sharing_pages_are_never_stored_by_browsers_or_proxies(casey, caseys_thi
 )
 def test_sharing_urls_take_only_posts(casey, caseys_things, url):
     assert casey.get(url.format(**caseys_things)).status_code == 405
+
+
+# Consent ends with the link; the log outlives the reader -----------------------------------
+
+
+def test_ending_a_link_turns_off_sharing_everything_for_its_homework(
+    casey, library, care_client, therapist
+):
+    assignment = set_homework(therapist, care_client)
+    sharing.share_assignment(assignment)
+    run = services.start_run(care_client, assignment.practice, assignment)  # begun, unfinished
+    sharing.end_link(theo_link(therapist, care_client), care_client)
+    assignment.refresh_from_db()
+    assert not assignment.shares_entries
+
+    link(therapist, care_client)  # linked again later, with the same therapist
+    run.refresh_from_db()
+    entry = services.finish_run(run)
+    assert not Share.objects.filter(entry=entry).exists()
+    assert shared_with(therapist, care_client) == []
+
+
+def test_a_consent_given_through_an_earlier_link_never_shares_through_a_new_one(
+    casey, library, care_client, therapist
+):
+    """Even a row left on from before this rule (the migration turns those off too)."""
+    assignment = set_homework(therapist, care_client)
+    sharing.end_link(theo_link(therapist, care_client), care_client)
+    type(assignment).objects.filter(pk=assignment.pk).update(shares_entries=True)
+    link(therapist, care_client)
+    assignment.refresh_from_db()
+    entry = do_homework(assignment)
+    assert not Share.objects.filter(entry=entry).exists()
+
+
+def test_a_clients_access_log_outlives_the_therapists_account(casey, care_client, therapist):
+    entry = write_entry(care_client, SECRET, title="Read before Theo left")
+    sharing.share_entry(entry, therapist)
+    sharing.record_access(entry, therapist)
+    therapist.display_name = "Dr Theo Marsh"  # a later change doesn't rewrite the record
+    therapist.save(update_fields=["display_name"])
+    therapist.delete()
+    record = AccessRecord.objects.get(client=care_client)
+    assert record.therapist is None
+    html = page(casey, "/sharing/log/")
+    assert 'Theo Marsh <span class="meta">(has since left Tend)</span>' in html
+    assert "Read before Theo left" in html

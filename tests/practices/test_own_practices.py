@@ -817,3 +817,11 @@ def test_saving_reads_and_writes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(13):
         response = theo.post(f"/care/practices/{practice.pk}/", data)
     assert response.status_code == 303
+
+
+def test_a_display_name_in_help_text_is_shown_as_typed_never_as_markup(therapist):
+    therapist.display_name = '<img src=x id="injected">Dr <b>Theo</b>'
+    therapist.save(update_fields=["display_name"])
+    html = logged_in(therapist).get("/care/practices/new/").content.decode()
+    assert "&lt;img src=x id=&quot;injected&quot;&gt;Dr &lt;b&gt;Theo&lt;/b&gt;" in html
+    assert 'id="injected"' not in html

@@ -11,7 +11,9 @@ def move_sessions(apps, schema_editor):
     nobody is logged out by this release; then empty the old table, which must hold nothing
     of anyone's once it is no longer read (it was never cleared by account deletion)."""
     from django.contrib.auth import SESSION_KEY
-    from django.contrib.sessions.backends.base import SessionBase
+    from datetime import UTC
+
+    from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
     connection = schema_editor.connection
@@ -19,7 +21,7 @@ def move_sessions(apps, schema_editor):
         return
     Session = apps.get_model("accounts", "Session")
     User = apps.get_model("accounts", "User")
-    decoder = SessionBase()
+    decoder = SessionStore()  # the class name is part of the signature's salt
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT session_key, session_data, expire_date FROM django_session "
@@ -38,7 +40,7 @@ def move_sessions(apps, schema_editor):
             Session(
                 session_key=key,
                 session_data=data,
-                expire_date=expires,
+                expire_date=expires if timezone.is_aware(expires) else expires.replace(tzinfo=UTC),
                 user_id=user_id if user_id in people else None,
             )
         )
