@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compassion_site.accounts.access import therapist_page
+from compassion_site.accounts.kept_words import keeps_words_when_logged_out, take_kept_words
 from journal import care, charts, queries, sharing
 from journal.care_forms import AssignForm, CommentForm, SeriesForm
 from journal.homework import local_today
@@ -205,6 +206,12 @@ def end_link_therapist(request, client_id: int):
     return TemplateResponse(request, "care/end_link.html", {"link": link, "client": link.client})
 
 
+KEPT_COMMENT = (
+    "We kept the comment you wrote while you were logged out. It isn't saved yet: "
+    "look it over, then press Leave the comment."
+)
+
+
 def shared_entry_context(request, link, entry, form) -> dict:
     return {
         "link": link,
@@ -224,10 +231,14 @@ def shared_entry(request, client_id: int, entry_id: int):
     link = sharing.get_client_for_therapist(request, client_id)
     entry = sharing.get_shared_entry(request, link, entry_id)
     sharing.record_access(entry, request.user)
-    context = shared_entry_context(request, link, entry, CommentForm())
+    kept = take_kept_words(request)  # a comment written after the login ended
+    if kept is not None:
+        messages.info(request, KEPT_COMMENT)
+    context = shared_entry_context(request, link, entry, CommentForm(kept))
     return TemplateResponse(request, "care/shared_entry.html", context)
 
 
+@keeps_words_when_logged_out(("text",), back_to="shared_entry")
 @therapist_page
 @require_POST
 def shared_entry_comment(request, client_id: int, entry_id: int):

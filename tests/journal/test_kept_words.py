@@ -151,3 +151,25 @@ def test_a_page_of_writing_carries_a_writer_only_for_its_person(robin_client, pr
     html = robin_client.get("/journal/new/").content.decode()
     token = html.split('name="writer" value="')[1].split('"')[0]
     assert signing.loads(token, salt=SALT) == practitioner.pk
+
+
+def test_a_therapists_comment_written_after_their_login_ended_waits_for_them(
+    client, therapist, care_client, other_therapist
+):
+    from journal import sharing
+    from journal.models import TherapistComment
+    from tests.journal.conftest import link
+
+    link(other_therapist, care_client)
+    entry = write_entry(care_client, "Casey's words.")
+    sharing.share_entry(entry, therapist)
+    sharing.share_entry(entry, other_therapist)
+    page = f"/care/clients/{care_client.pk}/entries/{entry.pk}/"
+    sent = {"text": "Thank you for sharing this.", "writer": writer_token(therapist)}
+    response = client.post(page + "comments/", sent)
+    assert response["Location"] == f"/accounts/login/?next={page}"
+    client.force_login(other_therapist)  # another of Casey's therapists, on the same browser
+    assert "Thank you for sharing this." not in client.get(page).content.decode()
+    client.force_login(therapist)
+    assert "Thank you for sharing this.</textarea>" in client.get(page).content.decode()
+    assert not TherapistComment.objects.exists()
