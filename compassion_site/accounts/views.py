@@ -1,12 +1,9 @@
 import copy
-import hashlib
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
@@ -17,8 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from compassion_site.accounts import two_factor
-from compassion_site.accounts.backends import client_ip
+from compassion_site.accounts import throttle, two_factor
 from compassion_site.accounts.forms import (
     CodeForm,
     LoginForm,
@@ -262,29 +258,16 @@ def locked_out(request, original_response=None, credentials=None):
 
 class ThrottledPasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, sending at most PASSWORD_RESET_LIMIT_PER_ADDRESS emails an hour
-    for one email address and PASSWORD_RESET_LIMIT_PER_IP an hour from one client address.
-    Over the limit nothing is sent and the person sees the same "sent" page as always, so the
-    page never tells whether an address has an account, or whether the limit was reached.
-
-    Home-made (django-axes covers logins only) and kept small: counts live in Django's cache,
-    keyed by a hash, and expire an hour after the first request of the hour."""
+    to one address and PASSWORD_RESET_LIMIT_PER_IP an hour from one client address
+    (accounts/throttle.py). Over a limit nothing is sent and the person sees the same "sent"
+    page as always, so the page never tells whether an address has an account, or whether a
+    limit was reached."""
 
     def form_valid(self, form):
-        email = form.cleaned_data["email"].strip().lower()
-        over_limit = [
-            self.count(f"address:{email}") > settings.PASSWORD_RESET_LIMIT_PER_ADDRESS,
-            self.count(f"ip:{client_ip(self.request)}") > settings.PASSWORD_RESET_LIMIT_PER_IP,
-        ]
-        if any(over_limit):
+        allowed = throttle.allow_all(
+            (throttle.PASSWORD_RESET_PER_IP, throttle.client_key(self.request)),
+            (throttle.PASSWORD_RESET_PER_ADDRESS, throttle.email_key(form.cleaned_data["email"])),
+        )
+        if not allowed:
             return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)
-
-    @staticmethod
-    def count(what: str) -> int:
-        key = "password-reset:" + hashlib.sha256(what.encode()).hexdigest()
-        cache.add(key, 0, timeout=60 * 60)
-        try:
-            return cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=60 * 60)
-            return 1
