@@ -1,10 +1,11 @@
 """One cache for every worker, named by CACHE_URL: the database's by default, its table made by
-`migrate`."""
+`migrate`; and the migration that marks every existing address as confirmed."""
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from compassion_site.env import cache_from_url
 from tests.site.test_configuration import PRODUCTION, manage, setting
@@ -70,3 +71,28 @@ def test_production_refuses_a_cache_that_workers_do_not_share(url):
 
 def test_migrate_makes_the_cache_table(db):
     assert "tend_cache" in connection.introspection.table_names()
+
+
+# The data migration --------------------------------------------------------------------------
+
+BEFORE = [("accounts", "0003_shared_cache_table")]
+AFTER = [("accounts", "0004_email_confirmation")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_accounts_made_before_confirmation_existed_are_confirmed_by_the_migration():
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate(BEFORE)
+        old_apps = executor.loader.project_state(BEFORE).apps
+        OldUser = old_apps.get_model("accounts", "User")
+        OldUser.objects.create(username="early", email="early@example.org", password="!")
+
+        executor = MigrationExecutor(connection)
+        executor.migrate(AFTER)
+        new_apps = executor.loader.project_state(AFTER).apps
+        early = new_apps.get_model("accounts", "User").objects.get(username="early")
+        assert early.email_confirmed_at is not None
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())

@@ -7,6 +7,7 @@ from unittest import mock
 
 import time_machine
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import caches
 from django.db import connection
@@ -14,6 +15,8 @@ from django.utils import timezone
 
 from compassion_site.accounts.models import CareLink
 from tests.conftest import PASSWORD
+
+User = get_user_model()
 
 LOGIN = "/accounts/login/"
 RESET = "/accounts/password/reset/"
@@ -234,6 +237,73 @@ def test_throttle_counts_live_in_the_database_cache_every_worker_shares(client, 
         assert caches["default"] is other_worker
         reset(client, "robin@example.org")
     assert len(mail.outbox) == 3
+
+
+# Sign-up -------------------------------------------------------------------------------------
+
+SIGNUP = "/accounts/signup/"
+CALM_SIGNUP = "Please wait an hour and try again"
+
+
+NEW_PASSWORD = "soft-morning-light-42"
+
+
+def sign_up(client, username, email, ip="10.0.0.1"):
+    client.logout()
+    return client.post(
+        SIGNUP,
+        {
+            "username": username,
+            "email": email,
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
+        REMOTE_ADDR=ip,
+    )
+
+
+def test_sign_up_is_limited_to_three_an_hour_for_one_address(client, db):
+    for n in range(3):
+        assert sign_up(client, f"ash{n}", "ash@example.org", ip=f"10.0.1.{n}").status_code == 302
+    response = sign_up(client, "ash3", "ASH@example.org", ip="10.0.1.9")
+    assert response.status_code == 429
+    assert CALM_SIGNUP in response.content.decode()
+    assert not User.objects.filter(username="ash3").exists()
+    assert len(mail.outbox) == 3
+    assert sign_up(client, "bea", "bea@example.org", ip="10.0.1.9").status_code == 302
+
+
+def test_a_limited_sign_up_reads_the_same_for_a_known_and_an_unknown_address(client, practitioner):
+    for n in range(3):
+        sign_up(client, f"a{n}", "robin@example.org", ip=f"10.0.2.{n}")
+        sign_up(client, f"b{n}", "nobody@example.org", ip=f"10.0.3.{n}")
+    known = sign_up(client, "ash", "robin@example.org", ip="10.0.2.9")
+    unknown = sign_up(client, "ash", "nobody@example.org", ip="10.0.3.9")
+    assert known.status_code == unknown.status_code == 429
+    assert page(known).replace("robin@", "X@") == page(unknown).replace("nobody@", "X@")
+
+
+def test_sign_up_is_limited_to_twenty_tries_an_hour_from_one_client_address(client, practitioner):
+    for n in range(20):
+        # Wrong tries count too: they could be guessing which usernames are taken.
+        response = sign_up(client, "robin", f"person{n}@example.org", ip="10.4.4.4")
+        assert response.status_code == 200
+    response = sign_up(client, "ash", "ash@example.org", ip="10.4.4.4")
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert CALM_SIGNUP in html
+    assert "already exists" not in html
+    assert not User.objects.filter(username="ash").exists()
+    assert sign_up(client, "ash", "ash@example.org", ip="10.4.4.5").status_code == 302
+
+
+def test_the_sign_up_limit_lifts_after_an_hour(client, db):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        for n in range(4):
+            sign_up(client, f"ash{n}", "ash@example.org", ip=f"10.0.5.{n}")
+        assert not User.objects.filter(username="ash3").exists()
+        traveller.shift(timedelta(minutes=61))
+        assert sign_up(client, "ash9", "ash@example.org").status_code == 302
 
 
 # Invite codes --------------------------------------------------------------------------------
