@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -247,6 +248,7 @@ def logout_view(request):
     return redirect("home")
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_view(request):
@@ -362,7 +364,9 @@ def locked_out(request, original_response=None, credentials=None):
     """What django-axes shows once an account or an address has had too many failed logins:
     the login page, empty, with one calm message and status 429."""
     context = {"form": LoginForm(request), "locked_out": TOO_MANY_TRIES, "next": ""}
-    return TemplateResponse(request, "registration/login.html", context, status=429).render()
+    response = TemplateResponse(request, "registration/login.html", context, status=429)
+    add_never_cache_headers(response)
+    return response.render()
 
 
 class ThrottledPasswordResetView(auth_views.PasswordResetView):
