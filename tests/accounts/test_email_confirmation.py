@@ -311,3 +311,25 @@ def test_the_email_page_shows_the_address_and_its_state(client, ash):
     assert "ash@example.org" in html
     assert "Not confirmed yet" in html
     assert 'name="password"' in html
+
+
+def test_links_sent_again_and_changes_are_limited_to_three_an_hour(client, ash):
+    mail.outbox = []
+    for _ in range(2):
+        client.post("/accounts/email/", {"action": "resend"})
+    client.post(
+        "/accounts/email/",
+        {"action": "change", "email": "ash@elsewhere.example", "password": ASH_PASSWORD},
+    )
+    assert len(mail.outbox) == 3
+    response = client.post("/accounts/email/", {"action": "resend"})
+    assert response.status_code == 429
+    assert "Please wait an hour and try again" in response.content.decode()
+    response = client.post(
+        "/accounts/email/",
+        {"action": "change", "email": "ash@third.example", "password": ASH_PASSWORD},
+    )
+    assert response.status_code == 429
+    assert len(mail.outbox) == 3
+    ash.refresh_from_db()
+    assert ash.email == "ash@elsewhere.example"
