@@ -12,7 +12,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from compassion_site.env import env_bool, env_int, env_list, env_str
+from compassion_site.env import cache_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -188,9 +188,29 @@ AXES_DISABLE_ACCESS_LOG = True  # no record of every successful login
 AXES_ENABLE_ADMIN = False
 # How many proxies append to X-Forwarded-For in front of Tend (usually 1); 0 uses REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
-# Password reset emails (home-made limit in accounts/views.py; counts in the default cache).
-PASSWORD_RESET_LIMIT_PER_ADDRESS = 3
+# Limits on everything else a stranger could guess or flood (accounts/throttle.py): how many
+# tries in a fixed hour, counted in the shared cache below, per address or account and per
+# client address (TRUSTED_PROXY_COUNT applies; IPv6 counts by /64).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = 3  # reset emails to one address
 PASSWORD_RESET_LIMIT_PER_IP = 10
+SIGNUP_LIMIT_PER_ADDRESS = 3  # new accounts (and so emails) for one email address
+SIGNUP_LIMIT_PER_IP = 20  # sign-up posts, wrong ones too (a taken username is an answer)
+INVITE_CODE_LIMIT_PER_PERSON = 10  # invite codes typed at /invite/
+INVITE_CODE_LIMIT_PER_IP = 30
+CONFIRMATION_EMAIL_LIMIT_PER_PERSON = 3  # links sent again, and changes of address
+# A link to confirm an email address works once, for this long.
+EMAIL_CONFIRMATION_TIMEOUT = 60 * 60 * 24 * 3  # three days
+
+# One cache shared by every worker, so the limits above hold however many processes and hosts
+# serve Tend: Django's database cache by default (its table, tend_cache, is made by `migrate`),
+# or Redis/Valkey with CACHE_URL=redis://host:6379/0. See compassion_site/env.py.
+CACHES = {"default": cache_from_url("CACHE_URL", env_str("CACHE_URL") or "db://")}
+if not DEBUG and CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache")):
+    raise ImproperlyConfigured(
+        "CACHE_URL must name a cache every worker shares when DEBUG is off (db:// or "
+        "redis://): with locmem:// or dummy:// the limits on sign-ups, password resets and "
+        "invite codes would not hold."
+    )
 
 # Database sessions whose rows know their person (accounts/sessions.py): deleting an account
 # deletes its sessions on every device. Run `manage.py clearsessions` daily from cron.

@@ -11,6 +11,8 @@ PUBLIC_PAGES = {
     "library": "/practices/",
     "practice_detail": "/practices/msc-self-compassion-break/",
     "about_compassion": "/about/compassion/",
+    # The link in an email to confirm an address (without a token: "this link no longer works")
+    "confirm_email": "/accounts/email/confirm/",
 }
 
 # Pages for visitors who are not logged in (a logged-in person is sent on from some of them).
@@ -29,6 +31,7 @@ INVITE_PAGES = {"invite_answer": "/invite/<token>/"}
 # Pages that need a logged-in person; a visitor is asked to log in.
 ACCOUNT_PAGES = {
     "settings": "/accounts/settings/",
+    "email": "/accounts/email/",
     "password_change": "/accounts/password/change/",
     "password_change_done": "/accounts/password/change/done/",
     "join_with_code": "/invite/",

@@ -14,18 +14,26 @@ from django.db.models import Q, Sum
 MAX_EMAIL_LENGTH = 254  # longer matches no account; and SQLite refuses very long LIKE patterns
 
 
+def lookup(identifier: str) -> dict:
+    """How to find the account someone means by what they typed at login: a username, or a
+    confirmed email address (any number of accounts may wait on an unconfirmed one, which may
+    be someone else's), in any letter case."""
+    if "@" in identifier:
+        return {"email__iexact": identifier, "email_confirmed_at__isnull": False}
+    return {"username__iexact": identifier}
+
+
 class UsernameOrEmailBackend(ModelBackend):
-    """Log in with either the username or the email address, in any letter case."""
+    """Log in with either the username or the confirmed email address, in any letter case."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None or password is None:
             return None
         User = get_user_model()
         identifier = username.strip()
-        field = "email__iexact" if "@" in identifier else "username__iexact"
         user = None
         if len(identifier) <= MAX_EMAIL_LENGTH:  # no account has a longer name or address
-            user = User._default_manager.filter(**{field: identifier}).first()
+            user = User._default_manager.filter(**lookup(identifier)).first()
         if user is None:
             # Spend the same time hashing as for a real account, so timing reveals nothing.
             User().set_password(password)
@@ -56,8 +64,8 @@ def client_ip(request) -> str:
 
 def throttle_username(request, credentials) -> str:
     """The name failed logins count against: an account's username in lower case whether the
-    person typed it or their email address, in any case, so both count together. Something
-    that matches no account counts as itself, lower-cased."""
+    person typed it or their confirmed email address, in any case, so both count together.
+    Something that matches no account counts as itself, lower-cased."""
     field = settings.AXES_USERNAME_FORM_FIELD
     if credentials and credentials.get(field) is not None:
         typed = credentials[field]
@@ -67,7 +75,7 @@ def throttle_username(request, credentials) -> str:
     if "@" in identifier and len(identifier) <= MAX_EMAIL_LENGTH:
         User = get_user_model()
         username = (
-            User._default_manager.filter(email__iexact=identifier)
+            User._default_manager.filter(**lookup(identifier))
             .values_list(User.USERNAME_FIELD, flat=True)
             .first()
         )

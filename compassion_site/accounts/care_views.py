@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from compassion_site.accounts import throttle
 from compassion_site.accounts.access import therapist_page
 from compassion_site.accounts.care import (
     InviteRefused,
@@ -92,6 +93,13 @@ PROBLEMS = {
         "short": "That's an invite you made. Your client answers it from their own account.",
     },
 }
+
+
+TOO_MANY_CODES = (
+    "That's a lot of codes in a short time, so we've paused for a while to keep invites safe. "
+    "Please wait an hour and try again. If your code still doesn't work then, ask your "
+    "therapist to check it with you, or to send a new invite."
+)
 
 
 def get_own_invite(request, invite_id: int) -> Invite:
@@ -236,9 +244,20 @@ def care_invite_revoke(request, invite_id: int):
 @never_cache
 def join_with_code(request):
     """Type the code a therapist read aloud; then the same page as the link shows, whose
-    Accept and Decline post here again with the code."""
+    Accept and Decline post here again with the code.
+
+    Codes are short enough to guess at, so each code typed counts, before it is looked up,
+    against INVITE_CODE_LIMIT_PER_IP an hour from one client address and
+    INVITE_CODE_LIMIT_PER_PERSON an hour for one person (accounts/throttle.py). Over either,
+    a calm page (status 429) asks them to wait, the same whether or not the code exists."""
     form = JoinCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        if not throttle.allow_all(
+            (throttle.INVITE_CODE_PER_IP, throttle.client_key(request)),
+            (throttle.INVITE_CODE_PER_PERSON, str(request.user.pk)),
+        ):
+            context = {"form": JoinCodeForm(), "throttled": TOO_MANY_CODES}
+            return TemplateResponse(request, "accounts/join_with_code.html", context, status=429)
         invite = find_invite_by_code(form.cleaned_data["code"])
         reason = reason_for(invite, request.user)
         if reason is not None:

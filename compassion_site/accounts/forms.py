@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 
 from compassion_site.accounts.models import available_time_zones
 from compassion_site.accounts.two_factor import check_code, has_two_factor
@@ -27,7 +27,10 @@ class SignupForm(UserCreationForm):
         labels = {"email": "Email address"}
         help_texts = {
             "username": "Letters, digits and . + - _ only. Others never see it unless you share.",
-            "email": "Only for getting back in if you forget your password.",
+            "email": (
+                "Only for getting back in if you forget your password. We'll send a link to "
+                "confirm it."
+            ),
         }
         error_messages = {
             "username": {"required": "Choose a username."},
@@ -53,14 +56,9 @@ class SignupForm(UserCreationForm):
         return username
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).strip()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account already uses this email address. "
-                "Log in, or reset your password if you have forgotten it.",
-                code="email_taken",
-            )
-        return email
+        """Never a word about whether the address has an account: whoever types it gets an
+        account either way, and the address's owner is told (see accounts/confirmation.py)."""
+        return User.objects.normalize_email(self.cleaned_data["email"]).strip()
 
     def clean_time_zone(self):
         value = self.cleaned_data.get("time_zone", "")
@@ -87,6 +85,54 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = "Username or email"
         self.fields["username"].error_messages["required"] = "Enter your username or email."
         self.fields["password"].error_messages["required"] = "Enter your password."
+
+
+class ConfirmedAddressResetForm(PasswordResetForm):
+    """Django's password reset form, sending only to a confirmed address: an account still
+    waiting on its address (which may be someone else's) gets no reset."""
+
+    def get_users(self, email):
+        return (user for user in super().get_users(email) if user.email_confirmed_at is not None)
+
+
+class EmailChangeForm(forms.Form):
+    """A new email address, with the password, since the address is the way back into the
+    account. Whether another account has the address is never said."""
+
+    email = forms.EmailField(
+        label="New email address",
+        max_length=254,
+        help_text="We'll send a link to it; open the link to confirm it's yours.",
+        error_messages={
+            "required": "Type your new email address.",
+            "invalid": "Enter a valid email address.",
+        },
+    )
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Type your password."},
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["email"].widget.attrs.update(autocomplete="email")
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).strip()
+        if email.lower() == self.user.email.lower():
+            raise forms.ValidationError("That's the address you have already.", code="same")
+        return email
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                "That isn't your password. Check it and try again.", code="wrong_password"
+            )
+        return password
 
 
 class SettingsForm(forms.ModelForm):

@@ -27,14 +27,37 @@ def available_time_zones() -> set[str]:
     return zoneinfo.available_timezones() | {"UTC"}
 
 
+class PersonManager(UserManager):
+    """Django's user manager, except that accounts made with create_user() or
+    create_superuser() (an operator's: createsuperuser, seed_demo, the tests' people) have
+    their address confirmed from the start. Sign-up doesn't come through here: its accounts
+    wait for the link sent to the address. Pass email_confirmed_at=None to make one wait too."""
+
+    def _create_user_object(self, username, email, password, **extra_fields):
+        if email:
+            extra_fields.setdefault("email_confirmed_at", timezone.now())
+        return super()._create_user_object(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     """A person using Tend. Custom from the first migration so it can grow safely.
 
-    Email is required and unique (case-insensitively) because it is how a person gets back
-    in when they forget their password.
+    Email is required because it is how a person gets back in when they forget their password.
+    An address counts only once confirmed (`email_confirmed_at`), by a link sent to it: only a
+    confirmed address logs in, gets password resets and gets reminders, and only one account
+    may have a given address confirmed (case-insensitively). Any number of accounts may wait
+    on the same unconfirmed address, so that signing up never tells whether an address already
+    has an account (see accounts/confirmation.py).
     """
 
     email = models.EmailField("email address")
+    email_confirmed_at = models.DateTimeField(
+        "email confirmed",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the person opened the link sent to their address; empty until then.",
+    )
     time_zone = models.CharField(
         max_length=64,
         default="UTC",
@@ -61,7 +84,7 @@ class User(AbstractUser):
         help_text="Words sent after a login ended wait in KeptWords; read with no query.",
     )
 
-    objects = UserManager()
+    objects = PersonManager()
 
     REQUIRED_FIELDS = ["email"]
 
@@ -69,8 +92,9 @@ class User(AbstractUser):
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),
-                name="accounts_user_email_unique_ci",
-                violation_error_message="An account with this email address already exists.",
+                condition=Q(email_confirmed_at__isnull=False),
+                name="accounts_user_confirmed_email_unique_ci",
+                violation_error_message="Another account has already confirmed this address.",
             ),
             models.UniqueConstraint(
                 Lower("username"),
@@ -86,6 +110,10 @@ class User(AbstractUser):
     def shown_name(self) -> str:
         """How this person is named to the people they are linked with."""
         return self.display_name or self.username
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -1,26 +1,25 @@
 import copy
-import hashlib
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from compassion_site.accounts import two_factor
-from compassion_site.accounts.backends import client_ip
+from compassion_site.accounts import confirmation, throttle, two_factor
 from compassion_site.accounts.forms import (
     CodeForm,
+    ConfirmedAddressResetForm,
+    EmailChangeForm,
     LoginForm,
     SettingsForm,
     SignupForm,
@@ -42,27 +41,66 @@ def safe_next(request) -> str:
     return ""
 
 
+@never_cache
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
 def signup(request):
+    """Sign up: the same page, the same redirect and one email to the address typed, whether or
+    not that address already has an account (accounts/confirmation.py). A username that is
+    taken is said so, as it must be for the person to choose another; usernames name no one,
+    and the limit per client address slows anyone trying many.
+
+    Limits (accounts/throttle.py): SIGNUP_LIMIT_PER_IP posts an hour from one client address,
+    wrong ones included, and SIGNUP_LIMIT_PER_ADDRESS accounts an hour for one email address,
+    which also bounds the emails a stranger can make Tend send to it."""
     next_page = safe_next(request)
     if request.user.is_authenticated:
         return redirect(next_page or "home")
+    if request.method == "POST" and not throttle.allow(
+        throttle.SIGNUP_PER_IP, throttle.client_key(request)
+    ):
+        return too_many_signups(request, next_page)
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        if not throttle.allow(
+            throttle.SIGNUP_PER_ADDRESS, throttle.email_key(form.cleaned_data["email"])
+        ):
+            return too_many_signups(request, next_page)
         try:
             with transaction.atomic():
                 user = form.save(commit=False)
                 user.time_zone = form.cleaned_data["time_zone"]
                 user.save()
         except IntegrityError:
-            # Someone took the name or address between the check and the save.
-            form.add_error(None, "That username or email address was just taken. Try another.")
+            # Someone took the username between the check and the save.
+            form.add_error("username", "That username was just taken. Try another.")
         else:
             login(request, user, backend=BACKEND)
+            confirmation.send_confirmation(request, user)
             messages.success(request, "Welcome to Tend. We're glad you're here.")
+            messages.info(request, link_sent_message(user.email))
             return redirect(next_page or "home")
     return TemplateResponse(request, "accounts/signup.html", {"form": form, "next": next_page})
+
+
+def link_sent_message(address: str) -> str:
+    return (
+        f"We've sent a link to {address}. Open it to confirm your address, so you can get "
+        "back in if you ever forget your password. Until then, log in with your username."
+    )
+
+
+WAIT_AN_HOUR = "Please wait an hour and try again."
+
+
+def too_many_signups(request, next_page: str) -> TemplateResponse:
+    context = {
+        "form": SignupForm(),
+        "next": next_page,
+        "throttled": "That's a lot of sign-ups in a short time, so we've paused them for a "
+        f"while to keep Tend safe. {WAIT_AN_HOUR}",
+    }
+    return TemplateResponse(request, "accounts/signup.html", context, status=429)
 
 
 class LoginView(auth_views.LoginView):
@@ -210,6 +248,7 @@ def logout_view(request):
     return redirect("home")
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_view(request):
@@ -247,6 +286,74 @@ def active_client_count(therapist) -> int:
     return CareLink.objects.active().filter(therapist=therapist).count()
 
 
+@never_cache
+@login_required
+@sensitive_post_parameters("password")
+@require_http_methods(["GET", "POST"])
+def email_view(request):
+    """The person's email address: whether it is confirmed, the link sent again, or a new
+    address (with the password), which then waits for its own link. The pages and emails are
+    the same whether or not another account has the new address. Links sent again and changes
+    together are limited to CONFIRMATION_EMAIL_LIMIT_PER_PERSON an hour."""
+    user = request.user
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = EmailChangeForm(user, request.POST if action == "change" else None)
+    throttled = ""
+    if action == "resend":
+        if user.email_confirmed:
+            messages.info(request, f"{user.email} is already confirmed. Nothing more to do.")
+            return redirect("settings")
+        if throttle.allow(throttle.CONFIRMATION_EMAIL_PER_PERSON, str(user.pk)):
+            confirmation.send_confirmation(request, user)
+            messages.success(request, f"We've sent a new link to {user.email}.")
+            return redirect("settings")
+        throttled = TOO_MANY_LINKS
+    elif action == "change" and form.is_valid():
+        if throttle.allow(throttle.CONFIRMATION_EMAIL_PER_PERSON, str(user.pk)):
+            was_confirmed = user.email_confirmed
+            old = confirmation.change_address(user, form.cleaned_data["email"])
+            confirmation.send_confirmation(request, user)
+            if was_confirmed:
+                confirmation.send_address_changed(request, user, old)
+            messages.success(request, f"Your email address is now {user.email}.")
+            messages.info(request, link_sent_message(user.email))
+            return redirect("settings")
+        throttled = TOO_MANY_LINKS
+    context = {"form": EmailChangeForm(user) if throttled else form, "throttled": throttled}
+    return TemplateResponse(
+        request, "accounts/email.html", context, status=429 if throttled else 200
+    )
+
+
+TOO_MANY_LINKS = (
+    "We've sent a few links in the last hour already, so we're pausing for a while. If one "
+    f"hasn't arrived, look in your spam folder. {WAIT_AN_HOUR}"
+)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm_email(request):
+    """The link in a confirmation email: a page asking to confirm (so a mail scanner opening
+    the link confirms nothing), whose button posts the token back. The token travels in the
+    query string, which Tend's logs never show."""
+    source = request.POST if request.method == "POST" else request.GET
+    token = source.get("token", "")
+    user = confirmation.user_for_token(token)
+    context = {"token": token, "address": user.email if user else "", "state": "ask"}
+    if user is None:
+        context["state"] = "spent"
+    elif request.method == "POST":
+        if confirmation.confirm(user) is confirmation.Result.TAKEN:
+            context["state"] = "taken"
+        else:
+            messages.success(request, f"Thank you: {user.email} is confirmed.")
+            if request.user.pk == user.pk:
+                return redirect("settings")
+            return redirect("home" if request.user.is_authenticated else "login")
+    return TemplateResponse(request, "accounts/confirm_email.html", context)
+
+
 # Throttling. The words are the same whether or not an account exists, and say nothing of it.
 TOO_MANY_TRIES = (
     "Too many tries for now. Please wait 15 minutes and try again, or reset your password."
@@ -257,34 +364,25 @@ def locked_out(request, original_response=None, credentials=None):
     """What django-axes shows once an account or an address has had too many failed logins:
     the login page, empty, with one calm message and status 429."""
     context = {"form": LoginForm(request), "locked_out": TOO_MANY_TRIES, "next": ""}
-    return TemplateResponse(request, "registration/login.html", context, status=429).render()
+    response = TemplateResponse(request, "registration/login.html", context, status=429)
+    add_never_cache_headers(response)
+    return response.render()
 
 
 class ThrottledPasswordResetView(auth_views.PasswordResetView):
-    """Django's password reset, sending at most PASSWORD_RESET_LIMIT_PER_ADDRESS emails an hour
-    for one email address and PASSWORD_RESET_LIMIT_PER_IP an hour from one client address.
-    Over the limit nothing is sent and the person sees the same "sent" page as always, so the
-    page never tells whether an address has an account, or whether the limit was reached.
+    """Django's password reset, sending only to confirmed addresses, and at most
+    PASSWORD_RESET_LIMIT_PER_ADDRESS emails an hour to one address and
+    PASSWORD_RESET_LIMIT_PER_IP an hour from one client address (accounts/throttle.py). Over a
+    limit nothing is sent and the person sees the same "sent" page as always, so the page never
+    tells whether an address has an account, or whether a limit was reached."""
 
-    Home-made (django-axes covers logins only) and kept small: counts live in Django's cache,
-    keyed by a hash, and expire an hour after the first request of the hour."""
+    form_class = ConfirmedAddressResetForm
 
     def form_valid(self, form):
-        email = form.cleaned_data["email"].strip().lower()
-        over_limit = [
-            self.count(f"address:{email}") > settings.PASSWORD_RESET_LIMIT_PER_ADDRESS,
-            self.count(f"ip:{client_ip(self.request)}") > settings.PASSWORD_RESET_LIMIT_PER_IP,
-        ]
-        if any(over_limit):
+        allowed = throttle.allow_all(
+            (throttle.PASSWORD_RESET_PER_IP, throttle.client_key(self.request)),
+            (throttle.PASSWORD_RESET_PER_ADDRESS, throttle.email_key(form.cleaned_data["email"])),
+        )
+        if not allowed:
             return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)
-
-    @staticmethod
-    def count(what: str) -> int:
-        key = "password-reset:" + hashlib.sha256(what.encode()).hexdigest()
-        cache.add(key, 0, timeout=60 * 60)
-        try:
-            return cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=60 * 60)
-            return 1

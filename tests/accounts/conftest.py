@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import caches
 
 from compassion_site.accounts.care import create_invite
 from compassion_site.accounts.models import Invite
@@ -43,3 +44,15 @@ def invite(make_invite, therapist) -> MadeInvite:
 def dana(make_person):
     """Dana has just signed up and is not linked to anyone yet."""
     return make_person("dana", time_zone="Europe/Dublin")
+
+
+@pytest.fixture(autouse=True)
+def _no_throttle_counts_from_other_tests(request):
+    """Throttle counts live in the shared cache (the database's, by default). A test in a
+    rolled-back transaction leaves none behind, but one that commits (a live server's) does:
+    every test that uses the database starts from an empty cache."""
+    for name in ("transactional_db", "db"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+            caches["default"].clear()
+            break

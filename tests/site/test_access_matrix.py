@@ -56,6 +56,11 @@ class Row:
 
 FORM = {"text": "Some words", "body": "Some words", "name": "A name", "action": "next"}
 LEAVE_WRONG = {"password": "not-the-password", "export_offered": "on"}
+EMAIL_CHANGE_WRONG = {
+    "action": "change",
+    "email": "new@example.org",
+    "password": "not-the-password",
+}
 TWO_FACTOR_OFF_WRONG = {"action": "off", "password": "not-the-password", "code": "000000"}
 
 ROWS = [
@@ -72,6 +77,10 @@ ROWS = [
     Row("login", "get", "/accounts/login/", VISITORS),
     Row("logout", "post", "/accounts/logout/", answers(302, 302, 302, 302, 302)),
     Row("settings", "get", "/accounts/settings/", ACCOUNT),
+    Row("email", "get", "/accounts/email/", ACCOUNT),
+    Row("email", "post", "/accounts/email/", ACCOUNT, EMAIL_CHANGE_WRONG),
+    Row("confirm_email", "get", "/accounts/email/confirm/", EVERYONE),
+    Row("confirm_email", "post", "/accounts/email/confirm/", EVERYONE, {"token": "not-a-token"}),
     Row("password_change", "get", "/accounts/password/change/", ACCOUNT),
     Row("password_change_done", "get", "/accounts/password/change/done/", ACCOUNT),
     Row("two_factor", "get", "/accounts/two-factor/", ACCOUNT),

@@ -153,6 +153,11 @@ ENDPOINTS = [
     Endpoint("password_reset", "post", "/accounts/password/reset/", {
         "email": ["casey@example.org"],
     }),
+    Endpoint("email", "post", "/accounts/email/", {
+        "action": ["change", "resend"], "email": ["casey.new@example.org", "olive@example.org"],
+        "password": ["quiet-harbour-lanterns-7"],
+    }),
+    Endpoint("confirm_email", "post", "/accounts/email/confirm/", {"token": ["not-a-token"]}),
     # The journal
     Endpoint("journal", "get", "/journal/", JOURNAL_QUERY),
     Endpoint("export_print", "get", "/journal/export/print/", JOURNAL_QUERY),

@@ -38,6 +38,7 @@ def reminded_assignments():
             status=Status.ACTIVE,
             client__homework_reminders=True,
             client__is_active=True,
+            client__email_confirmed_at__isnull=False,  # never to an address not shown to be theirs
             therapist__client_links__client=F("client"),
             therapist__client_links__ended_at__isnull=True,
         )
