@@ -51,7 +51,7 @@ def move_sessions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0002_care_links_and_invites"),
+        ("accounts", "0004_email_confirmation"),
         ("sessions", "0001_initial"),
     ]
 
