@@ -1,0 +1,234 @@
+"""Dates stay in a sane window everywhere (issue 12, item 4).
+
+Every date a person or a therapist types is kept between 1900 and 2199, with a message beside
+the field; homework starts no more than two years ahead. Rows already stored at the ends of
+Python's calendar (a homework starting 9999-12-30, an entry imported as 0001-01-01) must never
+break a page, an export or the reminder run for anyone, in time zones far east and far west.
+"""
+
+from datetime import UTC, date, datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from compassion_site.lib.dates import shift
+from practices.assignments import assign_practice, assign_series, edit_assignment
+from practices.models import Assignment, Practice, Schedule, Series
+from tests.journal.conftest import BREAK
+
+NOW = datetime(2026, 3, 11, 15, 0, tzinfo=UTC)  # a Wednesday; 09:00 in Chicago
+TODAY = date(2026, 3, 11)
+FAR_EAST, FAR_WEST, SAMOA = "Pacific/Kiritimati", "Etc/GMT+12", "Pacific/Pago_Pago"
+ZONES = [FAR_EAST, FAR_WEST, SAMOA]
+OUT_OF_WINDOW = ["9999-12-30", "0001-01-01", "1899-12-31", "2200-01-01"]
+WINDOW_MESSAGE = "Please choose a date between 1900 and 2199."
+AHEAD_MESSAGE = "within the next two years"
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def logged_in(person) -> Client:
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+def in_zone(person, zone: str):
+    person.time_zone = zone
+    person.save(update_fields=["time_zone"])
+    return person
+
+
+# Typing a date: assigning homework ----------------------------------------------------------
+
+
+def assign_data(practice, **changes) -> dict:
+    data = {
+        "practice": str(practice.pk),
+        "note": "",
+        "schedule": "once",
+        "starts_on": "2026-03-11",
+        "due_on": "2026-03-18",
+    }
+    data.update(changes)
+    return data
+
+
+def series_data(**changes) -> dict:
+    first, second = Practice.objects.for_library().order_by("slug")[:2]
+    data = {
+        "title": "Gently on",
+        "note": "",
+        "starts_on": "2026-03-11",
+        "unlock": "done",
+        "practice_1": str(first.pk),
+        "practice_2": str(second.pk),
+    }
+    data.update(changes)
+    return data
+
+
+def error_beside(html: str, field: str, message: str) -> bool:
+    return f'id="id_{field}_error"' in html and message in html
+
+
+@pytest.mark.parametrize("field", ["starts_on", "due_on"])
+@pytest.mark.parametrize("value", OUT_OF_WINDOW)
+def test_a_homework_date_outside_1900_to_2199_is_refused_with_a_message_beside_the_field(
+    library, therapist, care_client, field, value
+):
+    practice = Practice.objects.get(slug=BREAK)
+    changes = {field: value}
+    if field == "starts_on":
+        changes["due_on"] = value  # so "before the start" can't be the reason
+    response = logged_in(therapist).post(
+        f"/care/clients/{care_client.pk}/assign/", assign_data(practice, **changes)
+    )
+    assert response.status_code == 400
+    assert error_beside(response.content.decode(), field, WINDOW_MESSAGE)
+    assert not Assignment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("schedule", "field"),
+    [
+        ({"schedule": "once"}, "starts_on"),
+        ({"schedule": "once", "starts_on": "2026-03-11"}, "due_on"),
+        ({"schedule": "weekly", "times_per_week": "2", "weeks": "3", "due_on": ""}, "starts_on"),
+        ({"schedule": "daily", "days": "5", "due_on": ""}, "starts_on"),
+    ],
+)
+def test_homework_more_than_two_years_ahead_is_refused_with_a_message_beside_the_field(
+    library, therapist, care_client, schedule, field
+):
+    practice = Practice.objects.get(slug=BREAK)
+    far = "2030-01-01"
+    data = assign_data(practice, **{"starts_on": far, "due_on": far, **schedule})
+    response = logged_in(therapist).post(f"/care/clients/{care_client.pk}/assign/", data)
+    assert response.status_code == 400
+    assert error_beside(response.content.decode(), field, AHEAD_MESSAGE)
+    assert not Assignment.objects.exists()
+
+
+def test_homework_can_start_two_years_ahead_in_the_clients_own_day(library, therapist, care_client):
+    practice = Practice.objects.get(slug=BREAK)
+    last = shift(TODAY, 2 * 365).isoformat()
+    response = logged_in(therapist).post(
+        f"/care/clients/{care_client.pk}/assign/",
+        assign_data(practice, starts_on=last, due_on=last),
+    )
+    assert response.status_code == 303
+    assert Assignment.objects.get().starts_on.isoformat() == last
+
+
+@pytest.mark.parametrize("value", [*OUT_OF_WINDOW, "2030-01-01"])
+def test_a_series_starting_outside_the_window_or_years_ahead_is_refused_beside_the_field(
+    library, therapist, care_client, value
+):
+    response = logged_in(therapist).post(
+        f"/care/clients/{care_client.pk}/series/", series_data(starts_on=value)
+    )
+    assert response.status_code == 400
+    message = AHEAD_MESSAGE if value == "2030-01-01" else WINDOW_MESSAGE
+    assert error_beside(response.content.decode(), "starts_on", message)
+    assert not Series.objects.exists()
+
+
+def test_changing_homework_to_a_date_outside_the_window_is_refused_and_nothing_changes(
+    library, therapist, care_client
+):
+    practice = Practice.objects.get(slug=BREAK)
+    assignment = assign_practice(
+        therapist, care_client, practice, starts_on=TODAY, due_on=shift(TODAY, 7)
+    )
+    response = logged_in(therapist).post(
+        f"/care/assignments/{assignment.pk}/",
+        assign_data(practice, starts_on="9999-12-30", due_on="9999-12-31"),
+    )
+    assert response.status_code == 400
+    assert error_beside(response.content.decode(), "starts_on", WINDOW_MESSAGE)
+    assignment.refresh_from_db()
+    assert assignment.starts_on == TODAY
+
+
+def test_homework_already_stored_at_the_end_of_the_calendar_can_be_opened_and_put_right(
+    library, therapist, care_client
+):
+    practice = Practice.objects.get(slug=BREAK)
+    assignment = assign_practice(therapist, care_client, practice, starts_on=TODAY, due_on=TODAY)
+    Assignment.objects.filter(pk=assignment.pk).update(
+        starts_on=date(9999, 12, 30), due_on=date.max
+    )
+    theo = logged_in(therapist)
+    assert theo.get(f"/care/assignments/{assignment.pk}/").status_code == 200
+    response = theo.post(f"/care/assignments/{assignment.pk}/", assign_data(practice))
+    assert response.status_code == 303
+    assignment.refresh_from_db()
+    assert (assignment.starts_on, assignment.due_on) == (TODAY, date(2026, 3, 18))
+
+
+def test_the_date_pickers_offer_only_the_window(library, therapist, care_client):
+    html = logged_in(therapist).get(f"/care/clients/{care_client.pk}/assign/").content.decode()
+    assert 'min="1900-01-01"' in html and 'max="2199-12-31"' in html
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda therapist, client, practice: assign_practice(
+            therapist, client, practice, starts_on=date(9999, 12, 30), due_on=date.max
+        ),
+        lambda therapist, client, practice: assign_practice(
+            therapist, client, practice, starts_on=TODAY, due_on=date(2200, 1, 1)
+        ),
+        lambda therapist, client, practice: assign_series(
+            therapist, client, [practice, practice], title="Far", starts_on=date(1, 1, 1)
+        ),
+    ],
+    ids=["assign-far-ahead", "due-after-2199", "series-in-year-1"],
+)
+def test_the_homework_services_refuse_dates_outside_the_window_whoever_calls_them(
+    library, therapist, care_client, write
+):
+    with pytest.raises(ValidationError):
+        write(therapist, care_client, Practice.objects.get(slug=BREAK))
+    assert not Assignment.objects.exists() and not Series.objects.exists()
+
+
+def test_changing_homework_through_the_service_refuses_dates_outside_the_window(
+    library, therapist, care_client
+):
+    practice = Practice.objects.get(slug=BREAK)
+    assignment = assign_practice(therapist, care_client, practice, starts_on=TODAY, due_on=TODAY)
+    with pytest.raises(ValidationError):
+        edit_assignment(
+            assignment,
+            practice=practice,
+            note="",
+            schedule=Schedule.ONCE,
+            starts_on=date(9999, 12, 30),
+            due_on=date.max,
+            times_per_week=None,
+            weeks=None,
+            days=None,
+        )
+    assignment.refresh_from_db()
+    assert assignment.starts_on == TODAY
+
+
+# Typing a date: the journal's filters --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("field", "value"), [("start", "0001-01-01"), ("end", "9999-12-31")])
+def test_a_journal_filter_date_outside_the_window_gets_a_message_beside_the_field(
+    robin_client, field, value
+):
+    response = robin_client.get(f"/journal/?{field}={value}")
+    assert response.status_code == 200
+    assert error_beside(response.content.decode(), field, WINDOW_MESSAGE)
