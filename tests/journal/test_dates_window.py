@@ -7,10 +7,13 @@ break a page, an export or the reminder run for anyone, in time zones far east a
 """
 
 from datetime import UTC, date, datetime
+from io import StringIO
+from unittest import mock
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from compassion_site.lib.dates import shift
@@ -232,3 +235,64 @@ def test_a_journal_filter_date_outside_the_window_gets_a_message_beside_the_fiel
     response = robin_client.get(f"/journal/?{field}={value}")
     assert response.status_code == 200
     assert error_beside(response.content.decode(), field, WINDOW_MESSAGE)
+
+
+# The reminder run: one bad assignment never stops the others ---------------------------------
+
+
+@pytest.fixture
+def olive_due_today(library, therapist, other_client):
+    """Olive (Paris, 16:00 now) asked for reminders and has homework due today."""
+    other_client.homework_reminders = True
+    other_client.save(update_fields=["homework_reminders"])
+    practice = Practice.objects.get(slug=BREAK)
+    return assign_practice(therapist, other_client, practice, starts_on=TODAY, due_on=TODAY)
+
+
+def test_homework_starting_at_the_end_of_the_calendar_does_not_stop_reminders_for_others(
+    library, therapist, care_client, olive_due_today, mailoutbox
+):
+    care_client.homework_reminders = True
+    care_client.save(update_fields=["homework_reminders"])
+    practice = Practice.objects.get(slug=BREAK)
+    weekly = assign_practice(
+        therapist,
+        care_client,
+        practice,
+        schedule=Schedule.WEEKLY,
+        starts_on=TODAY,
+        times_per_week=2,
+        weeks=3,
+    )
+    Assignment.objects.filter(pk=weekly.pk).update(starts_on=date(9999, 12, 30))
+    call_command("send_homework_reminders", stdout=StringIO(), stderr=StringIO())
+    assert [message.to for message in mailoutbox] == [[olive_due_today.client.email]]
+
+
+def test_one_assignment_whose_schedule_cannot_be_worked_out_is_left_out_and_the_rest_are_sent(
+    library, therapist, care_client, olive_due_today, mailoutbox, caplog
+):
+    care_client.homework_reminders = True
+    care_client.save(update_fields=["homework_reminders"])
+    practice = Practice.objects.get(slug=BREAK)
+    broken = assign_practice(therapist, care_client, practice, starts_on=TODAY, due_on=TODAY)
+
+    from journal import homework
+
+    real = homework.dues_for
+
+    def dues_for(assignment, done_days):
+        if assignment.pk == broken.pk:
+            raise RuntimeError("something nobody foresaw")
+        return real(assignment, done_days)
+
+    out, err = StringIO(), StringIO()
+    with mock.patch.object(homework, "dues_for", dues_for), pytest.raises(CommandError):
+        call_command("send_homework_reminders", stdout=out, stderr=err)
+    assert [message.to for message in mailoutbox] == [[olive_due_today.client.email]]
+    assert "Sent 1 reminder email about 1 due item." in out.getvalue()
+    assert f"assignment {broken.pk}" in err.getvalue()
+    assert "RuntimeError" in err.getvalue()
+    said = err.getvalue() + caplog.text
+    for private in (care_client.username, care_client.email, practice.title, "nobody foresaw"):
+        assert private not in said
