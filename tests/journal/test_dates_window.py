@@ -17,8 +17,10 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from compassion_site.lib.dates import shift
+from journal.models import Entry, EntryNote, Run
 from practices.assignments import assign_practice, assign_series, edit_assignment
-from practices.models import Assignment, Practice, Schedule, Series
+from practices.models import Assignment, Practice, Schedule, Series, Unlock
+from tests.care_world import build_care_world
 from tests.journal.conftest import BREAK
 
 NOW = datetime(2026, 3, 11, 15, 0, tzinfo=UTC)  # a Wednesday; 09:00 in Chicago
@@ -235,6 +237,160 @@ def test_a_journal_filter_date_outside_the_window_gets_a_message_beside_the_fiel
     response = robin_client.get(f"/journal/?{field}={value}")
     assert response.status_code == 200
     assert error_beside(response.content.decode(), field, WINDOW_MESSAGE)
+
+
+# Rows already stored at the ends of the calendar ---------------------------------------------
+
+END, START = datetime(9999, 12, 31, 23, 0, tzinfo=UTC), datetime(1, 1, 1, 0, 30, tzinfo=UTC)
+
+
+def homework_at(world, day: date) -> None:
+    """Every kind of homework in the world made to start on `day`, bypassing the forms."""
+    Assignment.objects.filter(pk=world.assignment.pk).update(starts_on=day)
+    Series.objects.filter(pk=world.series.pk).update(
+        starts_on=day, unlock=Unlock.AFTER_DAYS, unlock_days=60
+    )
+    Assignment.objects.filter(series=world.series).update(starts_on=day)
+    practice = world.assignment.practice
+    for schedule in ({"days": 365, "schedule": Schedule.DAILY}, {"due_on": TODAY}):
+        made = assign_practice(world.therapist, world.client, practice, starts_on=TODAY, **schedule)
+        due_on = date.max if made.schedule == Schedule.ONCE else None
+        Assignment.objects.filter(pk=made.pk).update(starts_on=day, due_on=due_on)
+
+
+def writing_at(world, moment: datetime) -> None:
+    """The client's entries, their runs and a looking-back note all dated `moment`."""
+    entries = Entry.objects.filter(pk__in=[world.shared_entry.pk, world.private_entry.pk])
+    EntryNote.objects.create(entry=world.shared_entry, text="Looking back.")
+    runs = Run.objects.filter(entry__in=entries)
+    runs.update(started_at=moment, finished_at=moment)
+    Run.objects.filter(pk=world.open_run.pk).update(started_at=moment)
+    entries.update(created_at=moment, updated_at=moment)
+    EntryNote.objects.filter(entry=world.shared_entry).update(created_at=moment)
+
+
+BAD_ROWS = {
+    "homework-at-the-end": lambda world: homework_at(world, date(9999, 12, 30)),
+    "homework-in-year-1": lambda world: homework_at(world, date(1, 1, 1)),
+    "writing-at-the-end": lambda world: writing_at(world, END),
+    "writing-in-year-1": lambda world: writing_at(world, START),
+}
+
+
+@pytest.fixture(params=ZONES)
+def odd_world(request, library, therapist, care_client, other_therapist, other_client):
+    """The care world, with everyone in a far time zone; the test adds the odd rows."""
+    world = build_care_world(therapist, care_client, other_therapist, other_client, TODAY)
+    for person in (therapist, care_client):
+        in_zone(person, request.param)
+    care_client.homework_reminders = True
+    care_client.save(update_fields=["homework_reminders"])
+    return world
+
+
+def client_pages(world) -> list[str]:
+    entry, private = world.shared_entry.pk, world.private_entry.pk
+    return [
+        "/",
+        "/homework/",
+        "/journal/",
+        "/journal/?start=2026-01-01&end=2026-12-31",
+        "/journal/?q=garden",
+        f"/journal/entries/{entry}/",
+        f"/journal/entries/{private}/",
+        f"/journal/entries/{entry}/edit/",
+        f"/journal/parts/{world.part.pk}/",
+        "/progress/",
+        "/progress/?range=30",
+        "/progress/?range=all",
+        "/sharing/",
+        "/journal/export/",
+        "/journal/export/tend-journal.json",
+        "/journal/export/print/",
+    ]
+
+
+def therapist_pages(world) -> list[str]:
+    client = world.client.pk
+    return [
+        "/",
+        "/care/",
+        f"/care/clients/{client}/",
+        f"/care/assignments/{world.assignment.pk}/",
+        f"/care/clients/{client}/entries/{world.shared_entry.pk}/",
+        "/progress/",
+    ]
+
+
+def broken_pages(person, pages) -> list[tuple[str, int]]:
+    browser = Client(raise_request_exception=False)
+    browser.force_login(person)
+    answers = [(page, browser.get(page).status_code) for page in pages]
+    return [(page, status) for page, status in answers if status != 200]
+
+
+@pytest.mark.parametrize("bad", BAD_ROWS)
+def test_rows_at_the_ends_of_the_calendar_never_break_a_page_in_a_far_time_zone(odd_world, bad):
+    BAD_ROWS[bad](odd_world)
+    assert broken_pages(odd_world.client, client_pages(odd_world)) == []
+    assert broken_pages(odd_world.therapist, therapist_pages(odd_world)) == []
+
+
+@pytest.mark.parametrize("bad", BAD_ROWS)
+def test_rows_at_the_ends_of_the_calendar_never_stop_the_reminder_run(odd_world, bad):
+    BAD_ROWS[bad](odd_world)
+    call_command("send_homework_reminders", "--hour", "0", stdout=StringIO(), stderr=StringIO())
+
+
+def test_homework_stored_at_the_end_of_the_calendar_still_shows_its_therapist_to_put_right(
+    odd_world,
+):
+    homework_at(odd_world, date(9999, 12, 30))
+    page = logged_in(odd_world.therapist).get(f"/care/clients/{odd_world.client.pk}/")
+    assert f"/care/assignments/{odd_world.assignment.pk}/" in page.content.decode()
+
+
+def moves_into(moment: datetime, zone) -> bool:
+    try:
+        moment.astimezone(zone)
+    except OverflowError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("bad", ["writing-at-the-end", "writing-in-year-1"])
+def test_the_markdown_export_reads_writing_at_the_ends_of_the_calendar(odd_world, bad, request):
+    BAD_ROWS[bad](odd_world)
+    moment = END if bad == "writing-at-the-end" else START
+    if not moves_into(moment, odd_world.client.zone):
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                raises=OverflowError,
+                reason="journal/exchange.py when() calls moment.astimezone(zone) (the "
+                "exchange engineer's file; see the report for issue 12, item 4)",
+            )
+        )
+    response = logged_in(odd_world.client).get("/journal/export/tend-journal.md")
+    assert response.status_code == 200
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=OverflowError,
+    reason="journal/models.py Entry.purge_at adds 30 days to deleted_at unguarded (not this "
+    "branch's file; see the report for issue 12, item 4)",
+)
+@pytest.mark.parametrize("page", ["/journal/trash/", "entry"])
+def test_an_entry_put_in_the_trash_at_the_end_of_the_calendar_still_shows(
+    library, practitioner, page
+):
+    from journal.services import create_entry
+
+    entry = create_entry(practitioner, title="", body="Kept.", feeling=None, tags=[])
+    Entry.objects.filter(pk=entry.pk).update(deleted_at=END)
+    url = f"/journal/entries/{entry.pk}/" if page == "entry" else page
+    assert logged_in(practitioner).get(url).status_code == 200
 
 
 # The reminder run: one bad assignment never stops the others ---------------------------------
