@@ -127,6 +127,8 @@ class AssignForm(NotTooFarAhead, forms.Form):
         return self.check_ahead("starts_on")
 
     def clean_due_on(self):
+        if self.cleaned_data.get("schedule") != Schedule.ONCE:
+            return self.cleaned_data.get("due_on")  # not used, so not held against them
         return self.check_ahead("due_on")
 
     def clean(self):

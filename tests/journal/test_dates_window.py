@@ -121,6 +121,18 @@ def test_homework_more_than_two_years_ahead_is_refused_with_a_message_beside_the
     assert not Assignment.objects.exists()
 
 
+def test_a_far_do_it_by_date_left_over_from_once_is_not_held_against_a_weekly_schedule(
+    library, therapist, care_client
+):
+    practice = Practice.objects.get(slug=BREAK)
+    data = assign_data(
+        practice, schedule="weekly", times_per_week="2", weeks="3", due_on="2030-01-01"
+    )
+    response = logged_in(therapist).post(f"/care/clients/{care_client.pk}/assign/", data)
+    assert response.status_code == 303
+    assert Assignment.objects.get().due_on is None
+
+
 def test_homework_can_start_two_years_ahead_in_the_clients_own_day(library, therapist, care_client):
     practice = Practice.objects.get(slug=BREAK)
     last = shift(TODAY, 2 * 365).isoformat()
