@@ -13,6 +13,7 @@ from django.db.models import Avg, F, OuterRef, Subquery
 from django.utils import timezone
 
 from compassion_site.accounts.models import CareLink
+from compassion_site.lib.dates import local_date, shift
 from journal.homework import local_today, plan_for
 from journal.models import Entry, Run
 from journal.sharing import client_links
@@ -24,8 +25,8 @@ WEEKS_CHARTED = 12
 
 def week_of(day: date) -> tuple[date, date]:
     """Monday to Sunday around a day."""
-    monday = day - timedelta(days=day.weekday())
-    return monday, monday + timedelta(days=6)
+    monday = shift(day, -day.weekday())
+    return monday, shift(monday, 6)
 
 
 def homework_runs(therapist):
@@ -122,7 +123,7 @@ def stretch_counts(due: Due) -> bool:
     assignment = due.assignment
     if assignment.status == Status.ACTIVE:
         return True
-    return due.starts <= timezone.localtime(assignment.updated_at, assignment.client.zone).date()
+    return due.starts <= local_date(assignment.updated_at, assignment.client.zone)
 
 
 def completion_by_week(dues: list[Due], today: date, weeks: int = WEEKS_CHARTED) -> list[WeekBar]:
@@ -130,8 +131,8 @@ def completion_by_week(dues: list[Due], today: date, weeks: int = WEEKS_CHARTED)
     monday, _ = week_of(today)
     bars = []
     for back in range(weeks - 1, -1, -1):
-        first = monday - timedelta(days=7 * back)
-        last = first + timedelta(days=6)
+        first = shift(monday, -7 * back)
+        last = shift(first, 6)
         done, planned = week_tally([due for due in dues if stretch_counts(due)], first, last)
         bars.append(WeekBar(first.strftime("%-d %b"), done, planned))
     return bars

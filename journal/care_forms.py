@@ -1,11 +1,18 @@
 """Forms for the therapist's pages: assigning a practice or a series, and commenting."""
 
-from django import forms
+from datetime import date
 
+from django import forms
+from django.utils import timezone
+
+from compassion_site.lib.dates import RealisticDateField, shift
 from journal.models import MAX_COMMENT_LENGTH
 from practices.models import Practice, Schedule, Unlock
 
 MAX_SERIES = 6
+# Homework starts, and a "do it by" date falls, at most this far after the client's today.
+DAYS_AHEAD = 2 * 365
+TOO_FAR_AHEAD = "That's more than two years away. Please choose a day within the next two years."
 
 
 class PracticeChoiceField(forms.ModelChoiceField):
@@ -33,11 +40,17 @@ def practice_field(therapist, **kwargs) -> PracticeChoiceField:
     )
 
 
-def date_input():
-    return forms.DateInput(attrs={"type": "date"})
+class NotTooFarAhead:
+    """For forms with homework dates: none more than two years after the client's today."""
+
+    def check_ahead(self, name: str):
+        day = self.cleaned_data.get(name)
+        if day is not None and day > shift(self.today, DAYS_AHEAD):
+            raise forms.ValidationError(TOO_FAR_AHEAD, code="too_far_ahead")
+        return day
 
 
-class AssignForm(forms.Form):
+class AssignForm(NotTooFarAhead, forms.Form):
     """One practice, a note, and a schedule: once by a date, N times a week for K weeks, or
     every day for K days."""
 
@@ -56,15 +69,13 @@ class AssignForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose how often.", "invalid_choice": "Choose how often."},
     )
-    starts_on = forms.DateField(
+    starts_on = RealisticDateField(
         label="Starting on",
-        widget=date_input(),
         error_messages={"required": "Choose the day it starts.", "invalid": "Enter a date."},
     )
-    due_on = forms.DateField(
+    due_on = RealisticDateField(
         label="Once: do it by",
         required=False,
-        widget=date_input(),
         error_messages={"invalid": "Enter a date."},
     )
     times_per_week = forms.IntegerField(
@@ -101,13 +112,24 @@ class AssignForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, therapist, series_step: bool = False, **kwargs):
+    def __init__(
+        self, *args, therapist, today: date | None = None, series_step: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["practice"] = practice_field(therapist, label="Practice")
+        self.today = today or timezone.localdate()
         self.series_step = series_step
         if series_step:
             for name in ("schedule", "starts_on", "due_on", "times_per_week", "weeks", "days"):
                 del self.fields[name]
+
+    def clean_starts_on(self):
+        return self.check_ahead("starts_on")
+
+    def clean_due_on(self):
+        if self.cleaned_data.get("schedule") != Schedule.ONCE:
+            return self.cleaned_data.get("due_on")  # not used, so not held against them
+        return self.check_ahead("due_on")
 
     def clean(self):
         data = super().clean()
@@ -141,7 +163,7 @@ class AssignForm(forms.Form):
         }
 
 
-class SeriesForm(forms.Form):
+class SeriesForm(NotTooFarAhead, forms.Form):
     """Several practices in order, each unlocking after the one before."""
 
     title = forms.CharField(
@@ -155,9 +177,8 @@ class SeriesForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    starts_on = forms.DateField(
+    starts_on = RealisticDateField(
         label="Starting on",
-        widget=date_input(),
         error_messages={"required": "Choose the day it starts.", "invalid": "Enter a date."},
     )
     unlock = forms.ChoiceField(
@@ -180,14 +201,18 @@ class SeriesForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, therapist, **kwargs):
+    def __init__(self, *args, therapist, today: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
         for number in range(1, MAX_SERIES + 1):
             field = practice_field(therapist, label=f"Practice {number}", required=number <= 2)
             field.error_messages["required"] = "Choose a practice here: a series has at least two."
             if number > 2:
                 field.empty_label = "(none)"
             self.fields[f"practice_{number}"] = field
+
+    def clean_starts_on(self):
+        return self.check_ahead("starts_on")
 
     @property
     def practice_fields(self):

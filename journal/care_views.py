@@ -67,7 +67,8 @@ def assign_practice(request, client_id: int):
     link = sharing.get_client_for_therapist(request, client_id)
     client = link.client
     data = request.POST if request.method == "POST" else None
-    form = AssignForm(data, therapist=request.user, initial={"starts_on": local_today(client)})
+    today = local_today(client)
+    form = AssignForm(data, therapist=request.user, today=today, initial={"starts_on": today})
     if data is not None and form.is_valid():
         homework.assign_practice(
             request.user,
@@ -89,7 +90,8 @@ def assign_series(request, client_id: int):
     link = sharing.get_client_for_therapist(request, client_id)
     client = link.client
     data = request.POST if request.method == "POST" else None
-    form = SeriesForm(data, therapist=request.user, initial={"starts_on": local_today(client)})
+    today = local_today(client)
+    form = SeriesForm(data, therapist=request.user, today=today, initial={"starts_on": today})
     if data is not None and form.is_valid():
         values = form.cleaned_data
         homework.assign_series(
@@ -147,6 +149,7 @@ def assignment_edit(request, assignment_id: int):
     form = AssignForm(
         data,
         therapist=request.user,
+        today=local_today(assignment.client),
         initial=initial,
         series_step=assignment.series_id is not None,
     )

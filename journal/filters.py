@@ -1,7 +1,8 @@
 """The journal's filters and search: they combine, live in the URL, and never break the list.
 
 A value we don't recognise is left out with a note; dates the wrong way round are swapped,
-with a note. The same filters serve the journal list and the printable page.
+with a note; a date outside 1900 to 2199 is left out with a message beside its field. The
+same filters serve the journal list and the printable page.
 """
 
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from compassion_site.lib.dates import RealisticDateField
 from journal.models import Answer, Entry, Part, Run, Share, Tag
 from journal.search import Search, filter_and_rank
 from practices.models import Modality, Practice
@@ -31,12 +33,8 @@ class JournalFilterForm(forms.Form):
     practice = forms.ChoiceField(label="Practice", required=False)
     tag = forms.ChoiceField(label="Tag", required=False)
     part = forms.ChoiceField(label="Part", required=False)
-    start = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = RealisticDateField(label="From", required=False)
+    end = RealisticDateField(label="To", required=False)
     hard = forms.BooleanField(label="Stirred up something hard", required=False)
     shared = forms.BooleanField(label="Shared with my therapist", required=False)
 

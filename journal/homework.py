@@ -1,15 +1,26 @@
 """Reads for homework: a client's assignments with what is due, for the client and their
-therapists. Each function runs a fixed number of queries, however much there is."""
+therapists. Each function runs a fixed number of queries, however much there is.
 
+One assignment whose schedule can't be worked out is left out (and logged, by its number
+only), never allowed to break the page or the reminder run for everything else.
+"""
+
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone
 
+from compassion_site.lib.dates import local_date
 from journal.models import Run
 from practices.models import Assignment, Status
 from practices.schedule import Due, Homework, SeriesStep, dues_for, series_steps, sort_homework
+
+logger = logging.getLogger(__name__)
+
+# What odd dates can raise while a schedule is worked out; anything else is a bug to see.
+DATE_ERRORS = (ArithmeticError, ValueError)
 
 
 def local_today(person) -> date:
@@ -28,7 +39,7 @@ def done_days(assignments: list[Assignment]) -> dict[int, list[date]]:
     )
     for assignment_id, finished_at in finished:
         zone = by_pk[assignment_id].client.zone
-        days[assignment_id].append(timezone.localtime(finished_at, zone).date())
+        days[assignment_id].append(local_date(finished_at, zone))
     return days
 
 
@@ -39,21 +50,43 @@ class Plan:
 
     dues: list[Due] = field(default_factory=list)
     series: dict[int, list[SeriesStep]] = field(default_factory=dict)
+    # Assignments that could not be worked out, each with the kind of error that stopped it.
+    left_out: dict[int, str] = field(default_factory=dict)
+
+    def leave_out(self, assignments: list[Assignment], error: Exception) -> None:
+        """Note assignments that could not be worked out; the log has numbers, no words."""
+        numbers = [assignment.pk for assignment in assignments]
+        self.left_out.update(dict.fromkeys(numbers, type(error).__name__))
+        logger.warning(
+            "Homework left out: assignment %s could not be worked out (%s)",
+            ", ".join(map(str, numbers)),
+            type(error).__name__,
+        )
 
 
-def plan_for(assignments: list[Assignment]) -> Plan:
+def plan_for(assignments: list[Assignment], *, tolerate=DATE_ERRORS) -> Plan:
     """Work out the stretches of each assignment given (its client, practice, therapist and
-    series selected). One query, for the runs."""
+    series selected). One query, for the runs.
+
+    An assignment (or a whole series) whose working out raises one of `tolerate` is left
+    out and listed in `Plan.left_out`, so everything else still shows."""
     days = done_days(assignments)
     plan = Plan()
     in_series: dict[int, list[Assignment]] = defaultdict(list)
     for assignment in assignments:
         if assignment.series_id:
             in_series[assignment.series_id].append(assignment)
-        else:
+            continue
+        try:
             plan.dues.extend(dues_for(assignment, days.get(assignment.pk, [])))
+        except tolerate as error:
+            plan.leave_out([assignment], error)
     for series_id, items in in_series.items():
-        steps = series_steps(items[0].series, items, days)
+        try:
+            steps = series_steps(items[0].series, items, days)
+        except tolerate as error:
+            plan.leave_out(items, error)
+            continue
         plan.series[series_id] = steps
         plan.dues.extend(step.due for step in steps if step.due is not None)
     return plan

@@ -14,6 +14,7 @@ from statistics import fmean
 
 from django.utils import timezone
 
+from compassion_site.lib.dates import local_date, shift
 from journal.models import Run
 from practices.models import Modality, Practice, Skill
 
@@ -61,7 +62,9 @@ class Practised:
 
 
 def local_day(moment: datetime) -> date:
-    return timezone.localtime(moment).date()
+    """The person's own day of a moment; a moment at the ends of the calendar, where no time
+    zone can reach, keeps its stored (UTC) day rather than raising."""
+    return local_date(moment)
 
 
 def start_of(day: date) -> datetime:
@@ -102,7 +105,7 @@ def finished_runs(user, since: datetime | None) -> list[Practised]:
     }
     zone = timezone.get_current_timezone()
     return [
-        Practised(finished_at, finished_at.astimezone(zone).date(), *practices[practice_id], *rest)
+        Practised(finished_at, local_date(finished_at, zone), *practices[practice_id], *rest)
         for finished_at, practice_id, *rest in rows
     ]
 
@@ -225,7 +228,7 @@ def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
 
 
 def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
+    return shift(day, -day.weekday())
 
 
 def calendar(practice_days: Counter, first_monday: date, today: date) -> list[list[Day]]:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect, push_url, trigger_client_event
 
 from compassion_site.accounts.kept_words import keeps_words_when_logged_out, take_kept_words
+from compassion_site.lib.dates import local_date
 from journal import charts, homework_views, progress, queries, services, sharing
 from journal.access import private_page
 from journal.filters import filtered_entries
@@ -446,9 +447,9 @@ def by_month(entries: list, previous=None) -> list[dict]:
     groups = []
     last_month = None
     if previous is not None:
-        last_month = timezone.localtime(previous.created_at).date().replace(day=1)
+        last_month = local_date(previous.created_at).replace(day=1)
     for entry in entries:
-        month = timezone.localtime(entry.created_at).date().replace(day=1)
+        month = local_date(entry.created_at).replace(day=1)
         if not groups or month != groups[-1]["month"]:
             continues = not groups and month == last_month
             groups.append({"month": month, "entries": [], "continues": continues})

@@ -1,12 +1,15 @@
 """Write-side logic for homework: a therapist sets, changes, pauses and ends assignments.
 
 Each function is atomic. None of them touches runs already made: past runs stay as they were.
+Each refuses a date outside Tend's window (1900 to 2199) with a ValidationError, whoever calls
+it, so no homework can be stored at the ends of the calendar.
 """
 
 from datetime import date
 
 from django.db import transaction
 
+from compassion_site.lib.dates import validate_realistic
 from practices.models import Assignment, Practice, Schedule, Series, Status, Unlock
 
 
@@ -26,6 +29,7 @@ def assign_practice(
 ) -> Assignment:
     """Give one practice to a client on a schedule. Forms check the values first; the
     database's constraints catch anything that slips past."""
+    check_dates(starts_on, due_on)
     return Assignment.objects.create(
         therapist=therapist,
         client=client,
@@ -33,6 +37,12 @@ def assign_practice(
         note=note.strip(),
         **schedule_fields(schedule, starts_on, due_on, times_per_week, weeks, days),
     )
+
+
+def check_dates(*days: date | None) -> None:
+    """A ValidationError for a date outside 1900 to 2199 (forms say so beside the field)."""
+    for day in days:
+        validate_realistic(day)
 
 
 def schedule_fields(schedule, starts_on, due_on, times_per_week, weeks, days) -> dict:
@@ -67,6 +77,7 @@ def assign_series(
     unlock_days: int | None = None,
 ) -> Series:
     """Several practices in order: each a step done once, unlocking as the series says."""
+    check_dates(starts_on)
     series = Series.objects.create(
         therapist=therapist,
         client=client,
@@ -99,7 +110,9 @@ def edit_assignment(assignment: Assignment, *, practice: Practice, note: str, **
     assignment.practice = practice
     assignment.note = note.strip()
     if assignment.series_id is None:
-        for name, value in schedule_fields(**schedule).items():
+        fields = schedule_fields(**schedule)
+        check_dates(fields["starts_on"], fields["due_on"])
+        for name, value in fields.items():
             setattr(assignment, name, value)
     assignment.save()
 

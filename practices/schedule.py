@@ -5,11 +5,16 @@ on which runs begun from each assignment were finished, and today's date.
 
 An assignment is cut into stretches, each a `Due`: one day (daily), one week (N times a week),
 or from the start to a date (once). A series' steps are each due once, from the day they unlock.
+
+Date arithmetic goes through `shift`, which clamps at the ends of the calendar: a row dated
+9999-12-30 (written before forms kept dates in a human window) is worked out like any other
+and simply never comes due, instead of raising and breaking the page for everything else.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
+from compassion_site.lib.dates import shift
 from practices.models import SERIES_ITEM_DAYS, Assignment, Schedule, Series, Unlock
 
 WEEK = 7
@@ -61,13 +66,13 @@ def dues_for(assignment: Assignment, done_days: list[date]) -> list[Due]:
         planned = assignment.times_per_week or 1
         dues = []
         for week in range(assignment.weeks or 1):
-            first = start + timedelta(days=WEEK * week)
-            last = first + timedelta(days=WEEK - 1)
+            first = shift(start, WEEK * week)
+            last = shift(first, WEEK - 1)
             done = min(count_between(done_days, first, last), planned)
             dues.append(Due(assignment, first, last, planned, done))
         return dues
     if assignment.schedule == Schedule.DAILY:
-        days = [start + timedelta(days=offset) for offset in range(assignment.days or 1)]
+        days = [shift(start, offset) for offset in range(assignment.days or 1)]
         return [
             Due(assignment, day, day, 1, min(count_between(done_days, day, day), 1)) for day in days
         ]
@@ -92,11 +97,11 @@ def series_steps(
         if unlocked_on is None:
             steps.append(SeriesStep(item, None))
             continue
-        due_on = unlocked_on + timedelta(days=(window or SERIES_ITEM_DAYS) - 1)
+        due_on = shift(unlocked_on, (window or SERIES_ITEM_DAYS) - 1)
         done = 1 if days else 0
         steps.append(SeriesStep(item, unlocked_on, Due(item, unlocked_on, due_on, 1, done)))
         if series.unlock == Unlock.AFTER_DAYS:
-            unlocked_on = unlocked_on + timedelta(days=series.unlock_days or SERIES_ITEM_DAYS)
+            unlocked_on = shift(unlocked_on, series.unlock_days or SERIES_ITEM_DAYS)
         else:
             unlocked_on = max(days[0], unlocked_on) if days else None
     return steps
@@ -129,11 +134,11 @@ def sort_homework(dues: list[Due], today: date) -> Homework:
     or week of a repeating practice simply passes. Nothing paused or ended is passed in.
     """
     homework = Homework()
-    week_end = today + timedelta(days=WEEK - 1)
+    week_end = shift(today, WEEK - 1)
     upcoming: dict[int, Due] = {}
     for due in sorted(dues, key=lambda due: (due.due, due.assignment.pk)):
         if not due.is_open:
-            if today - timedelta(days=WEEK - 1) <= due.due and due.starts <= today:
+            if shift(today, -(WEEK - 1)) <= due.due and due.starts <= today:
                 homework.done_recently.append(due)
             continue
         if due.starts > today:
@@ -151,7 +156,7 @@ def sort_homework(dues: list[Due], today: date) -> Homework:
         else:
             homework.coming_up.append(due)
     homework.coming_up.extend(
-        due for due in upcoming.values() if due.starts <= today + timedelta(days=2 * WEEK)
+        due for due in upcoming.values() if due.starts <= shift(today, 2 * WEEK)
     )
     homework.coming_up.sort(key=lambda due: due.starts)
     return homework

@@ -5,11 +5,18 @@ Python's calendar runs from the year 1 to 9999, and a date near either end break
 needs dates in a human window, so every date that comes from outside (a form, an import, a
 query string) is checked against `EARLIEST` and `LATEST`, and arithmetic on stored dates goes
 through `shift`, which clamps instead of raising, so one odd row can never break a page.
+
+Moments (aware datetimes) read back from the database are shown in a person's own time zone
+through `local_moment` and `local_date`: a moment stored at the very end of the calendar
+(9999-12-31 23:00 UTC is already the year 10000 in Kiritimati) is shown as stored, in UTC,
+rather than raising.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
@@ -38,3 +45,45 @@ def shift(day: date, days: int) -> date:
         return day + timedelta(days=days)
     except OverflowError:
         return date.max if days > 0 else date.min
+
+
+def shift_moment(moment: datetime, delta: timedelta) -> datetime:
+    """`moment` moved by `delta`, clamped to the calendar's ends (in its own time zone)
+    rather than raising."""
+    try:
+        return moment + delta
+    except OverflowError:
+        end = datetime.max if delta > timedelta(0) else datetime.min
+        return end.replace(tzinfo=moment.tzinfo)
+
+
+def local_moment(moment: datetime, zone: tzinfo | None = None) -> datetime:
+    """An aware `moment` in `zone` (the current time zone when None). One too near the ends
+    of the calendar to move into that zone comes back as it is (in the time zone it was
+    stored in, UTC), so a page can still show it."""
+    try:
+        return timezone.localtime(moment, zone)
+    except OverflowError:
+        return moment
+
+
+def local_date(moment: datetime, zone: tzinfo | None = None) -> date:
+    """The day of an aware `moment` in `zone` (the current time zone when None); never
+    raises for a moment at the ends of the calendar (see `local_moment`)."""
+    return local_moment(moment, zone).date()
+
+
+class RealisticDateField(forms.DateField):
+    """A form's date field that takes only dates in Tend's window, with a plain message
+    beside the field; the browser's date picker is offered the same window."""
+
+    widget = forms.DateInput(attrs={"type": "date"})
+    default_validators = [validate_realistic]
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.DateInput):
+            for name, day in (("min", EARLIEST), ("max", LATEST)):
+                if name not in widget.attrs:
+                    attrs[name] = day.isoformat()
+        return attrs

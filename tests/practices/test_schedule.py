@@ -258,3 +258,55 @@ def test_a_run_finished_at_half_past_eleven_at_night_in_chicago_counts_for_that_
     assert done_days([assignment]) == {assignment.pk: [MON]}
     monday, tuesday = plan_for([assignment]).dues
     assert (monday.done, tuesday.done) == (1, 0)
+
+
+# At the ends of the calendar -------------------------------------------------------------------
+# Forms keep dates between 1900 and 2199, but a row written some other way (an old import, a
+# hand edit) can sit at either end of Python's calendar. Working out its stretches must never
+# raise: it only clamps, and what can never come due simply never does.
+
+LAST_DAYS = date(9999, 12, 30)
+FIRST_DAY = date(1, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "assignment",
+    [
+        weekly(weeks=52, starts=LAST_DAYS),
+        daily(days=365, starts=LAST_DAYS),
+        once(starts=LAST_DAYS, due=date.max),
+        weekly(weeks=52, starts=FIRST_DAY),
+        daily(days=365, starts=FIRST_DAY),
+    ],
+    ids=["weekly-at-the-end", "daily-at-the-end", "once-at-the-end", "weekly-at-the-start",
+         "daily-at-the-start"],
+)  # fmt: skip
+def test_stretches_at_the_ends_of_the_calendar_are_worked_out_without_an_error(assignment):
+    dues = dues_for(assignment, [FIRST_DAY, date.max])
+    assert dues
+    assert all(FIRST_DAY <= due.starts <= due.due <= date.max for due in dues)
+    homework = sort_homework(dues, MON)
+    assert not homework.today and not homework.this_week
+
+
+def test_a_stretch_that_would_run_past_the_calendar_ends_on_its_last_day():
+    first, *_ = dues_for(weekly(weeks=2, starts=LAST_DAYS), [])
+    assert (first.starts, first.due) == (LAST_DAYS, date.max)
+
+
+@pytest.mark.parametrize("unlock", [Unlock.AFTER_DONE, Unlock.AFTER_DAYS])
+def test_a_series_starting_at_the_end_of_the_calendar_is_worked_out_without_an_error(unlock):
+    series, items = series_of(
+        count=3, unlock=unlock, unlock_days=60 if unlock == Unlock.AFTER_DAYS else None,
+        starts=LAST_DAYS,
+    )  # fmt: skip
+    steps = series_steps(series, items, {101: [date.max]})
+    assert steps[0].unlocked_on == LAST_DAYS
+    assert steps[0].due.due == date.max
+    homework = sort_homework([step.due for step in steps if step.due], MON)
+    assert not homework.today and not homework.overdue
+
+
+def test_sorting_on_the_last_day_of_the_calendar_does_not_raise():
+    homework = sort_homework(dues_for(once(starts=date.max, due=date.max), []), date.max)
+    assert len(homework.today) == 1

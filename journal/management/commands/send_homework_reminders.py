@@ -7,9 +7,15 @@ fails nothing is recorded, and the next run tries again.
 
 An email names only the practices, who set them, and a link: never anything the client wrote,
 and not the therapist's note either.
+
+One assignment (or one client) whose homework can't be worked out is left out, reported by
+its number alone, and never stops the reminders for anyone else; the run then ends with an
+error so cron tells someone.
 """
 
+import logging
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
@@ -24,6 +30,8 @@ from django.utils import timezone
 from journal.homework import plan_for
 from practices.models import Assignment, ReminderSent, Status
 from practices.schedule import Due, sort_homework
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_HOUR = 8
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
@@ -48,25 +56,48 @@ def reminded_assignments():
     )
 
 
-def due_today_by_client(now: datetime, hour: int) -> dict[int, list[Due]]:
+@dataclass
+class Waiting:
+    """Who is waiting for a reminder, and what could not be worked out (by number only)."""
+
+    dues: dict[int, list[Due]] = field(default_factory=dict)
+    left_out_assignments: dict[int, str] = field(default_factory=dict)  # number: error kind
+    left_out_clients: dict[int, str] = field(default_factory=dict)
+
+
+def due_today_by_client(now: datetime, hour: int) -> Waiting:
     """For each client past `hour` in their own day, their homework due that day and still
-    open, leaving out anything already reminded about. Three queries in all."""
+    open, leaving out anything already reminded about. Three queries in all.
+
+    Anything at all that goes wrong working out one assignment, or one client's day, leaves
+    out only that assignment or client."""
     assignments = list(reminded_assignments())
+    plan = plan_for(assignments, tolerate=(Exception,))
+    result = Waiting(left_out_assignments=plan.left_out)
     dues: dict[int, list[Due]] = defaultdict(list)
-    for due in plan_for(assignments).dues:
+    for due in plan.dues:
         dues[due.assignment.client_id].append(due)
 
     waiting: dict[int, list[Due]] = {}
     for client_id, client_dues in dues.items():
-        client = client_dues[0].assignment.client
-        local = timezone.localtime(now, client.zone)
-        if local.hour < hour:
+        try:
+            client = client_dues[0].assignment.client
+            local = timezone.localtime(now, client.zone)
+            if local.hour < hour:
+                continue
+            today = sort_homework(client_dues, local.date()).today
+        except Exception as error:
+            result.left_out_clients[client_id] = type(error).__name__
+            logger.warning(
+                "Reminders left out for user %s: their day could not be worked out (%s)",
+                client_id,
+                type(error).__name__,
+            )
             continue
-        today = sort_homework(client_dues, local.date()).today
         if today:
             waiting[client_id] = today
     if not waiting:
-        return {}
+        return result
 
     sent = set(
         ReminderSent.objects.filter(
@@ -74,12 +105,11 @@ def due_today_by_client(now: datetime, hour: int) -> dict[int, list[Due]]:
             due_on__in={due.due for items in waiting.values() for due in items},
         ).values_list("assignment_id", "due_on")
     )
-    left = {}
     for client_id, items in waiting.items():
         fresh = [due for due in items if (due.assignment.pk, due.due) not in sent]
         if fresh:
-            left[client_id] = fresh
-    return left
+            result.dues[client_id] = fresh
+    return result
 
 
 def email_body(client, dues: list[Due], base_url: str) -> str:
@@ -125,8 +155,12 @@ class Command(BaseCommand):
     def handle(self, *args, hour: int, base_url: str, **options):
         base_url = base_url.rstrip("/")
         waiting = due_today_by_client(timezone.now(), hour)
+        for number, error in waiting.left_out_assignments.items():
+            self.stderr.write(f"Left out assignment {number}: its schedule raised {error}")
+        for number, error in waiting.left_out_clients.items():
+            self.stderr.write(f"Left out user {number}: their day raised {error}")
         emails = items = failed = 0
-        for dues in waiting.values():
+        for dues in waiting.dues.values():
             client = dues[0].assignment.client
             try:
                 with transaction.atomic():
@@ -156,8 +190,16 @@ class Command(BaseCommand):
             f"Sent {emails} reminder email{'' if emails == 1 else 's'} "
             f"about {items} due item{'' if items == 1 else 's'}."
         )
+        problems = []
         if failed:
-            raise CommandError(
+            problems.append(
                 f"{failed} reminder{'' if failed == 1 else 's'} could not be sent; "
                 "the next run will try again."
             )
+        if waiting.left_out_assignments or waiting.left_out_clients:
+            problems.append(
+                "Some homework could not be worked out and was left out (listed above); "
+                "everyone else's reminders went."
+            )
+        if problems:
+            raise CommandError(" ".join(problems))
