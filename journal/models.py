@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from compassion_site.lib.dates import shift_moment
 from practices.models import Assignment, Practice
 
 CHECK_IN = "check-in"
@@ -258,7 +259,7 @@ class Entry(models.Model):
         """When an entry in the trash is removed for good."""
         if self.deleted_at is None:
             return None
-        return self.deleted_at + timedelta(days=TRASH_DAYS)
+        return shift_moment(self.deleted_at, timedelta(days=TRASH_DAYS))
 
 
 class EntryNote(models.Model):

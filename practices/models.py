@@ -1,7 +1,5 @@
 """The practice library: practices and their steps, loaded from practices/library/*.yaml."""
 
-from datetime import date, timedelta
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -286,15 +284,6 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice_id} for {self.client_id}"
-
-    @property
-    def ends_on(self) -> date | None:
-        """The last day of the schedule (a series step's depends on the steps before it)."""
-        if self.schedule == Schedule.ONCE:
-            return self.due_on
-        if self.schedule == Schedule.WEEKLY:
-            return self.starts_on + timedelta(days=7 * (self.weeks or 1) - 1)
-        return self.starts_on + timedelta(days=(self.days or 1) - 1)
 
     @property
     def planned_total(self) -> int:

@@ -387,12 +387,6 @@ def test_the_markdown_export_reads_writing_at_the_ends_of_the_calendar(odd_world
     assert response.status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=OverflowError,
-    reason="journal/models.py Entry.purge_at adds 30 days to deleted_at unguarded (not this "
-    "branch's file; see the report for issue 12, item 4)",
-)
 @pytest.mark.parametrize("page", ["/journal/trash/", "entry"])
 def test_an_entry_put_in_the_trash_at_the_end_of_the_calendar_still_shows(
     library, practitioner, page

@@ -231,6 +231,7 @@ def snapshot() -> dict:
         model._meta.label: sorted(map(str, model.objects.values_list()))
         for model in apps.get_models()
         if model._meta.app_label in {"accounts", "practices", "journal"}
+        and model._meta.label != "accounts.Session"  # a browser's own session, not data
     }
 
 
