@@ -206,38 +206,76 @@ def when(moment: datetime, zone) -> str:
     return dateformat.format(moment.astimezone(zone), "l j F Y, H:i")
 
 
+# What a person typed (and what a therapist wrote in their own practice) must read back as
+# typed, and nothing in it may turn into markup, a link, an image or HTML when the file is
+# opened in a Markdown viewer. Backslash escapes are CommonMark's own, and every viewer knows
+# them: for characters that make markup anywhere in a line (GitHub's tables, strikethrough
+# and math included), for an HTML entity, and at the start of a line for what begins a block
+# (a list, a quote, a heading underline). Leading spaces become no-break spaces, so an
+# indented line stays indented instead of turning into a code block.
+MARKUP = re.compile(r"[\\`*_\[\]<#|~$]")
+ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+BLOCK_START = re.compile(r"^(?:([->+=])|([0-9]{1,9})([.)]))")
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.splitlines())
+
+
+def md_text(text: str) -> str:
+    """Text on one line (a title, a feeling, a tag), escaped; line breaks become spaces."""
+    return ENTITY.sub(r"\\&", MARKUP.sub(r"\\\g<0>", one_line(text)))
+
+
+def md_line(line: str) -> str:
+    """One line that begins a line of the file, escaped, its indent kept."""
+    body = line.lstrip(" \t")
+    if not body:
+        return ""
+    indent = line[: len(line) - len(body)].expandtabs(4)
+    body = BLOCK_START.sub(
+        lambda match: f"\\{match[1]}" if match[1] else f"{match[2]}\\{match[3]}", md_text(body)
+    )
+    return "\u00a0" * len(indent) + body
+
+
+def md_block(text: str) -> list[str]:
+    """Paragraphs as typed: every line escaped, blank lines kept."""
+    return [md_line(line) for line in text.strip().splitlines()]
+
+
 def quoted(text: str) -> list[str]:
-    return [f"> {line}".rstrip() for line in text.strip().splitlines()]
+    return [f"> {md_line(line)}".rstrip() for line in text.strip().splitlines()]
 
 
 def check_in_line(label: str, distress: int | None, feeling: str) -> str:
     line = f"{label}: " + ("no rating" if distress is None else f"distress {distress} out of 10")
     if feeling:
-        line += f", feeling “{feeling}”"
+        line += f", feeling “{md_text(feeling)}”"
     return line
 
 
 def answer_markdown(answer: Answer) -> list[str]:
-    lines = [f"### {answer.step_title}", ""]
+    lines = [f"### {md_text(answer.step_title)}", ""]
     if answer.prompt.strip():
         lines += [*quoted(answer.prompt), ""]
     if answer.text.strip():
-        lines += [answer.text.strip(), ""]
+        lines += [*md_block(answer.text), ""]
     if answer.rating is not None:
-        scale = f" (0: {answer.low}, 10: {answer.high})" if answer.low else ""
+        scale = f" (0: {md_text(answer.low)}, 10: {md_text(answer.high)})" if answer.low else ""
         lines += [f"{answer.rating} out of 10{scale}", ""]
     if answer.choices:
-        lines += [*(f"- {choice}" for choice in answer.choices), ""]
+        lines += [*(f"- {md_line(one_line(choice))}" for choice in answer.choices), ""]
     if answer.part_name:
-        lines += [f"Part: {answer.part_name}", ""]
+        lines += [f"Part: {md_text(answer.part_name)}", ""]
     return lines
 
 
 def entry_markdown(entry: Entry, run: Run | None, journal: Journal, zone) -> list[str]:
-    lines = [f"## {when(entry.created_at, zone)} · {entry.display_title}", ""]
+    lines = [f"## {when(entry.created_at, zone)} · {md_text(entry.display_title)}", ""]
     if run is not None:
         lines += [
-            f"- Practice: {run.practice.title}",
+            f"- Practice: {md_text(run.practice.title)}",
             f"- {check_in_line('Before', run.distress_before, run.feeling_before)}",
             f"- {check_in_line('After', run.distress_after, run.feeling_after)}",
         ]
@@ -251,15 +289,15 @@ def entry_markdown(entry: Entry, run: Run | None, journal: Journal, zone) -> lis
         if entry.feeling is not None:
             lines += [f"How I felt: {entry.feeling} out of 10", ""]
         if entry.body.strip():
-            lines += [entry.body.strip(), ""]
+            lines += [*md_block(entry.body), ""]
     tags = journal.entry_tags.get(entry.pk)
     if tags:
-        lines += ["Tags: " + " ".join(f"#{name}" for name in tags), ""]
+        lines += ["Tags: " + " ".join(f"#{md_text(name)}" for name in tags), ""]
     notes = journal.notes[entry.pk]
     if notes:
         lines += ["### Looking back", ""]
         for note in notes:
-            lines += [f"**{when(note.created_at, zone)}**", "", note.text.strip(), ""]
+            lines += [f"**{when(note.created_at, zone)}**", "", *md_block(note.text), ""]
     return lines
 
 
@@ -290,7 +328,7 @@ def export_markdown(user) -> str:
             written = sum(answer.has_content for answer in journal.answers[run.pk])
             so_far = f", {written} answer{'s' if written != 1 else ''} so far" if written else ""
             lines.append(
-                f"- {run.practice.title}: begun {when(run.started_at, zone)}, "
+                f"- {md_text(run.practice.title)}: begun {when(run.started_at, zone)}, "
                 f"{run.get_status_display().lower()}{so_far}"
             )
         lines.append("")

@@ -4,9 +4,11 @@ it back into another account, whole or not at all."""
 import html
 import io
 import json
+from html.parser import HTMLParser
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -418,6 +420,17 @@ def test_the_import_page_has_a_labelled_file_input_with_help(sam):
     assert "Up to 50 MB." in page
 
 
+def own_practice_of(therapist) -> Practice:
+    """A copy of the self-compassion break as one of the therapist's own practices."""
+    from practices.editor import read_practice_upload
+    from practices.own import save_own_practice
+
+    content = (settings.PRACTICE_LIBRARY_DIR / "msc-self-compassion-break.yaml").read_bytes()
+    definition, problems = read_practice_upload("break.yaml", content, therapist)
+    assert not problems
+    return save_own_practice(therapist, definition)
+
+
 # The file to read --------------------------------------------------------------------------
 
 
@@ -459,6 +472,74 @@ def test_markdown_dates_are_in_the_persons_own_time_zone(library, make_person):
         services.create_entry(person, title="Evening", body="Quiet.", feeling=None, tags=[])
     text = logged_in(person).get(MARKDOWN_URL).content.decode()
     assert "## Tuesday 24 November 2026, 21:30 · Evening" in text
+
+
+TYPED_TITLE = '<script>alert("hi")</script> *not bold* [a link](https://example.org)'
+TYPED_BODY = (
+    "# Not a heading\n"
+    "- not a list\n"
+    "1. not numbered\n"
+    "> not a quote\n"
+    "<img src=x onerror=alert(1)> &copy; `not code` ~~not struck~~ $x$ | a | b |\n"
+    "---\n"
+    "\n"
+    "    indented, not code\n"
+    "back\\slash_and_underscores_"
+)
+THERAPISTS_PROMPT = "Breathe *slowly*. <b>Then</b> write: [what comes](javascript:alert(1))"
+
+
+class RenderedText(HTMLParser):
+    """The tags and the text of rendered Markdown."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags, self.parts = set(), []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts).replace("\xa0", " ")
+
+
+def test_the_markdown_export_shows_what_was_typed_as_typed_and_renders_no_markup(
+    library, care_client, therapist
+):
+    markdown_it = pytest.importorskip("markdown_it")
+    own = own_practice_of(therapist)
+    write_step = own.steps.get(key="difficulty")
+    write_step.prompt = THERAPISTS_PROMPT
+    write_step.save(update_fields=["prompt"])
+    run = do_practice(care_client, own.slug, {"difficulty": {"text": TYPED_BODY}})
+    entry = services.create_entry(
+        care_client, title=TYPED_TITLE, body=TYPED_BODY, feeling=None, tags=["a_b*c"]
+    )
+    services.add_note(entry, "[click me](javascript:alert(1)) <u>under</u>")
+    services.add_note(Entry.objects.get(run=run), "**not bold either**")
+
+    text = logged_in(care_client).get(MARKDOWN_URL).content.decode()
+    assert "\\<script>" in text and "\\*not bold\\*" in text
+
+    rendered = RenderedText()
+    viewer = markdown_it.MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    rendered.feed(viewer.render(text))
+    assert rendered.tags <= {"h1", "h2", "h3", "p", "ul", "li", "blockquote", "strong"}
+    shown = rendered.text
+    for typed in [
+        TYPED_TITLE,
+        *TYPED_BODY.splitlines(),
+        THERAPISTS_PROMPT,
+        "#a_b*c",
+        "[click me](javascript:alert(1)) <u>under</u>",
+        "**not bold either**",
+    ]:
+        # Leading spaces are kept as no-break spaces (not code); viewers may trim them.
+        assert typed.strip() in shown, typed
 
 
 # The page to print -------------------------------------------------------------------------
