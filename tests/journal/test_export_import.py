@@ -323,6 +323,21 @@ def malformed(data):
     return b'{"format": "tend-journal", "version": 1, "parts": ['
 
 
+def a_date_long_ago(data):
+    data["entries"][0]["created_at"] = "1066-10-14T12:00:00Z"
+    return data
+
+
+def a_date_far_ahead(data):
+    data["runs"][1]["finished_at"] = "2500-01-01T00:00:00+02:00"
+    return data
+
+
+def a_note_dated_year_one(data):
+    data["entries"][2]["notes"][0]["created_at"] = "0001-01-01T00:00:00Z"
+    return data
+
+
 REFUSALS = {
     "a step that isn't a step key": (
         step_key_with_a_slash,
@@ -347,6 +362,19 @@ REFUSALS = {
     "a rating in words": (
         answer_rating_as_text,
         "runs[1].answers[2].rating: must be a whole number from 0 to 10 or null",
+    ),
+    "a date long ago": (
+        a_date_long_ago,
+        "entries[0].created_at: “1066-10-14T12:00:00Z” isn't a date Tend can keep: "
+        "it must be between 1900 and 2199",
+    ),
+    "a date far ahead": (
+        a_date_far_ahead,
+        "runs[1].finished_at: “2500-01-01T00:00:00+02:00” isn't a date Tend can keep",
+    ),
+    "a note dated in the year 1": (
+        a_note_dated_year_one,
+        "entries[2].notes[0].created_at: “0001-01-01T00:00:00Z” isn't a date Tend can keep",
     ),
 }
 
@@ -401,10 +429,15 @@ def test_any_bytes_get_a_calm_answer_and_write_nothing(sam, raw):
     assert counts() == before
 
 
-def test_a_file_over_50_mb_is_refused_with_a_clear_message(sam):
-    response = logged_in(sam).post(IMPORT_URL, {"file": upload(b" " * (50 * 1024 * 1024 + 1))})
-    assert "This file is larger than 50 MB" in response.content.decode()
+def test_a_file_over_10_mb_is_refused_with_a_clear_message(sam):
+    response = logged_in(sam).post(IMPORT_URL, {"file": upload(b" " * (10 * 1024 * 1024 + 1))})
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    beside_the_field = page.split('id="id_file_error"', 1)[1].split("</ul>", 1)[0]
+    assert "This file is larger than 10 MB, more than Tend can import at once." in beside_the_field
     assert not Entry.objects.exists()
+    # Skipped while the request was read: the file was never kept for the form to open.
+    assert not response.wsgi_request.FILES
 
 
 def test_posting_without_a_file_asks_for_one(sam):
@@ -417,7 +450,7 @@ def test_the_import_page_has_a_labelled_file_input_with_help(sam):
     page = logged_in(sam).get(IMPORT_URL).content.decode()
     assert '<label for="id_file">Your Tend journal file</label>' in page
     assert 'type="file"' in page and 'enctype="multipart/form-data"' in page
-    assert "Up to 50 MB." in page
+    assert "Up to 10 MB." in page
 
 
 def own_practice_of(therapist) -> Practice:
