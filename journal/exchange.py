@@ -39,7 +39,7 @@ from journal.models import (
 )
 from journal.search import search_fields, tag_order
 from journal.services import tags_named
-from practices.models import Practice
+from practices.models import Assignment, Practice
 
 FORMAT_NAME = "tend-journal"
 FORMAT_VERSION = 1
@@ -100,7 +100,7 @@ LONG_NUMBER = (
     "This file has a number far longer than any in a Tend journal file, so Tend didn't read "
     "it. Nothing was imported."
 )
-UNKNOWN_PRACTICES = "practices this Tend doesn't have: {names}"
+NOT_OPEN = "practices that aren't available to you here: {names}"
 
 
 def max_length(model, name: str) -> int:
@@ -795,6 +795,30 @@ def read_json(raw: bytes):
         raise ImportRefused(NOT_JSON) from None
 
 
+# Which practices a person may bring in ------------------------------------------------------
+
+
+def practices_open_to(user, slugs: set[str]) -> dict[str, Practice]:
+    """The practices of these slugs that the person may have runs of: from the library and
+    self-guided, written by them, given to them as homework, or already in their journal.
+    Anything else (another therapist's own practice, one offered only with a therapist)
+    would let a file show them every step of it, so it is left out, and a slug that is left
+    out reads the same as one that doesn't exist."""
+    if not slugs:
+        return {}
+    found = Practice.objects.in_bulk(slugs, field_name="slug")
+    given = set(Assignment.objects.filter(client=user).values_list("practice_id", flat=True))
+    done = set(Run.objects.filter(user=user).values_list("practice_id", flat=True).distinct())
+    return {
+        slug: practice
+        for slug, practice in found.items()
+        if (practice.author_id is None and practice.self_guided)
+        or practice.author_id == user.pk
+        or practice.pk in given
+        or practice.pk in done
+    }
+
+
 def named(slugs: list[str], most: int = 10) -> str:
     names = ", ".join(f"“{slug}”" for slug in slugs[:most])
     return names + (f" and {len(slugs) - most:,} more" if len(slugs) > most else "")
@@ -844,10 +868,10 @@ def parse_export(raw: bytes, user) -> ImportPlan:
         raise ImportRefused(HAS_PROBLEMS.format(count=count), list(problems), more=True) from None
 
     slugs = {run.slug for run in plan.runs if run.slug}
-    plan.practices = Practice.objects.in_bulk(slugs, field_name="slug") if slugs else {}
+    plan.practices = practices_open_to(user, slugs)
     unknown = sorted(slugs - set(plan.practices))
     if unknown:
-        problems.insert(0, UNKNOWN_PRACTICES.format(names=named(unknown)))
+        problems.insert(0, NOT_OPEN.format(names=named(unknown)))
     if problems:
         count = "1 problem" if len(problems) == 1 else f"{len(problems):,} problems"
         raise ImportRefused(HAS_PROBLEMS.format(count=count), list(problems))

@@ -4,6 +4,7 @@ it back into another account, whole or not at all."""
 import html
 import io
 import json
+from datetime import date
 from html.parser import HTMLParser
 
 import pytest
@@ -27,7 +28,7 @@ from journal.models import (
     Run,
     Tag,
 )
-from practices.models import Practice
+from practices.models import Assignment, Practice
 from tests.journal.conftest import BREAK_KEYS, post_step
 
 EXPORT_URL = "/journal/export/"
@@ -348,7 +349,7 @@ REFUSALS = {
     "a newer version": (newer, "made by a newer version of Tend (format version 2)"),
     "an unknown practice": (
         unknown_practice,
-        "practices this Tend doesn't have: “moonlight-bathing”",
+        "practices that aren't available to you here: “moonlight-bathing”",
     ),
     "an unknown ref": (unknown_run_ref, "entries[3].run: unknown run ref “run-99”"),
     "a rating over 10": (
@@ -453,6 +454,17 @@ def test_the_import_page_has_a_labelled_file_input_with_help(sam):
     assert "Up to 10 MB." in page
 
 
+# Practices a person may bring in ------------------------------------------------------------
+
+
+NOT_AVAILABLE = "practices that aren't available to you here: “{slug}”"
+
+
+def with_practice(data: dict, slug: str) -> bytes:
+    data["runs"][0]["practice"]["slug"] = slug
+    return json.dumps(data).encode()
+
+
 def own_practice_of(therapist) -> Practice:
     """A copy of the self-compassion break as one of the therapist's own practices."""
     from practices.editor import read_practice_upload
@@ -462,6 +474,62 @@ def own_practice_of(therapist) -> Practice:
     definition, problems = read_practice_upload("break.yaml", content, therapist)
     assert not problems
     return save_own_practice(therapist, definition)
+
+
+def refusal(person, raw: bytes) -> str:
+    before = counts()
+    response = logged_in(person).post(IMPORT_URL, {"file": upload(raw)})
+    assert response.status_code == 200
+    assert counts() == before
+    page = html.unescape(response.content.decode())
+    return page.split('id="id_file_error"', 1)[1].split("</ul>", 1)[0]
+
+
+def test_a_run_of_another_therapists_own_practice_is_not_brought_in(
+    robins_export, sam, other_therapist
+):
+    private = own_practice_of(other_therapist)
+    shown = refusal(sam, with_practice(robins_export, private.slug))
+    assert NOT_AVAILABLE.format(slug=private.slug) in shown
+    assert not Run.objects.filter(user=sam).exists()
+
+
+def test_a_run_of_a_practice_offered_only_with_a_therapist_is_not_brought_in(robins_export, sam):
+    assert not Practice.objects.get(slug="ifs-meeting-an-exile").self_guided
+    shown = refusal(sam, with_practice(robins_export, "ifs-meeting-an-exile"))
+    assert NOT_AVAILABLE.format(slug="ifs-meeting-an-exile") in shown
+
+
+def test_the_refusal_reads_the_same_whether_the_practice_exists_or_not(
+    robins_export, sam, other_therapist
+):
+    private = own_practice_of(other_therapist)
+    there = refusal(sam, with_practice(json.loads(json.dumps(robins_export)), private.slug))
+    not_there = refusal(sam, with_practice(robins_export, "no-such-practice-0a1b2c"))
+    assert there.replace(private.slug, "…") == not_there.replace("no-such-practice-0a1b2c", "…")
+
+
+def test_a_client_brings_in_a_run_of_homework_their_therapist_gave_them(
+    robins_export, care_client, therapist
+):
+    exile = Practice.objects.get(slug="ifs-meeting-an-exile")
+    Assignment.objects.create(
+        therapist=therapist, client=care_client, practice=exile, starts_on=date(2026, 11, 1)
+    )
+    response = logged_in(care_client).post(
+        IMPORT_URL, {"file": upload(with_practice(robins_export, exile.slug))}
+    )
+    assert response.status_code == 303
+    assert Run.objects.filter(user=care_client, practice=exile).count() == 1
+
+
+def test_a_therapist_brings_in_a_run_of_their_own_practice(robins_export, therapist):
+    own = own_practice_of(therapist)
+    response = logged_in(therapist).post(
+        IMPORT_URL, {"file": upload(with_practice(robins_export, own.slug))}
+    )
+    assert response.status_code == 303
+    assert Run.objects.filter(user=therapist, practice=own).count() == 1
 
 
 # The file to read --------------------------------------------------------------------------
