@@ -43,6 +43,7 @@ import gc
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -638,6 +639,7 @@ def main() -> None:
         f"{TARGET_MB:.0f} MB of growth: "
         + ("met." if not missed else f"MISSED by {missed} file(s).")
     )
+    shutil.rmtree(work)  # the bodies: about 100 MB
     if external:
         remove_people(PREFIX)
 
