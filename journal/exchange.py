@@ -1,21 +1,31 @@
 """A person's whole journal out of Tend, and back into (another account of) Tend.
 
 `export_data` gives everything as JSON-ready data in the format journal/EXPORT_FORMAT.md
-describes; `export_markdown` gives one readable file. Importing is two steps: `parse_export`
-reads and checks the whole file and writes nothing (a file we can't take raises
-`ImportRefused` with a message a person can act on); `import_plan` then writes all of it in
-one transaction. So a file is imported whole, or not at all.
+describes; `export_markdown` gives one readable file, with what was typed escaped so it reads
+back as typed. Importing is two steps: `parse_export` reads and checks the whole file and
+writes nothing (a file we can't take raises `ImportRefused` with a message a person can act
+on); `import_plan` then writes it a few hundred entries at a time, each batch in a short
+transaction of its own, so a big import never holds the database for long.
+
+Reading is guarded against hostile files: the size and the number of strings, lists and
+objects are counted on the raw bytes, and the nesting depth measured outside strings, before
+anything is parsed; numbers are bounded before they are converted; the lists of the format
+are capped; and reading stops after MAX_PROBLEMS problems.
 """
 
 import json
 import re
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import accumulate
 
-from django.db import connection, transaction
+from django.contrib.auth import get_user_model
+from django.db import DatabaseError, connection, transaction
 from django.utils import dateformat, timezone
 
+from compassion_site.lib.dates import EARLIEST, LATEST, is_realistic
 from journal.models import (
     MAX_ANSWER_LENGTH,
     MAX_ENTRY_LENGTH,
@@ -29,11 +39,35 @@ from journal.models import (
 )
 from journal.search import search_fields, tag_order
 from journal.services import tags_named
-from practices.models import Practice
+from practices.models import Assignment, Practice
 
 FORMAT_NAME = "tend-journal"
 FORMAT_VERSION = 1
 SHOWN_PROBLEMS = 5
+
+# What one file may hold. A real export of 10 MB (indented, as Tend writes it) is about 3,000
+# practices with everything written in them: parsed, it takes about three times its size in
+# memory, and it is written in a few seconds. The counts below are about 1.5 times what such
+# a file holds, so a file packed with tiny strings or empty objects (which cost 10 to 20
+# times their size once parsed) is refused before it is parsed, not after.
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+MAX_MEGABYTES = MAX_IMPORT_BYTES // (1024 * 1024)
+MAX_STRINGS = 650_000  # "…", keys included: counted as quote marks / 2, an upper bound
+MAX_CONTAINERS = 100_000  # […] and {…}: counted on the raw bytes, an upper bound
+MAX_SEPARATORS = 650_000  # commas: one per value in a list or object, an upper bound
+MAX_DEPTH = 10  # the format nests 6 deep: the file, runs, a run, answers, an answer, choices
+MAX_DIGITS = 20  # the longest number in a Tend journal file has 5 digits
+MAX_PROBLEMS = 100
+# The lists of the format, capped: (the list, the cap).
+MAX_ENTRIES = 10_000
+MAX_RUNS = 10_000
+MAX_PARTS = 1_000
+MAX_TAGS = 1_000  # distinct tag names in the whole file
+MAX_ANSWERS = 50  # per run: a practice has at most 10 steps
+MAX_NOTES = 200  # per entry
+MAX_CHOICES = 50  # per answer: a choose step has at most 12 options
+MAX_ENTRY_TAGS = 100  # per entry
+MAX_SHOWN = 60  # characters of a value quoted back in a problem
 
 NOT_JSON = (
     "This file couldn't be read: it isn't a JSON file like the one Tend makes when you "
@@ -49,6 +83,24 @@ NEWER = (
     "which reads version {known}. Nothing was imported."
 )
 HAS_PROBLEMS = "Nothing was imported: this file has {count} to put right first."
+TOO_BIG = (
+    f"This file is larger than {MAX_MEGABYTES} MB, more than Tend can import at once. "
+    f"A journal file of up to {MAX_MEGABYTES} MB holds about 3,000 practices with everything "
+    "written in them. Nothing was imported."
+)
+TOO_MUCH = (
+    "This file has more pieces in it than a Tend journal file of up to "
+    f"{MAX_MEGABYTES} MB ever has, so Tend didn't read it. Nothing was imported."
+)
+TOO_DEEP = (
+    "This file is nested more deeply than a Tend journal file ever is, so Tend didn't read "
+    "it. Nothing was imported."
+)
+LONG_NUMBER = (
+    "This file has a number far longer than any in a Tend journal file, so Tend didn't read "
+    "it. Nothing was imported."
+)
+NOT_OPEN = "practices that aren't available to you here: {names}"
 
 
 def max_length(model, name: str) -> int:
@@ -206,38 +258,76 @@ def when(moment: datetime, zone) -> str:
     return dateformat.format(moment.astimezone(zone), "l j F Y, H:i")
 
 
+# What a person typed (and what a therapist wrote in their own practice) must read back as
+# typed, and nothing in it may turn into markup, a link, an image or HTML when the file is
+# opened in a Markdown viewer. Backslash escapes are CommonMark's own, and every viewer knows
+# them: for characters that make markup anywhere in a line (GitHub's tables, strikethrough
+# and math included), for an HTML entity, and at the start of a line for what begins a block
+# (a list, a quote, a heading underline). Leading spaces become no-break spaces, so an
+# indented line stays indented instead of turning into a code block.
+MARKUP = re.compile(r"[\\`*_\[\]<#|~$]")
+ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+BLOCK_START = re.compile(r"^(?:([->+=])|([0-9]{1,9})([.)]))")
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.splitlines())
+
+
+def md_text(text: str) -> str:
+    """Text on one line (a title, a feeling, a tag), escaped; line breaks become spaces."""
+    return ENTITY.sub(r"\\&", MARKUP.sub(r"\\\g<0>", one_line(text)))
+
+
+def md_line(line: str) -> str:
+    """One line that begins a line of the file, escaped, its indent kept."""
+    body = line.lstrip(" \t")
+    if not body:
+        return ""
+    indent = line[: len(line) - len(body)].expandtabs(4)
+    body = BLOCK_START.sub(
+        lambda match: f"\\{match[1]}" if match[1] else f"{match[2]}\\{match[3]}", md_text(body)
+    )
+    return "\u00a0" * len(indent) + body
+
+
+def md_block(text: str) -> list[str]:
+    """Paragraphs as typed: every line escaped, blank lines kept."""
+    return [md_line(line) for line in text.strip().splitlines()]
+
+
 def quoted(text: str) -> list[str]:
-    return [f"> {line}".rstrip() for line in text.strip().splitlines()]
+    return [f"> {md_line(line)}".rstrip() for line in text.strip().splitlines()]
 
 
 def check_in_line(label: str, distress: int | None, feeling: str) -> str:
     line = f"{label}: " + ("no rating" if distress is None else f"distress {distress} out of 10")
     if feeling:
-        line += f", feeling “{feeling}”"
+        line += f", feeling “{md_text(feeling)}”"
     return line
 
 
 def answer_markdown(answer: Answer) -> list[str]:
-    lines = [f"### {answer.step_title}", ""]
+    lines = [f"### {md_text(answer.step_title)}", ""]
     if answer.prompt.strip():
         lines += [*quoted(answer.prompt), ""]
     if answer.text.strip():
-        lines += [answer.text.strip(), ""]
+        lines += [*md_block(answer.text), ""]
     if answer.rating is not None:
-        scale = f" (0: {answer.low}, 10: {answer.high})" if answer.low else ""
+        scale = f" (0: {md_text(answer.low)}, 10: {md_text(answer.high)})" if answer.low else ""
         lines += [f"{answer.rating} out of 10{scale}", ""]
     if answer.choices:
-        lines += [*(f"- {choice}" for choice in answer.choices), ""]
+        lines += [*(f"- {md_line(one_line(choice))}" for choice in answer.choices), ""]
     if answer.part_name:
-        lines += [f"Part: {answer.part_name}", ""]
+        lines += [f"Part: {md_text(answer.part_name)}", ""]
     return lines
 
 
 def entry_markdown(entry: Entry, run: Run | None, journal: Journal, zone) -> list[str]:
-    lines = [f"## {when(entry.created_at, zone)} · {entry.display_title}", ""]
+    lines = [f"## {when(entry.created_at, zone)} · {md_text(entry.display_title)}", ""]
     if run is not None:
         lines += [
-            f"- Practice: {run.practice.title}",
+            f"- Practice: {md_text(run.practice.title)}",
             f"- {check_in_line('Before', run.distress_before, run.feeling_before)}",
             f"- {check_in_line('After', run.distress_after, run.feeling_after)}",
         ]
@@ -251,15 +341,15 @@ def entry_markdown(entry: Entry, run: Run | None, journal: Journal, zone) -> lis
         if entry.feeling is not None:
             lines += [f"How I felt: {entry.feeling} out of 10", ""]
         if entry.body.strip():
-            lines += [entry.body.strip(), ""]
+            lines += [*md_block(entry.body), ""]
     tags = journal.entry_tags.get(entry.pk)
     if tags:
-        lines += ["Tags: " + " ".join(f"#{name}" for name in tags), ""]
+        lines += ["Tags: " + " ".join(f"#{md_text(name)}" for name in tags), ""]
     notes = journal.notes[entry.pk]
     if notes:
         lines += ["### Looking back", ""]
         for note in notes:
-            lines += [f"**{when(note.created_at, zone)}**", "", note.text.strip(), ""]
+            lines += [f"**{when(note.created_at, zone)}**", "", *md_block(note.text), ""]
     return lines
 
 
@@ -290,7 +380,7 @@ def export_markdown(user) -> str:
             written = sum(answer.has_content for answer in journal.answers[run.pk])
             so_far = f", {written} answer{'s' if written != 1 else ''} so far" if written else ""
             lines.append(
-                f"- {run.practice.title}: begun {when(run.started_at, zone)}, "
+                f"- {md_text(run.practice.title)}: begun {when(run.started_at, zone)}, "
                 f"{run.get_status_display().lower()}{so_far}"
             )
         lines.append("")
@@ -301,11 +391,13 @@ def export_markdown(user) -> str:
 
 
 class ImportRefused(Exception):
-    """A file we won't import: one message a person can act on, and what exactly is wrong."""
+    """A file we won't import: one message a person can act on, and what exactly is wrong.
+    `more` says the problems stop at MAX_PROBLEMS and there are others after them."""
 
-    def __init__(self, message: str, problems: list[str] | None = None):
+    def __init__(self, message: str, problems: list[str] | None = None, *, more: bool = False):
         self.message = message
         self.problems = problems or []
+        self.more = more
         super().__init__("\n".join(self.lines))
 
     @property
@@ -313,6 +405,8 @@ class ImportRefused(Exception):
         """The message, then the first few problems, then how many more there are."""
         shown = self.problems[:SHOWN_PROBLEMS]
         hidden = len(self.problems) - len(shown)
+        if self.more:
+            return [self.message, *shown, f"…and at least {hidden} more."]
         return [self.message, *shown, *([f"…and {hidden} more."] if hidden else [])]
 
 
@@ -356,6 +450,28 @@ MISSING = object()
 STEP_KEY = re.compile(r"[-a-zA-Z0-9_]+")
 
 
+class TooManyProblems(Exception):
+    """Reading stops here: MAX_PROBLEMS are plenty to show that a file can't be taken."""
+
+
+class Problems(list):
+    """The problems found so far; noting one more than MAX_PROBLEMS stops the reading, so a
+    file of a million wrong items costs no more than one of a hundred."""
+
+    def append(self, problem: str) -> None:
+        if len(self) >= MAX_PROBLEMS:
+            raise TooManyProblems
+        super().append(problem)
+
+
+def shown(value) -> str:
+    """A value from the file, short enough to quote back in a problem."""
+    if isinstance(value, list | dict):
+        return "[…]" if isinstance(value, list) else "{…}"
+    text = value if isinstance(value, str) else json.dumps(value)
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
+
+
 def text_problem(value: str, limit: int | None, *, blank: bool) -> str:
     if "\x00" in value:
         return "contains a null character, which Tend can't keep"
@@ -372,7 +488,8 @@ def text_problem(value: str, limit: int | None, *, blank: bool) -> str:
 
 class Item:
     """One object of the file, read field by field. Each problem is noted with where it is,
-    such as `entries[3].run`, and reading goes on so that one refusal lists them all."""
+    such as `entries[3].run`, and reading goes on so that one refusal lists them all (up to
+    MAX_PROBLEMS)."""
 
     def __init__(self, value, where: str, problems: list[str]):
         self.where = where
@@ -446,32 +563,47 @@ class Item:
         return value
 
     def moment(self, key: str, *, null: bool = False) -> datetime | None:
+        """A date and time with an offset, inside Tend's window of realistic dates."""
         value = self.get(key)
         if value is None and null:
             return None
         if value is MISSING:
             return None
         try:
+            if len(value) > 40:  # the longest ISO 8601 time is 32 characters
+                raise ValueError("too long")
             moment = datetime.fromisoformat(value)
             if moment.tzinfo is None:
                 raise ValueError("no time zone")
-            return moment.astimezone(UTC)
+            moment = moment.astimezone(UTC)
         except (TypeError, ValueError, OverflowError):
             self.note(key, "must be a date and time like “2026-11-24T21:30:00Z”")
             return None
+        if not is_realistic(moment):
+            self.note(
+                key,
+                f"“{shown(value)}” isn't a date Tend can keep: it must be between "
+                f"{EARLIEST.year} and {LATEST.year}",
+            )
+            return None
+        return moment
 
-    def items(self, key: str) -> list:
+    def items(self, key: str, most: int) -> list:
+        """A list of at most `most` items; a longer one is a problem, and isn't read."""
         value = self.get(key)
         if not isinstance(value, list):
             if value is not MISSING:
                 self.note(key, "must be a list […]")
             return []
+        if len(value) > most:
+            self.note(key, f"has {len(value):,} items; Tend imports up to {most:,} at once")
+            return []
         return value
 
-    def texts(self, key: str, limit: int | None, *, blank: bool = True) -> list[str]:
+    def texts(self, key: str, limit: int | None, *, most: int, blank: bool = True) -> list[str]:
         """A list of texts, such as tag names or chosen options."""
         values = []
-        for number, value in enumerate(self.items(key)):
+        for number, value in enumerate(self.items(key, most)):
             where = f"{key}[{number}]"
             if not isinstance(value, str):
                 self.note(where, "must be text")
@@ -487,14 +619,14 @@ class Item:
         if value is None or value is MISSING:
             return None
         if not isinstance(value, str) or value not in known:
-            self.note(key, f"unknown {kind} ref “{value}”")
+            self.note(key, f"unknown {kind} ref “{shown(value)}”")
             return None
         return value
 
-    def objects(self, key: str) -> list["Item"]:
+    def objects(self, key: str, most: int) -> list["Item"]:
         return [
             Item(value, f"{self.path(key)}[{number}]", self.problems)
-            for number, value in enumerate(self.items(key))
+            for number, value in enumerate(self.items(key, most))
         ]
 
 
@@ -528,7 +660,7 @@ def read_answer(item: Item, part_refs: set[str]) -> tuple[dict, str | None]:
         "high": item.text("high", max_length(Answer, "high")),
         "text": item.text("text", MAX_ANSWER_LENGTH),
         "rating": item.rating("rating"),
-        "choices": item.texts("choices", MAX_ANSWER_LENGTH),
+        "choices": item.texts("choices", MAX_ANSWER_LENGTH, most=MAX_CHOICES),
         "part_name": item.text("part_name", max_length(Answer, "part_name")),
         "skipped": item.flag("skipped"),
     }
@@ -553,7 +685,7 @@ def read_run(item: Item, seen: set[str], part_refs: set[str]) -> PlannedRun:
         "stirred_up": item.flag("stirred_up"),
         "hard_moment": item.flag("hard_moment"),
     }
-    answers = [read_answer(answer, part_refs) for answer in item.objects("answers")]
+    answers = [read_answer(answer, part_refs) for answer in item.objects("answers", MAX_ANSWERS)]
     step_keys = set()
     for number, (answer, _) in enumerate(answers):
         if answer["step_key"] and answer["step_key"] in step_keys:
@@ -576,27 +708,145 @@ def read_entry(item: Item, run_refs: set[str], claimed: dict[str, str]) -> Plann
         "updated_at": item.moment("updated_at"),
         "deleted_at": item.moment("deleted_at", null=True),
     }
-    tags = item.texts("tags", max_length(Tag, "name"), blank=False)
+    tags = item.texts("tags", max_length(Tag, "name"), most=MAX_ENTRY_TAGS, blank=False)
     notes = [
         {"text": note.text("text", MAX_NOTE_LENGTH), "created_at": note.moment("created_at")}
-        for note in item.objects("notes")
+        for note in item.objects("notes", MAX_NOTES)
     ]
     return PlannedEntry(run_ref=run_ref, fields=fields, tags=tags, notes=notes)
 
 
-def read_json(raw: bytes):
-    def refuse_constant(name):
-        raise ValueError(f"{name} is not JSON")
+# Before parsing: what the raw bytes say -----------------------------------------------------
 
+# Everything but the quote mark and the brackets, for bytes.translate to delete.
+NOT_STRUCTURE = bytes(sorted(set(range(256)) - set(b'"[]{}')))
+NESTING = [0] * 256
+NESTING[ord("[")] = NESTING[ord("{")] = 1
+NESTING[ord("]")] = NESTING[ord("}")] = -1
+
+
+def nesting_depth(raw: bytes) -> int:
+    """How deeply a JSON text nests its lists and objects, counting only the brackets
+    outside its strings. A few passes of C (replace, translate, split, accumulate), however
+    long or hostile the text; an invalid text gets an estimate, which json.loads then
+    refuses anyway.
+
+    Inside a JSON string a backslash always starts a two-character escape, so taking out
+    every escaped backslash, then every escaped quote, leaves only the quote marks that open
+    and close strings. Keeping just those and the brackets, every other piece between quote
+    marks is outside a string.
+    """
+    unescaped = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    structure = unescaped.translate(None, NOT_STRUCTURE)
+    del unescaped
+    outside = b"".join(structure.split(b'"')[::2])
+    return max(accumulate(map(NESTING.__getitem__, outside)), default=0)
+
+
+def check_raw(raw: bytes) -> None:
+    """Refuse, before parsing, a file too big or with more pieces or nesting than a Tend
+    journal file ever has. Counts on the raw bytes include what is inside strings, so they
+    are upper bounds: they never let through more than they say."""
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise ImportRefused(TOO_BIG)
+    if json.detect_encoding(raw) not in ("utf-8", "utf-8-sig"):
+        raise ImportRefused(NOT_JSON)  # Tend writes UTF-8, and the counts below assume it
+    if (
+        raw.count(b'"') > 2 * MAX_STRINGS
+        or raw.count(b"[") + raw.count(b"{") > MAX_CONTAINERS
+        or raw.count(b",") > MAX_SEPARATORS
+    ):
+        raise ImportRefused(TOO_MUCH)
+    if nesting_depth(raw) > MAX_DEPTH:
+        raise ImportRefused(TOO_DEEP)
+
+
+class LongNumber(ValueError):
+    pass
+
+
+def bounded_int(digits: str) -> int:
+    """json's parse_int: a number's digits are checked before int() converts them (a
+    number of thousands of digits would take long, and over 4,300 raises ValueError)."""
+    if len(digits) > MAX_DIGITS:
+        raise LongNumber
+    return int(digits)
+
+
+def bounded_float(text: str) -> float:
+    if len(text) > MAX_DIGITS * 2:
+        raise LongNumber
+    return float(text)
+
+
+def refuse_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
+def read_json(raw: bytes):
+    check_raw(raw)
     try:
-        return json.loads(raw, parse_constant=refuse_constant)
+        return json.loads(
+            raw, parse_constant=refuse_constant, parse_int=bounded_int, parse_float=bounded_float
+        )
+    except LongNumber:
+        raise ImportRefused(LONG_NUMBER) from None
     except (ValueError, RecursionError):
         raise ImportRefused(NOT_JSON) from None
 
 
-def parse_export(raw: bytes) -> ImportPlan:
-    """Read and check a whole export file; nothing is written. Raises ImportRefused with a
-    message for a person (and a list of concrete problems) when any of it can't be taken."""
+# Which practices a person may bring in ------------------------------------------------------
+
+
+def practices_open_to(user, slugs: set[str]) -> dict[str, Practice]:
+    """The practices of these slugs that the person may have runs of: from the library and
+    self-guided, written by them, given to them as homework, or already in their journal.
+    Anything else (another therapist's own practice, one offered only with a therapist)
+    would let a file show them every step of it, so it is left out, and a slug that is left
+    out reads the same as one that doesn't exist."""
+    if not slugs:
+        return {}
+    found = Practice.objects.in_bulk(slugs, field_name="slug")
+    given = set(Assignment.objects.filter(client=user).values_list("practice_id", flat=True))
+    done = set(Run.objects.filter(user=user).values_list("practice_id", flat=True).distinct())
+    return {
+        slug: practice
+        for slug, practice in found.items()
+        if (practice.author_id is None and practice.self_guided)
+        or practice.author_id == user.pk
+        or practice.pk in given
+        or practice.pk in done
+    }
+
+
+def named(slugs: list[str], most: int = 10) -> str:
+    names = ", ".join(f"“{slug}”" for slug in slugs[:most])
+    return names + (f" and {len(slugs) - most:,} more" if len(slugs) > most else "")
+
+
+# Reading a whole file -----------------------------------------------------------------------
+
+
+def read_plan(top: Item, plan: ImportPlan) -> None:
+    part_refs: set[str] = set()
+    plan.parts = [read_part(part, part_refs) for part in top.objects("parts", MAX_PARTS)]
+    plan.tags = top.texts("tags", max_length(Tag, "name"), most=MAX_TAGS, blank=False)
+    run_refs: set[str] = set()
+    plan.runs = [read_run(run, run_refs, part_refs) for run in top.objects("runs", MAX_RUNS)]
+    claimed: dict[str, str] = {}  # run ref: the entry it belongs to
+    plan.entries = [
+        read_entry(entry, run_refs, claimed) for entry in top.objects("entries", MAX_ENTRIES)
+    ]
+    names = {name.casefold() for name in plan.tags}
+    names.update(name.casefold() for entry in plan.entries for name in entry.tags)
+    if len(names) > MAX_TAGS:
+        top.note("tags", f"the file names {len(names):,} tags; Tend imports up to {MAX_TAGS:,}")
+
+
+def parse_export(raw: bytes, user) -> ImportPlan:
+    """Read and check a whole export file for this person; nothing is written. Raises
+    ImportRefused with a message for a person (and a list of concrete problems) when any of
+    it can't be taken."""
     document = read_json(raw)
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ImportRefused(FOREIGN)
@@ -606,28 +856,25 @@ def parse_export(raw: bytes) -> ImportPlan:
     if version > FORMAT_VERSION:
         raise ImportRefused(NEWER.format(version=version, known=FORMAT_VERSION))
 
-    problems: list[str] = []
+    problems = Problems()
     top = Item(document, "", problems)
-    top.moment("exported_at")
-    top.text("time_zone", 64)
     plan = ImportPlan()
-    part_refs: set[str] = set()
-    plan.parts = [read_part(part, part_refs) for part in top.objects("parts")]
-    plan.tags = top.texts("tags", max_length(Tag, "name"), blank=False)
-    run_refs: set[str] = set()
-    plan.runs = [read_run(run, run_refs, part_refs) for run in top.objects("runs")]
-    claimed: dict[str, str] = {}  # run ref: the entry it belongs to
-    plan.entries = [read_entry(entry, run_refs, claimed) for entry in top.objects("entries")]
+    try:
+        top.moment("exported_at")
+        top.text("time_zone", 64)
+        read_plan(top, plan)
+    except TooManyProblems:
+        count = f"more than {MAX_PROBLEMS:,} problems"
+        raise ImportRefused(HAS_PROBLEMS.format(count=count), list(problems), more=True) from None
 
     slugs = {run.slug for run in plan.runs if run.slug}
-    plan.practices = Practice.objects.in_bulk(slugs, field_name="slug") if slugs else {}
+    plan.practices = practices_open_to(user, slugs)
     unknown = sorted(slugs - set(plan.practices))
     if unknown:
-        names = ", ".join(f"“{slug}”" for slug in unknown)
-        problems.insert(0, f"practices this Tend doesn't have: {names}")
+        problems.insert(0, NOT_OPEN.format(names=named(unknown)))
     if problems:
         count = "1 problem" if len(problems) == 1 else f"{len(problems):,} problems"
-        raise ImportRefused(HAS_PROBLEMS.format(count=count), problems)
+        raise ImportRefused(HAS_PROBLEMS.format(count=count), list(problems))
     return plan
 
 
@@ -646,13 +893,17 @@ class ImportResult:
     parts: int = 0
     already_there: int = 0
 
+    def add(self, other: "ImportResult") -> None:
+        for name in ("entries", "in_trash", "unfinished", "parts", "already_there"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
     @property
-    def summary(self) -> str:
-        """What was imported, in a sentence or two for the person."""
-        if not (self.entries or self.unfinished or self.parts):
-            if self.already_there:
-                return "Everything in this file was already in your journal, so nothing changed."
-            return "This file had no entries in it, so there was nothing to add."
+    def nothing_written(self) -> bool:
+        return not (self.entries or self.unfinished or self.parts)
+
+    @property
+    def listed(self) -> str:
+        """What came in, as a list in words: "5 journal entries and 2 parts"."""
         pieces = [counted(self.entries, "journal entry", "journal entries")]
         if self.in_trash:
             pieces[0] += f" ({self.in_trash:,} of them in the trash)"
@@ -660,8 +911,16 @@ class ImportResult:
             pieces.append(counted(self.unfinished, "unfinished practice", "unfinished practices"))
         if self.parts:
             pieces.append(counted(self.parts, "part", "parts"))
-        listed = ", ".join(pieces[:-1]) + " and " + pieces[-1] if len(pieces) > 1 else pieces[0]
-        text = f"Imported {listed}."
+        return ", ".join(pieces[:-1]) + " and " + pieces[-1] if len(pieces) > 1 else pieces[0]
+
+    @property
+    def summary(self) -> str:
+        """What was imported, in a sentence or two for the person."""
+        if self.nothing_written:
+            if self.already_there:
+                return "Everything in this file was already in your journal, so nothing changed."
+            return "This file had no entries in it, so there was nothing to add."
+        text = f"Imported {self.listed}."
         if self.already_there == 1:
             text += " 1 was already in your journal, so we didn't add it again."
         elif self.already_there:
@@ -709,60 +968,132 @@ def planned_search_fields(planned: PlannedEntry, run: PlannedRun | None, answers
     )
 
 
-def new_in_file(user, plan: ImportPlan, result: ImportResult):
-    """The file's runs and entries that aren't in the person's journal yet, oldest first.
+@dataclass
+class Unit:
+    """What is written together: an entry with its run (or free writing), or an unfinished
+    run on its own."""
+
+    entry: PlannedEntry | None
+    run: PlannedRun | None
+
+    @property
+    def moment(self) -> datetime:
+        return self.entry.fields["created_at"] if self.entry else self.run.fields["started_at"]
+
+    @property
+    def rows(self) -> int:
+        """About how many rows it writes."""
+        rows = 1 + (len(self.run.answers) + 1 if self.run else 0)
+        if self.entry:
+            rows += len(self.entry.notes) + len(self.entry.tags)
+        return rows
+
+
+def units_of(plan: ImportPlan) -> list[Unit]:
+    """Everything in the file to write, oldest first."""
+    runs = {run.ref: run for run in plan.runs}
+    units = [Unit(entry, runs.get(entry.run_ref)) for entry in plan.entries]
+    with_entries = {entry.run_ref for entry in plan.entries}
+    units += [Unit(None, run) for run in plan.runs if run.ref not in with_entries]
+    return sorted(units, key=lambda unit: unit.moment)
+
+
+# One batch is written in one transaction: small enough that it holds the database (all of
+# it, on SQLite) for a fraction of a second, so other people's saves wait at most that long.
+BATCH_UNITS = 200  # also keeps each batch's `IN (...)` lists well inside SQLite's limits
+BATCH_ROWS = 2_000
+# On SQLite a write transaction locks the whole database, and a save that finds it locked
+# tries again only every so often (SQLite's busy handler waits up to 100 ms between tries): a
+# pause between batches lets it in, so it waits for one batch, not for the whole import.
+SQLITE_PAUSE = 0.1
+
+
+def batches(units: list[Unit]) -> list[list[Unit]]:
+    result, batch, rows = [], [], 0
+    for unit in units:
+        if batch and (len(batch) >= BATCH_UNITS or rows + unit.rows > BATCH_ROWS):
+            result.append(batch)
+            batch, rows = [], 0
+        batch.append(unit)
+        rows += unit.rows
+    if batch:
+        result.append(batch)
+    return result
+
+
+def new_in_batch(user, batch: list[Unit], slugs: dict[str, str]) -> tuple[list[Unit], int]:
+    """The batch's units that aren't in the person's journal yet, and how many were.
 
     An entry is already there when one has the same moment, title and practice (or both are
     free writing); its run is then left out too. An unfinished run is already there when one
-    without an entry began at the same moment with the same practice.
+    without an entry began at the same moment with the same practice. Asked inside the
+    batch's transaction, so a second import of the same file (a retry, a second tab) skips
+    what the first has written.
     """
+    moments = [unit.entry.fields["created_at"] for unit in batch if unit.entry]
     present = set(
-        Entry.objects.filter(user=user).values_list("created_at", "title", "run__practice__slug")
+        Entry.objects.filter(user=user, created_at__in=moments).values_list(
+            "created_at", "title", "run__practice__slug"
+        )
+        if moments
+        else []
     )
-    entry_less = Run.objects.filter(user=user, entry__isnull=True)
-    unfinished_present = set(entry_less.values_list("started_at", "practice__slug"))
-    slugs = {run.ref: run.slug for run in plan.runs}
-    entries, skipped_runs = [], set()
-    for entry in sorted(plan.entries, key=lambda entry: entry.fields["created_at"]):
-        key = (entry.fields["created_at"], entry.fields["title"], slugs.get(entry.run_ref))
-        if key in present:
-            result.already_there += 1
-            skipped_runs.add(entry.run_ref)
+    began = [unit.run.fields["started_at"] for unit in batch if unit.entry is None]
+    unfinished_present = set(
+        Run.objects.filter(user=user, entry__isnull=True, started_at__in=began).values_list(
+            "started_at", "practice__slug"
+        )
+        if began
+        else []
+    )
+    new, already_there = [], 0
+    for unit in batch:
+        if unit.entry:
+            fields = unit.entry.fields
+            key = (fields["created_at"], fields["title"], slugs.get(unit.entry.run_ref))
         else:
-            entries.append(entry)
-    with_entries = {entry.run_ref for entry in plan.entries}
-    runs = []
-    for run in sorted(plan.runs, key=lambda run: run.fields["started_at"]):
-        if run.ref in skipped_runs:
-            continue
-        began = (run.fields["started_at"], run.slug)
-        if run.ref not in with_entries and began in unfinished_present:
-            result.already_there += 1
-            continue
-        runs.append(run)
-    result.unfinished = sum(run.ref not in with_entries for run in runs)
-    return runs, entries
+            key = (unit.run.fields["started_at"], unit.run.slug)
+        if key in (present if unit.entry else unfinished_present):
+            already_there += 1
+        else:
+            new.append(unit)
+    return new, already_there
 
 
 BIG_IMPORT = 1000
 
 
-@transaction.atomic
-def import_plan(user, plan: ImportPlan) -> ImportResult:
-    """Write a checked file into the person's journal, all in one transaction, with a few
-    bulk inserts: parts, runs, answers, entries, their tags and notes.
+class ImportInterrupted(Exception):
+    """Writing failed after some batches were saved: `result` says what came in."""
 
-    Parts are matched to the person's own by name; what is already in the journal is skipped
-    (see `new_in_file`), so importing a file twice adds nothing the second time.
-    """
-    result = ImportResult()
-    parts = import_parts(user, plan.parts, result)
+    def __init__(self, result: ImportResult):
+        self.result = result
+        super().__init__(result.summary)
+
+
+def hold_journal(user) -> None:
+    """Inside a batch's transaction: one import at a time for this person (PostgreSQL locks
+    their row until the batch commits; SQLite's writes take turns anyway)."""
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+
+
+def known_tags(user, names: list[str]) -> dict[str, Tag]:
+    """The person's tags by casefolded name, those named here made when new."""
+    return {tag.name.casefold(): tag for tag in tags_named(user, names)}
+
+
+def write_batch(user, plan: ImportPlan, batch: list[Unit], parts, result: ImportResult):
+    """Write one batch (inside its transaction) with a few bulk inserts: runs, answers,
+    entries, their tags and notes."""
+    slugs = {run.ref: run.slug for run in plan.runs}
+    units, result.already_there = new_in_batch(user, batch, slugs)
     names = {}
-    for name in [*plan.tags, *(name for entry in plan.entries for name in entry.tags)]:
-        names.setdefault(name.casefold(), name)
-    tags = {tag.name.casefold(): tag for tag in tags_named(user, list(names.values()))}
-    runs, entries = new_in_file(user, plan, result)
+    for unit in units:
+        for name in unit.entry.tags if unit.entry else []:
+            names.setdefault(name.casefold(), name)
+    tags = known_tags(user, list(names.values())) if names else {}
 
+    runs = [unit.run for unit in units if unit.run]
     new_runs = [Run(user=user, practice=plan.practices[run.slug], **run.fields) for run in runs]
     Run.objects.bulk_create(new_runs)
     made_runs = {run.ref: made for run, made in zip(runs, new_runs, strict=True)}
@@ -778,19 +1109,18 @@ def import_plan(user, plan: ImportPlan) -> ImportResult:
     }
     Answer.objects.bulk_create(answer for run_answers in answers.values() for answer in run_answers)
 
-    planned_runs = {run.ref: run for run in runs}
     new_entries = []
-    for planned in entries:
+    for unit in units:
+        planned = unit.entry
+        if planned is None:
+            continue
         entry_tags = list({tags[name.casefold()] for name in planned.tags})
         entry = Entry(
             user=user,
             run=made_runs.get(planned.run_ref),
             **planned.fields,
             **planned_search_fields(
-                planned,
-                planned_runs.get(planned.run_ref),
-                answers.get(planned.run_ref, []),
-                entry_tags,
+                planned, unit.run, answers.get(planned.run_ref, []), entry_tags
             ),
         )
         new_entries.append((entry, entry_tags, planned.notes))
@@ -805,7 +1135,39 @@ def import_plan(user, plan: ImportPlan) -> ImportResult:
     )
     result.entries = len(new_entries)
     result.in_trash = sum(entry.deleted_at is not None for entry, _, _ in new_entries)
-    if len(new_entries) >= BIG_IMPORT and connection.vendor == "postgresql":
+    result.unfinished = sum(unit.entry is None for unit in units)
+
+
+def import_plan(user, plan: ImportPlan) -> ImportResult:
+    """Write a checked file into the person's journal, oldest first, in batches of a few
+    hundred entries, each batch in its own short transaction (see BATCH_UNITS).
+
+    Parts are matched to the person's own by name, tags likewise; both are written with the
+    first batch. What is already in the journal is skipped (see `new_in_batch`), so importing
+    a file twice adds nothing the second time, and importing it again after a failure part-way
+    brings in just the rest. A failure in the first batch leaves the journal as it was and
+    raises the DatabaseError; a later one raises ImportInterrupted with what came in.
+    """
+    result = ImportResult()
+    work = batches(units_of(plan)) or [[]]
+    parts: dict[str, Part] = {}
+    for number, batch in enumerate(work):
+        done = ImportResult()
+        try:
+            with transaction.atomic():
+                hold_journal(user)
+                if number == 0:
+                    parts = import_parts(user, plan.parts, done)
+                    known_tags(user, plan.tags)
+                write_batch(user, plan, batch, parts, done)
+        except DatabaseError as error:
+            if number == 0:
+                raise
+            raise ImportInterrupted(result) from error
+        result.add(done)
+        if connection.vendor == "sqlite" and number + 1 < len(work):
+            time.sleep(SQLITE_PAUSE)
+    if result.entries >= BIG_IMPORT and connection.vendor == "postgresql":
         # Thousands of new rows at once: refresh the planner's statistics now rather than
         # when autovacuum gets round to it, so the journal and search stay quick meanwhile.
         with connection.cursor() as cursor:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.views.decorators.http import require_GET, require_http_methods
 
+from compassion_site.lib.uploads import limit_upload, upload_too_big
 from journal import exchange
 from journal.access import private_page
 from journal.filters import filtered_entries
@@ -23,11 +24,14 @@ from journal.models import Answer, Entry
 
 logger = logging.getLogger(__name__)
 
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
-TOO_BIG = "This file is larger than 50 MB, more than Tend can import at once. Nothing was imported."
 NOT_SAVED = (
     "Something went wrong on our side while saving, so nothing was imported. "
     "Your journal is as it was; please try again in a little while."
+)
+INTERRUPTED = (
+    "Something went wrong on our side part-way through, so only part of this file came in "
+    "({listed}). Please import the same file again in a little while to bring in the rest: "
+    "what is already in your journal is skipped, so nothing comes in twice."
 )
 
 
@@ -108,7 +112,7 @@ class ImportForm(forms.Form):
         label="Your Tend journal file",
         help_text=(
             "The .json file you saved with “Download a file for Tend” on the export page. "
-            "Up to 50 MB."
+            f"Up to {exchange.MAX_MEGABYTES} MB."
         ),
         widget=forms.FileInput(attrs={"accept": ".json,application/json"}),
         error_messages={
@@ -118,25 +122,49 @@ class ImportForm(forms.Form):
         },
     )
 
+    def __init__(self, *args, user, too_big: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.too_big = too_big
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise ValidationError(TOO_BIG)
+        if upload.size > exchange.MAX_IMPORT_BYTES:
+            raise ValidationError(exchange.TOO_BIG)
         try:
-            self.plan = exchange.parse_export(upload.read())
+            self.plan = exchange.parse_export(upload.read(), self.user)
         except exchange.ImportRefused as refused:
             raise ValidationError(refused.lines) from None
         return upload
 
+    def clean(self):
+        if self.too_big:
+            # The file was skipped while the request was read (limit_upload), not kept: say
+            # why, rather than asking for a file.
+            self.errors.pop("file", None)
+            self.add_error("file", exchange.TOO_BIG)
+        return super().clean()
+
 
 @private_page
 @require_http_methods(["GET", "POST"])
+@limit_upload(exchange.MAX_IMPORT_BYTES)
 def import_journal(request):
-    """Bring in a Tend journal file: checked in full first, then written all at once."""
-    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    """Bring in a Tend journal file: checked in full first, then written in short batches."""
+    if request.method == "POST":
+        form = ImportForm(
+            request.POST, request.FILES, user=request.user, too_big=upload_too_big(request)
+        )
+    else:
+        form = ImportForm(user=request.user)
     if form.is_bound and form.is_valid():
         try:
             result = exchange.import_plan(request.user, form.plan)
+        except exchange.ImportInterrupted as interrupted:
+            logger.error(
+                "Journal import stopped part-way: %s", type(interrupted.__cause__).__name__
+            )
+            form.add_error("file", INTERRUPTED.format(listed=interrupted.result.listed))
         except DatabaseError as error:
             # Never what was in the file: only what kind of failure it was.
             logger.error("Journal import failed: %s", type(error).__name__)

@@ -19,8 +19,10 @@ from practices.library import (
     MAX_STEPS,
     MIN_STEPS,
     PracticeDefinition,
+    PracticeFileRefused,
     Problem,
     check_practice,
+    load_practice_yaml,
 )
 from practices.models import Intensity, Modality, Practice, Skill, StepKind
 from practices.own import PLACEHOLDER_SLUG, default_source, slug_base
@@ -678,6 +680,7 @@ class PreviewForm(forms.Form):
 # Practice files ----------------------------------------------------------------------------
 
 MAX_FILE_BYTES = 200 * 1024
+TOO_BIG = "This file is larger than 200 KB, more than a practice file needs. Nothing was imported."
 
 
 class Flow(list):
@@ -781,18 +784,13 @@ def read_practice_upload(name: str, content: bytes, author) -> tuple:
     except UnicodeDecodeError:
         return refused("is not a text file (practice files are YAML, saved as UTF-8)")
     try:
-        # Anchors and aliases could make a small file huge once read; practice files never
-        # need them.
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent):
-                return refused("uses YAML aliases (*name), which practice files don't use")
-        data = yaml.safe_load(text)
+        data = load_practice_yaml(text)
+    except PracticeFileRefused as refusal:
+        return refused(refusal.message)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (near line {mark.line + 1})" if mark is not None else ""
         return refused(f"is not valid YAML{where}")
-    except RecursionError:
-        return refused("is nested too deeply to be a practice file")
     if not isinstance(data, dict):
         return refused("must be a mapping of fields, like the practice files Tend exports")
     raw_steps = data.get("steps")
@@ -835,18 +833,16 @@ class PracticeFileForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, author, **kwargs):
+    def __init__(self, *args, author, too_big: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.author = author
+        self.too_big = too_big
         self.definition: PracticeDefinition | None = None
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_FILE_BYTES:
-            raise ValidationError(
-                "This file is larger than 200 KB, more than a practice file needs. "
-                "Nothing was imported."
-            )
+            raise ValidationError(TOO_BIG)
         definition, problems = read_practice_upload(upload.name, upload.read(), self.author)
         if problems:
             raise ValidationError(
@@ -855,3 +851,10 @@ class PracticeFileForm(forms.Form):
             )
         self.definition = definition
         return upload
+
+    def clean(self):
+        if self.too_big:
+            # Skipped while the request was read (limit_upload), not kept: say why.
+            self.errors.pop("file", None)
+            self.add_error("file", TOO_BIG)
+        return super().clean()

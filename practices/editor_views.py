@@ -10,7 +10,14 @@ from django_htmx.http import push_url, trigger_client_event
 
 from compassion_site.accounts.access import therapist_page
 from compassion_site.accounts.kept_words import keeps_words_when_logged_out, take_kept_words
-from practices.editor import PracticeEditor, PracticeFileForm, PreviewForm, practice_file_text
+from compassion_site.lib.uploads import limit_upload, upload_too_big
+from practices.editor import (
+    MAX_FILE_BYTES,
+    PracticeEditor,
+    PracticeFileForm,
+    PreviewForm,
+    practice_file_text,
+)
 from practices.own import archive_own_practice, get_own_practice, save_own_practice
 from practices.own import own_practices as own_practices_of
 
@@ -152,11 +159,14 @@ def own_practice_export(request, practice_id: int):
 
 @therapist_page
 @require_http_methods(["GET", "POST"])
+@limit_upload(MAX_FILE_BYTES)
 def own_practice_import(request):
     """Bring in a practice file as a new practice of one's own; nothing is saved unless the
     whole file is right."""
     if request.method == "POST":
-        form = PracticeFileForm(request.POST, request.FILES, author=request.user)
+        form = PracticeFileForm(
+            request.POST, request.FILES, author=request.user, too_big=upload_too_big(request)
+        )
         if form.is_valid():
             practice = save_own_practice(request.user, form.definition)
             messages.success(

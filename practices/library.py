@@ -44,6 +44,110 @@ REQUIRED_TEXT = {
     StepKind.PART: ("prompt",),
 }
 MIN_STEPS, MAX_STEPS = 4, 10
+MAX_PROBLEMS = 100  # enough to show what's wrong; reading stops there
+
+
+# Reading YAML safely ------------------------------------------------------------------------
+
+# A practice file is small and plain: a mapping, a list of steps, a few short lists and
+# mappings inside them, about 300 YAML tokens in all. A hostile file can be small and still
+# cost minutes (PyYAML's pure-Python scanner slows down with every level of [ or { it is
+# inside, so 100 KB of brackets takes over a minute) or memory (anchors and aliases repeat a
+# piece again and again: "billion laughs"), or break a conversion (int() refuses more than
+# 4,300 digits). PracticeFileLoader refuses each of these as it reads, before it gets dear.
+MAX_TOKENS = 5_000  # a practice file with ten full steps has under 500
+MAX_NESTING = 20  # levels of [ and {, and of indentation; practice files use 3 or 4
+MAX_NUMBER_LENGTH = 20  # characters of a number; practice files' longest has 3
+
+
+class PracticeFileRefused(yaml.YAMLError):
+    """A file read no further, with the reason in words for its author."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+TOO_DEEP = "is nested more deeply than a practice file ever is"
+TOO_LONG = "has more in it than a practice file ever has"
+ALIASES = "uses YAML aliases or anchors (*name, &name), which practice files don't use"
+LONG_NUMBER = "has a number far longer than any a practice file needs"
+
+
+class PracticeFileLoader(yaml.SafeLoader):
+    """yaml.SafeLoader that stops, while scanning, at what a practice file never needs: more
+    than MAX_TOKENS tokens, nesting deeper than MAX_NESTING, anchors and aliases, and numbers
+    longer than MAX_NUMBER_LENGTH. (It extends the scanner's own fetch_* steps, which have
+    been PyYAML's for as long as it has had a pure-Python scanner.)"""
+
+    def fetch_more_tokens(self):
+        if self.tokens_taken > MAX_TOKENS:
+            raise PracticeFileRefused(TOO_LONG)
+        return super().fetch_more_tokens()
+
+    def fetch_flow_collection_start(self, TokenClass):
+        if self.flow_level >= MAX_NESTING:
+            raise PracticeFileRefused(TOO_DEEP)
+        return super().fetch_flow_collection_start(TokenClass)
+
+    def add_indent(self, column):
+        if len(self.indents) >= MAX_NESTING:
+            raise PracticeFileRefused(TOO_DEEP)
+        return super().add_indent(column)
+
+    def fetch_alias(self):
+        raise PracticeFileRefused(ALIASES)
+
+    def fetch_anchor(self):
+        raise PracticeFileRefused(ALIASES)
+
+    def construct_bounded_int(self, node):
+        if len(self.construct_scalar(node)) > MAX_NUMBER_LENGTH:
+            raise PracticeFileRefused(LONG_NUMBER)
+        return self.construct_yaml_int(node)
+
+    def construct_bounded_float(self, node):
+        if len(self.construct_scalar(node)) > MAX_NUMBER_LENGTH:
+            raise PracticeFileRefused(LONG_NUMBER)
+        return self.construct_yaml_float(node)
+
+
+PracticeFileLoader.add_constructor(
+    "tag:yaml.org,2002:int", PracticeFileLoader.construct_bounded_int
+)
+PracticeFileLoader.add_constructor(
+    "tag:yaml.org,2002:float", PracticeFileLoader.construct_bounded_float
+)
+
+
+def load_practice_yaml(text: str):
+    """The data of a practice file's text. Raises PracticeFileRefused (a yaml.YAMLError) for
+    what practice files never hold, and yaml.YAMLError for what isn't YAML."""
+    try:
+        return yaml.load(text, Loader=PracticeFileLoader)  # noqa: S506 (a SafeLoader)
+    except RecursionError:  # can't happen within MAX_NESTING, but never a 500
+        raise PracticeFileRefused(TOO_DEEP) from None
+
+
+def brief(value) -> str:
+    """A value from a file, short enough to quote back in a problem."""
+    if isinstance(value, list | dict):
+        return "a list" if isinstance(value, list) else "a mapping"
+    text = repr(value[:61] if isinstance(value, str) else value)
+    return text if len(text) <= 62 else text[:60] + "…"
+
+
+class TooManyProblems(Exception):
+    pass
+
+
+class Problems(list):
+    """Problems found so far; one more than MAX_PROBLEMS stops the checking."""
+
+    def append(self, problem) -> None:
+        if len(self) >= MAX_PROBLEMS:
+            raise TooManyProblems
+        super().append(problem)
 
 
 @dataclass(frozen=True)
@@ -111,18 +215,38 @@ def read_library(folder: Path) -> list[PracticeDefinition]:
 def read_practice_file(path: Path) -> tuple[PracticeDefinition | None, list[Problem]]:
     name = path.name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_practice_yaml(path.read_text(encoding="utf-8"))
+    except PracticeFileRefused as refused:
+        return None, [Problem(name, "(file)", refused.message)]
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         return None, [Problem(name, "(file)", f"is not valid YAML: {error}")]
     return check_practice(name, data)
 
 
 def check_practice(name: str, data) -> tuple[PracticeDefinition | None, list[Problem]]:
-    problems: list[Problem] = []
+    """Check a practice file's data; returns the definition, or None and every problem (up
+    to MAX_PROBLEMS, then one saying that there are more)."""
+    problems = Problems()
 
     def problem(field: str, message: str) -> None:
-        problems.append(Problem(name, field, message))
+        problems.append(Problem(name, brief_field(field), message))
 
+    try:
+        return checked_practice(name, data, problems, problem)
+    except TooManyProblems:
+        more = Problem(
+            name,
+            "(file)",
+            f"has more than {MAX_PROBLEMS} problems; Tend stopped checking after these",
+        )
+        return None, [*problems, more]
+
+
+def brief_field(field: str) -> str:
+    return field if len(field) <= 60 else field[:60] + "…"
+
+
+def checked_practice(name: str, data, problems, problem):
     if not isinstance(data, dict):
         return None, [Problem(name, "(file)", "must be a mapping of fields")]
     for field in sorted(set(data) - PRACTICE_FIELDS):
@@ -149,7 +273,7 @@ def check_practice(name: str, data) -> tuple[PracticeDefinition | None, list[Pro
 
     steps = check_steps(data.get("steps"), problem)
     if problems:
-        return None, problems
+        return None, list(problems)
     version = hashlib.sha256(
         json.dumps([fields, steps], sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()[:12]
@@ -194,7 +318,7 @@ def check_step(raw: dict, where: str, problem) -> dict | None:
     kind = raw.get("kind")
     if kind not in StepKind.values:
         step_problem(
-            "kind", f"{kind!r} is not a step kind; use one of {', '.join(StepKind.values)}"
+            "kind", f"{brief(kind)} is not a step kind; use one of {', '.join(StepKind.values)}"
         )
         return None
     kind = StepKind(kind)
@@ -248,8 +372,8 @@ def text(data: dict, field: str, problem, *, limit: int, required: bool = True) 
 
 def choice(data: dict, field: str, choices, problem, default: str | None = None) -> str:
     value = data.get(field, default)
-    if value not in choices.values:
-        problem(field, f"{value!r} is not one of {', '.join(choices.values)}")
+    if isinstance(value, list | dict) or value not in choices.values:
+        problem(field, f"{brief(value)} is not one of {', '.join(choices.values)}")
         return ""
     return value
 
@@ -259,9 +383,16 @@ def choices(data: dict, field: str, allowed, problem) -> list[str]:
     if not isinstance(values, list):
         problem(field, "must be a list")
         return []
-    unknown = [value for value in values if value not in allowed.values]
+    unknown = [
+        value for value in values if isinstance(value, list | dict) or value not in allowed.values
+    ]
     if unknown:
-        problem(field, f"{', '.join(map(str, unknown))} not in {', '.join(allowed.values)}")
+        named = ", ".join(
+            value if isinstance(value, str) and len(value) <= 60 else brief(value)
+            for value in unknown[:5]
+        )
+        named += f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        problem(field, f"{named} not in {', '.join(allowed.values)}")
         return []
     return list(dict.fromkeys(values))
 

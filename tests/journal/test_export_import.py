@@ -4,9 +4,12 @@ it back into another account, whole or not at all."""
 import html
 import io
 import json
+from datetime import date
+from html.parser import HTMLParser
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -25,7 +28,7 @@ from journal.models import (
     Run,
     Tag,
 )
-from practices.models import Practice
+from practices.models import Assignment, Practice
 from tests.journal.conftest import BREAK_KEYS, post_step
 
 EXPORT_URL = "/journal/export/"
@@ -321,6 +324,21 @@ def malformed(data):
     return b'{"format": "tend-journal", "version": 1, "parts": ['
 
 
+def a_date_long_ago(data):
+    data["entries"][0]["created_at"] = "1066-10-14T12:00:00Z"
+    return data
+
+
+def a_date_far_ahead(data):
+    data["runs"][1]["finished_at"] = "2500-01-01T00:00:00+02:00"
+    return data
+
+
+def a_note_dated_year_one(data):
+    data["entries"][2]["notes"][0]["created_at"] = "0001-01-01T00:00:00Z"
+    return data
+
+
 REFUSALS = {
     "a step that isn't a step key": (
         step_key_with_a_slash,
@@ -331,7 +349,7 @@ REFUSALS = {
     "a newer version": (newer, "made by a newer version of Tend (format version 2)"),
     "an unknown practice": (
         unknown_practice,
-        "practices this Tend doesn't have: “moonlight-bathing”",
+        "practices that aren't available to you here: “moonlight-bathing”",
     ),
     "an unknown ref": (unknown_run_ref, "entries[3].run: unknown run ref “run-99”"),
     "a rating over 10": (
@@ -345,6 +363,19 @@ REFUSALS = {
     "a rating in words": (
         answer_rating_as_text,
         "runs[1].answers[2].rating: must be a whole number from 0 to 10 or null",
+    ),
+    "a date long ago": (
+        a_date_long_ago,
+        "entries[0].created_at: “1066-10-14T12:00:00Z” isn't a date Tend can keep: "
+        "it must be between 1900 and 2199",
+    ),
+    "a date far ahead": (
+        a_date_far_ahead,
+        "runs[1].finished_at: “2500-01-01T00:00:00+02:00” isn't a date Tend can keep",
+    ),
+    "a note dated in the year 1": (
+        a_note_dated_year_one,
+        "entries[2].notes[0].created_at: “0001-01-01T00:00:00Z” isn't a date Tend can keep",
     ),
 }
 
@@ -399,10 +430,15 @@ def test_any_bytes_get_a_calm_answer_and_write_nothing(sam, raw):
     assert counts() == before
 
 
-def test_a_file_over_50_mb_is_refused_with_a_clear_message(sam):
-    response = logged_in(sam).post(IMPORT_URL, {"file": upload(b" " * (50 * 1024 * 1024 + 1))})
-    assert "This file is larger than 50 MB" in response.content.decode()
+def test_a_file_over_10_mb_is_refused_with_a_clear_message(sam):
+    response = logged_in(sam).post(IMPORT_URL, {"file": upload(b" " * (10 * 1024 * 1024 + 1))})
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    beside_the_field = page.split('id="id_file_error"', 1)[1].split("</ul>", 1)[0]
+    assert "This file is larger than 10 MB, more than Tend can import at once." in beside_the_field
     assert not Entry.objects.exists()
+    # Skipped while the request was read: the file was never kept for the form to open.
+    assert not response.wsgi_request.FILES
 
 
 def test_posting_without_a_file_asks_for_one(sam):
@@ -415,7 +451,85 @@ def test_the_import_page_has_a_labelled_file_input_with_help(sam):
     page = logged_in(sam).get(IMPORT_URL).content.decode()
     assert '<label for="id_file">Your Tend journal file</label>' in page
     assert 'type="file"' in page and 'enctype="multipart/form-data"' in page
-    assert "Up to 50 MB." in page
+    assert "Up to 10 MB." in page
+
+
+# Practices a person may bring in ------------------------------------------------------------
+
+
+NOT_AVAILABLE = "practices that aren't available to you here: “{slug}”"
+
+
+def with_practice(data: dict, slug: str) -> bytes:
+    data["runs"][0]["practice"]["slug"] = slug
+    return json.dumps(data).encode()
+
+
+def own_practice_of(therapist) -> Practice:
+    """A copy of the self-compassion break as one of the therapist's own practices."""
+    from practices.editor import read_practice_upload
+    from practices.own import save_own_practice
+
+    content = (settings.PRACTICE_LIBRARY_DIR / "msc-self-compassion-break.yaml").read_bytes()
+    definition, problems = read_practice_upload("break.yaml", content, therapist)
+    assert not problems
+    return save_own_practice(therapist, definition)
+
+
+def refusal(person, raw: bytes) -> str:
+    before = counts()
+    response = logged_in(person).post(IMPORT_URL, {"file": upload(raw)})
+    assert response.status_code == 200
+    assert counts() == before
+    page = html.unescape(response.content.decode())
+    return page.split('id="id_file_error"', 1)[1].split("</ul>", 1)[0]
+
+
+def test_a_run_of_another_therapists_own_practice_is_not_brought_in(
+    robins_export, sam, other_therapist
+):
+    private = own_practice_of(other_therapist)
+    shown = refusal(sam, with_practice(robins_export, private.slug))
+    assert NOT_AVAILABLE.format(slug=private.slug) in shown
+    assert not Run.objects.filter(user=sam).exists()
+
+
+def test_a_run_of_a_practice_offered_only_with_a_therapist_is_not_brought_in(robins_export, sam):
+    assert not Practice.objects.get(slug="ifs-meeting-an-exile").self_guided
+    shown = refusal(sam, with_practice(robins_export, "ifs-meeting-an-exile"))
+    assert NOT_AVAILABLE.format(slug="ifs-meeting-an-exile") in shown
+
+
+def test_the_refusal_reads_the_same_whether_the_practice_exists_or_not(
+    robins_export, sam, other_therapist
+):
+    private = own_practice_of(other_therapist)
+    there = refusal(sam, with_practice(json.loads(json.dumps(robins_export)), private.slug))
+    not_there = refusal(sam, with_practice(robins_export, "no-such-practice-0a1b2c"))
+    assert there.replace(private.slug, "…") == not_there.replace("no-such-practice-0a1b2c", "…")
+
+
+def test_a_client_brings_in_a_run_of_homework_their_therapist_gave_them(
+    robins_export, care_client, therapist
+):
+    exile = Practice.objects.get(slug="ifs-meeting-an-exile")
+    Assignment.objects.create(
+        therapist=therapist, client=care_client, practice=exile, starts_on=date(2026, 11, 1)
+    )
+    response = logged_in(care_client).post(
+        IMPORT_URL, {"file": upload(with_practice(robins_export, exile.slug))}
+    )
+    assert response.status_code == 303
+    assert Run.objects.filter(user=care_client, practice=exile).count() == 1
+
+
+def test_a_therapist_brings_in_a_run_of_their_own_practice(robins_export, therapist):
+    own = own_practice_of(therapist)
+    response = logged_in(therapist).post(
+        IMPORT_URL, {"file": upload(with_practice(robins_export, own.slug))}
+    )
+    assert response.status_code == 303
+    assert Run.objects.filter(user=therapist, practice=own).count() == 1
 
 
 # The file to read --------------------------------------------------------------------------
@@ -459,6 +573,74 @@ def test_markdown_dates_are_in_the_persons_own_time_zone(library, make_person):
         services.create_entry(person, title="Evening", body="Quiet.", feeling=None, tags=[])
     text = logged_in(person).get(MARKDOWN_URL).content.decode()
     assert "## Tuesday 24 November 2026, 21:30 · Evening" in text
+
+
+TYPED_TITLE = '<script>alert("hi")</script> *not bold* [a link](https://example.org)'
+TYPED_BODY = (
+    "# Not a heading\n"
+    "- not a list\n"
+    "1. not numbered\n"
+    "> not a quote\n"
+    "<img src=x onerror=alert(1)> &copy; `not code` ~~not struck~~ $x$ | a | b |\n"
+    "---\n"
+    "\n"
+    "    indented, not code\n"
+    "back\\slash_and_underscores_"
+)
+THERAPISTS_PROMPT = "Breathe *slowly*. <b>Then</b> write: [what comes](javascript:alert(1))"
+
+
+class RenderedText(HTMLParser):
+    """The tags and the text of rendered Markdown."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags, self.parts = set(), []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts).replace("\xa0", " ")
+
+
+def test_the_markdown_export_shows_what_was_typed_as_typed_and_renders_no_markup(
+    library, care_client, therapist
+):
+    markdown_it = pytest.importorskip("markdown_it")
+    own = own_practice_of(therapist)
+    write_step = own.steps.get(key="difficulty")
+    write_step.prompt = THERAPISTS_PROMPT
+    write_step.save(update_fields=["prompt"])
+    run = do_practice(care_client, own.slug, {"difficulty": {"text": TYPED_BODY}})
+    entry = services.create_entry(
+        care_client, title=TYPED_TITLE, body=TYPED_BODY, feeling=None, tags=["a_b*c"]
+    )
+    services.add_note(entry, "[click me](javascript:alert(1)) <u>under</u>")
+    services.add_note(Entry.objects.get(run=run), "**not bold either**")
+
+    text = logged_in(care_client).get(MARKDOWN_URL).content.decode()
+    assert "\\<script>" in text and "\\*not bold\\*" in text
+
+    rendered = RenderedText()
+    viewer = markdown_it.MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    rendered.feed(viewer.render(text))
+    assert rendered.tags <= {"h1", "h2", "h3", "p", "ul", "li", "blockquote", "strong"}
+    shown = rendered.text
+    for typed in [
+        TYPED_TITLE,
+        *TYPED_BODY.splitlines(),
+        THERAPISTS_PROMPT,
+        "#a_b*c",
+        "[click me](javascript:alert(1)) <u>under</u>",
+        "**not bold either**",
+    ]:
+        # Leading spaces are kept as no-break spaces (not code); viewers may trim them.
+        assert typed.strip() in shown, typed
 
 
 # The page to print -------------------------------------------------------------------------
