@@ -25,7 +25,7 @@ from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, transaction
 from django.utils import dateformat, timezone
 
-from compassion_site.lib.dates import EARLIEST, LATEST, is_realistic
+from compassion_site.lib.dates import EARLIEST, LATEST, is_realistic, local_moment
 from journal.models import (
     MAX_ANSWER_LENGTH,
     MAX_ENTRY_LENGTH,
@@ -255,7 +255,7 @@ def export_json_text(user) -> str:
 
 def when(moment: datetime, zone) -> str:
     """Tuesday 24 November 2026, 21:30, in the person's own time zone."""
-    return dateformat.format(moment.astimezone(zone), "l j F Y, H:i")
+    return dateformat.format(local_moment(moment, zone), "l j F Y, H:i")
 
 
 # What a person typed (and what a therapist wrote in their own practice) must read back as

@@ -611,7 +611,8 @@ class RenderedText(HTMLParser):
 def test_the_markdown_export_shows_what_was_typed_as_typed_and_renders_no_markup(
     library, care_client, therapist
 ):
-    markdown_it = pytest.importorskip("markdown_it")
+    import markdown_it  # a dev dependency: how a Markdown viewer would show the file
+
     own = own_practice_of(therapist)
     write_step = own.steps.get(key="difficulty")
     write_step.prompt = THERAPISTS_PROMPT
