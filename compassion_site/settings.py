@@ -5,6 +5,8 @@ email printed to the console. Production sets DEBUG=0 and then must give SECRET_
 ALLOWED_HOSTS; see the README's table of variables.
 """
 
+import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -134,7 +136,10 @@ else:
     _database["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     # Tests run on a file, as Tend does, not in memory: an in-memory database shared between
     # threads locks whole tables and never waits, so races couldn't be tested as they happen.
-    _database["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # One file per test process (pytest-xdist's workers, or two runs at once), in /tmp.
+    _database["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"tend-test-{os.getpid()}.sqlite3")
+    }
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
