@@ -93,7 +93,9 @@ ROWS = [
     Row("password_reset_done", "get", "/accounts/password/reset/sent/", EVERYONE),
     Row("password_reset_confirm", "get", "/accounts/password/reset/MQ/x-y/", EVERYONE),
     Row("password_reset_complete", "get", "/accounts/password/reset/complete/", EVERYONE),
-    # A person's own journal pages: everyone sees only their own
+    # A person's own journal pages: everyone sees only their own. (A post with no writer field
+    # is a 404 for a visitor like any other; one made for a person whose login ended keeps the
+    # words for them: tests/journal/test_privacy.py and test_kept_words.py.)
     Row("journal", "get", "/journal/", ANYONE_LOGGED_IN),
     Row("new_entry", "get", "/journal/new/", ANYONE_LOGGED_IN),
     Row("trash", "get", "/journal/trash/", ANYONE_LOGGED_IN),
@@ -110,8 +112,8 @@ ROWS = [
     Row("start_run", "post", "/journal/runs/start/{own_slug}/", answers(404, 404, 404, 404, 302)),
     Row("resume_run", "get", "/journal/runs/{run}/", owner_only(302)),
     Row("run_step", "get", "/journal/runs/{run}/steps/check-in/", owner_only()),
-    Row("run_step", "post", "/journal/runs/{run}/steps/{write_step}/", answers(303, 404, 404, 404, 302), FORM),
-    Row("save_draft", "post", "/journal/runs/{run}/steps/{write_step}/draft/", answers(200, 404, 404, 404, 302), FORM),
+    Row("run_step", "post", "/journal/runs/{run}/steps/{write_step}/", owner_only(303), FORM),
+    Row("save_draft", "post", "/journal/runs/{run}/steps/{write_step}/draft/", owner_only(200), FORM),
     Row("run_paused", "get", "/journal/runs/{run}/paused/", owner_only()),
     Row("run_summary", "get", "/journal/runs/{finished_run}/summary/", owner_only()),
     Row("discard_run", "get", "/journal/runs/{run}/discard/", owner_only()),
@@ -122,7 +124,7 @@ ROWS = [
     Row("entry_detail", "get", "/journal/entries/{shared}/", owner_only()),
     Row("entry_edit", "get", "/journal/entries/{private}/edit/", owner_only()),
     Row("entry_edit", "get", "/journal/entries/{shared}/edit/", owner_only()),
-    Row("entry_add_note", "post", "/journal/entries/{shared}/notes/", answers(303, 404, 404, 404, 302), FORM),
+    Row("entry_add_note", "post", "/journal/entries/{shared}/notes/", owner_only(303), FORM),
     Row("entry_delete", "post", "/journal/entries/{shared}/delete/", owner_only(303)),
     Row("entry_restore", "post", "/journal/entries/{shared}/restore/", owner_only(404)),
     Row("entry_purge", "post", "/journal/entries/{shared}/purge/", owner_only(404)),
