@@ -37,6 +37,7 @@ def test_search_finds_a_practice_by_a_word_in_one_of_its_answers(robin_page, pra
     page.goto("/practices/msc-self-compassion-break/")
     page.get_by_role("button", name="Begin").click()
     page.get_by_role("button", name="Skip").click()
+    expect(page.get_by_text("Step 1 of 8")).to_be_visible()
     page.get_by_role("button", name="Next").click()  # welcome
     expect(page.get_by_role("heading", level=1)).to_be_focused()
     page.locator("textarea").fill("The argument about the allotment still stings.")
