@@ -124,7 +124,8 @@ def load_practice_yaml(text: str):
     """The data of a practice file's text. Raises PracticeFileRefused (a yaml.YAMLError) for
     what practice files never hold, and yaml.YAMLError for what isn't YAML."""
     try:
-        return yaml.load(text, Loader=PracticeFileLoader)  # noqa: S506 (a SafeLoader)
+        # PracticeFileLoader is a SafeLoader that also counts tokens and depth.
+        return yaml.load(text, Loader=PracticeFileLoader)  # noqa: S506  # nosec B506
     except RecursionError:  # can't happen within MAX_NESTING, but never a 500
         raise PracticeFileRefused(TOO_DEEP) from None
 
