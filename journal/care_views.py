@@ -33,13 +33,13 @@ def care_overview(request):
 @require_GET
 def care_client(request, client_id: int):
     link = sharing.get_client_for_therapist(request, client_id)
-    page = care.client_page(request.user, link.client)
+    page = care.client_page(request.user, link)
     context = {
         "link": link,
         "client": link.client,
         "page": page,
         "chart": charts.completion_chart(page.weeks),
-        "chart_desc": completion_words(page.weeks),
+        "chart_desc": completion_words(page, link.client),
         "shared_ids": {entry.pk for entry in page.shared},
         "current": [a for a in page.assignments if a.status != Status.ENDED],
         "ended": [a for a in page.assignments if a.status == Status.ENDED],
@@ -47,13 +47,29 @@ def care_client(request, client_id: int):
     return TemplateResponse(request, "care/client.html", context)
 
 
-def completion_words(weeks) -> str:
+def completion_words(page, client) -> str:
+    """The chart in words, saying where it starts and why: no weeks of zeros from before
+    there was any homework to do."""
+    weeks = page.weeks
     done = sum(week.done for week in weeks)
     planned = sum(week.planned for week in weeks)
-    this_week = weeks[-1] if weeks else None
-    words = f"Over the last {len(weeks)} weeks, {done} done of {planned} planned."
-    if this_week is not None:
-        words += f" This week so far: {this_week.done} of {this_week.planned}."
+    start = page.charted_from
+    if start.day > local_today(client):
+        words = f"The first homework begins on {start.day:%-d %B}."
+    elif page.charts_every_week_since_the_start:
+        why = (
+            "the first homework began"
+            if start.reason == "homework"
+            else f"you and {client.shown_name} were linked"
+        )
+        words = (
+            f"From the week of {weeks[0].monday:%-d %B}, when {why}, to this week: "
+            f"{done} done of {planned} planned."
+        )
+    else:
+        words = f"Over the last {len(weeks)} weeks, {done} done of {planned} planned."
+    if weeks:
+        words += f" This week so far: {weeks[-1].done} of {weeks[-1].planned}."
     return words
 
 
