@@ -447,6 +447,34 @@ def test_a_therapist_reads_a_shared_entry_and_the_client_sees_who_read_it(
     assert (record.client, record.therapist, record.entry) == (care_client, therapist, entry)
 
 
+def test_opening_a_shared_entry_once_and_commenting_on_it_logs_one_read(
+    theo, homework, care_client, therapist
+):
+    entry = finish_homework(homework)
+    sharing.share_entry(entry, therapist)
+    url = f"/care/clients/{care_client.pk}/entries/{entry.pk}/"
+    assert theo.get(url).status_code == 200
+    response = theo.post(url + "comments/", {"text": "Thank you for this."}, follow=True)
+    assert response.status_code == 200
+    assert "Thank you for this." in response.content.decode()
+    assert AccessRecord.objects.filter(entry=entry).count() == 1
+    assert theo.get(url).status_code == 200  # opening it again later is a read again
+    assert AccessRecord.objects.filter(entry=entry).count() == 2
+
+
+def test_the_page_after_a_comment_on_one_entry_does_not_hide_the_read_of_another(
+    theo, homework, care_client, therapist
+):
+    first, second = finish_homework(homework), finish_homework(homework)
+    sharing.share_entry(first, therapist)
+    sharing.share_entry(second, therapist)
+    base = f"/care/clients/{care_client.pk}/entries/"
+    theo.get(f"{base}{first.pk}/")
+    theo.post(f"{base}{first.pk}/comments/", {"text": "Thank you."})  # not followed
+    theo.get(f"{base}{second.pk}/")
+    assert AccessRecord.objects.filter(entry=second).count() == 1
+
+
 def test_a_therapists_comment_is_saved_and_a_blank_one_gets_a_message(
     theo, homework, care_client, therapist
 ):
