@@ -105,6 +105,16 @@ class WeekBar:
     label: str
     done: int
     planned: int
+    monday: date | None = None
+
+
+@dataclass
+class ChartStart:
+    """The day the done-against-planned chart begins from, and why: "link" (the day the
+    therapist and client were linked) or "homework" (the day the first homework began)."""
+
+    day: date
+    reason: str
 
 
 @dataclass
@@ -113,8 +123,15 @@ class ClientPage:
     dues: dict[int, list[Due]]
     series: dict[int, list[SeriesStep]]
     weeks: list[WeekBar]
+    charted_from: ChartStart
     runs: list[Run]
     shared: list[Entry]
+
+    @property
+    def charts_every_week_since_the_start(self) -> bool:
+        """Whether the chart reaches back to its start (False: the start is further back
+        than the weeks charted)."""
+        return bool(self.weeks) and self.weeks[0].monday <= self.charted_from.day
 
 
 def stretch_counts(due: Due) -> bool:
@@ -126,15 +143,30 @@ def stretch_counts(due: Due) -> bool:
     return due.starts <= local_date(assignment.updated_at, assignment.client.zone)
 
 
-def completion_by_week(dues: list[Due], today: date, weeks: int = WEEKS_CHARTED) -> list[WeekBar]:
-    """Done and planned per week (Monday to Sunday) for the last `weeks` weeks, oldest first."""
+def chart_start(link_day: date, assignments: list[Assignment]) -> ChartStart:
+    """The later of the day the link began and the day the first homework began: the weeks
+    before it are not weeks of nothing done, they are weeks before any homework was set."""
+    first_homework = min((assignment.starts_on for assignment in assignments), default=None)
+    if first_homework is not None and first_homework > link_day:
+        return ChartStart(first_homework, "homework")
+    return ChartStart(link_day, "link")
+
+
+def completion_by_week(
+    dues: list[Due], today: date, weeks: int = WEEKS_CHARTED, since: date | None = None
+) -> list[WeekBar]:
+    """Done and planned per week (Monday to Sunday) for the last `weeks` weeks, oldest first;
+    none before the week of `since` (this week at least, even when `since` is later)."""
     monday, _ = week_of(today)
+    if since is not None:
+        since_monday, _ = week_of(min(since, today))
+        weeks = min(weeks, (monday - since_monday).days // 7 + 1)
     bars = []
     for back in range(weeks - 1, -1, -1):
         first = shift(monday, -7 * back)
         last = shift(first, 6)
         done, planned = week_tally([due for due in dues if stretch_counts(due)], first, last)
-        bars.append(WeekBar(first.strftime("%-d %b"), done, planned))
+        bars.append(WeekBar(first.strftime("%-d %b"), done, planned, first))
     return bars
 
 
@@ -157,8 +189,9 @@ def progress_text(assignment: Assignment, dues: list[Due], locked: set[int]) -> 
     return f"Done {done} of {sum(due.planned for due in dues)} so far."
 
 
-def client_page(therapist, client, runs_shown: int = 20) -> ClientPage:
-    """Everything the therapist may see of one client: five queries."""
+def client_page(therapist, link: CareLink, runs_shown: int = 20) -> ClientPage:
+    """Everything the therapist may see of the client of a link: five queries."""
+    client = link.client
     assignments = sorted(
         Assignment.objects.filter(therapist=therapist, client=client).select_related(
             "practice", "series", "client"
@@ -174,6 +207,7 @@ def client_page(therapist, client, runs_shown: int = 20) -> ClientPage:
     }
     for assignment in assignments:
         assignment.progress_text = progress_text(assignment, dues[assignment.pk], locked)
+    start = chart_start(local_date(link.started_at, client.zone), assignments)
     runs = list(
         homework_runs(therapist)
         .filter(user=client)
@@ -190,7 +224,8 @@ def client_page(therapist, client, runs_shown: int = 20) -> ClientPage:
         assignments=assignments,
         dues=dues,
         series=plan.series,
-        weeks=completion_by_week(plan.dues, local_today(client)),
+        weeks=completion_by_week(plan.dues, local_today(client), since=start.day),
+        charted_from=start,
         runs=runs,
         shared=shared,
     )

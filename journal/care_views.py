@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compassion_site.accounts.access import therapist_page
@@ -33,13 +34,13 @@ def care_overview(request):
 @require_GET
 def care_client(request, client_id: int):
     link = sharing.get_client_for_therapist(request, client_id)
-    page = care.client_page(request.user, link.client)
+    page = care.client_page(request.user, link)
     context = {
         "link": link,
         "client": link.client,
         "page": page,
         "chart": charts.completion_chart(page.weeks),
-        "chart_desc": completion_words(page.weeks),
+        "chart_desc": completion_words(page, link.client),
         "shared_ids": {entry.pk for entry in page.shared},
         "current": [a for a in page.assignments if a.status != Status.ENDED],
         "ended": [a for a in page.assignments if a.status == Status.ENDED],
@@ -47,13 +48,29 @@ def care_client(request, client_id: int):
     return TemplateResponse(request, "care/client.html", context)
 
 
-def completion_words(weeks) -> str:
+def completion_words(page, client) -> str:
+    """The chart in words, saying where it starts and why: no weeks of zeros from before
+    there was any homework to do."""
+    weeks = page.weeks
     done = sum(week.done for week in weeks)
     planned = sum(week.planned for week in weeks)
-    this_week = weeks[-1] if weeks else None
-    words = f"Over the last {len(weeks)} weeks, {done} done of {planned} planned."
-    if this_week is not None:
-        words += f" This week so far: {this_week.done} of {this_week.planned}."
+    start = page.charted_from
+    if start.day > local_today(client):
+        words = f"The first homework begins on {start.day:%-d %B}."
+    elif page.charts_every_week_since_the_start:
+        why = (
+            "the first homework began"
+            if start.reason == "homework"
+            else f"you and {client.shown_name} were linked"
+        )
+        words = (
+            f"From the week of {weeks[0].monday:%-d %B}, when {why}, to this week: "
+            f"{done} done of {planned} planned."
+        )
+    else:
+        words = f"Over the last {len(weeks)} weeks, {done} done of {planned} planned."
+    if weeks:
+        words += f" This week so far: {weeks[-1].done} of {weeks[-1].planned}."
     return words
 
 
@@ -227,13 +244,37 @@ def shared_entry_context(request, link, entry, form) -> dict:
     }
 
 
+# Posting a comment sends the therapist back to the entry (see other). That page is the same
+# reading, not a second one: the comment's view leaves a mark in the session, which only the
+# next opening of a shared entry takes, and only straight after, so no read goes unlogged.
+BACK_FROM_OWN_COMMENT = "tend:back_from_own_comment"
+BACK_FROM_OWN_COMMENT_SECONDS = 60
+
+
+def mark_back_from_own_comment(request, entry) -> None:
+    request.session[BACK_FROM_OWN_COMMENT] = [entry.pk, timezone.now().timestamp()]
+
+
+def is_back_from_own_comment(request, entry) -> bool:
+    """Whether this opening is the page after the therapist's own comment on this entry
+    (taking the mark, so the opening after it is logged again)."""
+    mark = request.session.pop(BACK_FROM_OWN_COMMENT, None)
+    if not mark:
+        return False
+    entry_id, at = mark
+    age = timezone.now().timestamp() - at
+    return entry_id == entry.pk and 0 <= age <= BACK_FROM_OWN_COMMENT_SECONDS
+
+
 @therapist_page
 @require_GET
 def shared_entry(request, client_id: int, entry_id: int):
-    """An entry the client shares with this therapist. Each opening is in the client's log."""
+    """An entry the client shares with this therapist. Each opening is in the client's log;
+    the page after the therapist's own comment is not another opening."""
     link = sharing.get_client_for_therapist(request, client_id)
     entry = sharing.get_shared_entry(request, link, entry_id)
-    sharing.record_access(entry, request.user)
+    if not is_back_from_own_comment(request, entry):
+        sharing.record_access(entry, request.user)
     kept = take_kept_words(request)  # a comment written after the login ended
     if kept is not None:
         messages.info(request, KEPT_COMMENT)
@@ -250,6 +291,7 @@ def shared_entry_comment(request, client_id: int, entry_id: int):
     form = CommentForm(request.POST)
     if form.is_valid():
         sharing.add_comment(entry, request.user, form.cleaned_data["text"])
+        mark_back_from_own_comment(request, entry)
         messages.success(request, f"Your comment is on the entry for {link.client.shown_name}.")
         url = reverse("shared_entry", args=[link.client_id, entry.pk])
         return see_other(url + "#comments")

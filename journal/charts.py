@@ -44,8 +44,12 @@ class Dot:
     label: str
 
 
-def line_chart(points, *, width=600, height=240, left=36, right=16, top=16, bottom=40) -> dict:
-    """Two lines, distress before and after, across the points in order, on a 0 to 10 scale."""
+def line_chart(points, *, width=360, height=170, left=28, right=12, top=14, bottom=14) -> dict:
+    """Two lines, distress before and after, across the points in order, on a 0 to 10 scale.
+
+    The viewBox is about as wide as a phone's screen, so on a phone its text is drawn at its
+    own size (SVG text grows and shrinks with the chart); on a wide screen it grows a little.
+    The first and last dates are written under it in HTML, where they can wrap."""
     inner_width = width - left - right
     inner_height = height - top - bottom
     step = inner_width / (len(points) - 1) if len(points) > 1 else 0
@@ -78,7 +82,6 @@ def line_chart(points, *, width=600, height=240, left=36, right=16, top=16, bott
         "after_line": " ".join(f"{dot.x},{dot.y}" for dot in after),
         "first_label": points[0].label if points else "",
         "last_label": points[-1].label if len(points) > 1 else "",
-        "label_y": height - 12,
     }
 
 

@@ -1,5 +1,7 @@
 """The therapist's pages in Chromium: axe-core clean in light and dark, readable on a phone."""
 
+import re
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -54,8 +56,47 @@ def test_a_clients_page_fits_a_phone_and_its_chart_is_named(new_page, world, log
     page = new_page(viewport={"width": 360, "height": 740})
     log_in_browser(page, world.therapist)
     page.goto(f"/care/clients/{world.client.pk}/")
-    chart = page.get_by_role("img", name="Homework done against planned, the last 12 weeks")
+    chart = page.get_by_role("img", name="Homework done against planned, week by week")
     expect(chart).to_be_visible()
     box = chart.bounding_box()
     assert box is not None and box["width"] > 200
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+
+CELLS_APART = """(table) => {
+    // Each cell's content box: what is written in it, without its padding.
+    const cells = [...table.querySelectorAll('tbody tr:first-child > *')].map((cell) => {
+        const box = cell.getBoundingClientRect();
+        const style = getComputedStyle(cell);
+        return {
+            top: box.top,
+            bottom: box.bottom,
+            left: box.left + parseFloat(style.paddingLeft),
+            right: box.right - parseFloat(style.paddingRight),
+        };
+    });
+    const touching = [];
+    for (let i = 1; i < cells.length; i++) {
+        const [a, b] = [cells[i - 1], cells[i]];
+        const sameLine = a.top < b.bottom && b.top < a.bottom;
+        if (sameLine && b.left - a.right < 8) touching.push(i);
+    }
+    return {touching, right: Math.max(...cells.map((c) => c.right))};
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_homework_done_table_keeps_its_columns_apart_and_fits_the_screen(
+    new_page, world, log_in_browser, width
+):
+    world.own_practice.title = "A long title for a practice written by Theo for Casey alone"
+    world.own_practice.save(update_fields=["title"])
+    page = new_page(viewport={"width": width, "height": 900})
+    log_in_browser(page, world.therapist)
+    page.goto(f"/care/clients/{world.client.pk}/")
+    table = page.get_by_role("table", name=re.compile("The latest 1, newest first"))
+    expect(table).to_be_visible()
+    found = table.evaluate(CELLS_APART)
+    assert found["touching"] == [], "columns run together"
+    assert found["right"] <= width
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")

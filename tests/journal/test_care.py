@@ -171,6 +171,78 @@ def test_a_clients_page_reads_a_fixed_number_of_queries(
         assert theo.get(f"/care/clients/{care_client.pk}/").status_code == 200
 
 
+def charted_weeks(response) -> list[str]:
+    return [week.label for week in response.context["page"].weeks]
+
+
+def test_done_against_planned_begins_with_the_first_homework_not_weeks_of_zeros_before_it(
+    theo, homework, care_client
+):
+    CareLink.objects.filter(client=care_client).update(
+        started_at=datetime(2025, 11, 3, 15, tzinfo=UTC)
+    )
+    response = theo.get(f"/care/clients/{care_client.pk}/")
+    assert charted_weeks(response) == ["9 Mar"]
+    html = response.content.decode()
+    assert "From the week of 9 March, when the first homework began" in html
+    assert "Over the last 12 weeks" not in html
+
+
+def test_done_against_planned_begins_with_the_link_when_older_homework_came_before_it(
+    theo, library, therapist, care_client
+):
+    assign_practice(
+        therapist,
+        care_client,
+        Practice.objects.get(slug=BREAK),
+        schedule=Schedule.DAILY,
+        starts_on=date(2026, 1, 5),
+        days=60,
+    )
+    CareLink.objects.filter(client=care_client).update(
+        started_at=datetime(2026, 2, 18, 15, tzinfo=UTC)
+    )
+    response = theo.get(f"/care/clients/{care_client.pk}/")
+    assert charted_weeks(response) == ["16 Feb", "23 Feb", "2 Mar", "9 Mar"]
+    assert "From the week of 16 February, when you and casey were linked" in (
+        response.content.decode()
+    )
+
+
+def test_done_against_planned_shows_twelve_weeks_at_most(theo, library, therapist, care_client):
+    CareLink.objects.filter(client=care_client).update(
+        started_at=datetime(2025, 6, 2, 15, tzinfo=UTC)
+    )
+    assign_practice(
+        therapist,
+        care_client,
+        Practice.objects.get(slug=BREAK),
+        schedule=Schedule.DAILY,
+        starts_on=date(2025, 7, 1),
+        days=300,
+    )
+    response = theo.get(f"/care/clients/{care_client.pk}/")
+    assert len(charted_weeks(response)) == 12
+    assert charted_weeks(response)[-1] == "9 Mar"
+    assert "Over the last 12 weeks" in response.content.decode()
+
+
+def test_a_series_note_on_the_therapists_page_is_shown_as_their_note_to_the_client(
+    theo, library, therapist, care_client
+):
+    assign_series(
+        therapist,
+        care_client,
+        list(Practice.objects.for_library()[:2]),
+        title="Soothing",
+        note="The next opens when you have done the one before.",
+        starts_on=TODAY,
+    )
+    html = theo.get(f"/care/clients/{care_client.pk}/").content.decode()
+    assert "Your note to casey" in html
+    assert "Each step opens for casey when they have done the one before." in html
+
+
 # Assigning ---------------------------------------------------------------------------------
 
 
@@ -373,6 +445,34 @@ def test_a_therapist_reads_a_shared_entry_and_the_client_sees_who_read_it(
     assert SECRET in html
     record = AccessRecord.objects.get()
     assert (record.client, record.therapist, record.entry) == (care_client, therapist, entry)
+
+
+def test_opening_a_shared_entry_once_and_commenting_on_it_logs_one_read(
+    theo, homework, care_client, therapist
+):
+    entry = finish_homework(homework)
+    sharing.share_entry(entry, therapist)
+    url = f"/care/clients/{care_client.pk}/entries/{entry.pk}/"
+    assert theo.get(url).status_code == 200
+    response = theo.post(url + "comments/", {"text": "Thank you for this."}, follow=True)
+    assert response.status_code == 200
+    assert "Thank you for this." in response.content.decode()
+    assert AccessRecord.objects.filter(entry=entry).count() == 1
+    assert theo.get(url).status_code == 200  # opening it again later is a read again
+    assert AccessRecord.objects.filter(entry=entry).count() == 2
+
+
+def test_the_page_after_a_comment_on_one_entry_does_not_hide_the_read_of_another(
+    theo, homework, care_client, therapist
+):
+    first, second = finish_homework(homework), finish_homework(homework)
+    sharing.share_entry(first, therapist)
+    sharing.share_entry(second, therapist)
+    base = f"/care/clients/{care_client.pk}/entries/"
+    theo.get(f"{base}{first.pk}/")
+    theo.post(f"{base}{first.pk}/comments/", {"text": "Thank you."})  # not followed
+    theo.get(f"{base}{second.pk}/")
+    assert AccessRecord.objects.filter(entry=second).count() == 1
 
 
 def test_a_therapists_comment_is_saved_and_a_blank_one_gets_a_message(
