@@ -397,3 +397,13 @@ def test_words_kept_through_an_expired_login_are_shown_even_when_too_long(
     assert "It isn&#x27;t saved yet" in html
     assert "a step can hold up to 20,000" in html
     assert "the last words</textarea>" in html
+
+
+def test_after_soothing_touch_the_reflection_can_be_skipped_and_the_check_out_still_comes(
+    robin_client, begin
+):
+    run = begin(robin_client, "msc-soothing-touch")
+    response = post_step(robin_client, run, "reflect", text="", action="skip")
+    assert response.status_code == 303
+    assert response["Location"] == step(run, "check-out")
+    assert Answer.objects.get(run=run, step_key="reflect").skipped
