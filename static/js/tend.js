@@ -19,6 +19,39 @@
     });
   }
 
+  // Settings: offer this device's time zone first in the list (a copy at the top, nothing
+  // chosen for the person: their saved zone stays selected until they pick another).
+  function deviceZoneFirst() {
+    var zone;
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    } catch (error) {
+      return;
+    }
+    if (!zone) {
+      return;
+    }
+    document.querySelectorAll("select[data-device-zone-first]").forEach(function (select) {
+      var match = Array.prototype.find.call(select.options, function (option) {
+        return option.value === zone;
+      });
+      if (!match || select.querySelector("optgroup[data-device-zone]")) {
+        return;
+      }
+      var group = document.createElement("optgroup");
+      group.label = "This device's time zone";
+      group.dataset.deviceZone = "";
+      var copy = document.createElement("option");
+      copy.value = zone;
+      copy.textContent = zone.replace(/_/g, " ").replace(/\//g, " / ");
+      group.appendChild(copy);
+      select.insertBefore(group, select.firstChild);
+      if (match.selected) {
+        copy.selected = true;
+      }
+    });
+  }
+
   // A form that came back with errors: put the cursor in the first field that needs fixing.
   function focusFirstProblem(root) {
     var field = (root || document).querySelector("[aria-invalid='true']");
@@ -213,6 +246,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     detectTimeZone();
+    deviceZoneFirst();
     focusFirstProblem(document.querySelector("main"));
     startTimers(document);
   });
