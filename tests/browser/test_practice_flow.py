@@ -85,7 +85,9 @@ def test_a_refresh_mid_practice_keeps_the_text_typed(robin_page):
     page.goto(BREAK)
     page.get_by_role("button", name="Begin").click()
     page.get_by_role("button", name="Skip").click()
+    expect(heading(page)).to_have_text("What this is for")  # wait for the swap
     page.get_by_role("button", name="Next").click()
+    expect(page).to_have_url(re.compile("/steps/difficulty/$"))
     expect(heading(page)).to_be_focused()  # the new step has settled in
     box = page.get_by_role("textbox")
     box.press_sequentially("I keep replaying what I said.", delay=5)
@@ -143,6 +145,7 @@ def test_too_much_pauses_and_offers_grounding_and_crisis_help(robin_page):
     page.goto(BREAK)
     page.get_by_role("button", name="Begin").click()
     page.get_by_role("button", name="Skip").click()
+    expect(heading(page)).to_have_text("What this is for")  # wait for the swap
     page.get_by_role("button", name="Next").click()
     page.get_by_role("textbox").fill("This is bringing a lot up")
     page.get_by_role("button", name="This is too much right now").click()
@@ -209,7 +212,9 @@ def test_a_step_with_an_error_is_axe_clean_and_puts_focus_on_the_field(robin_pag
     page.goto(BREAK)
     page.get_by_role("button", name="Begin").click()
     page.get_by_role("button", name="Skip").click()
+    expect(heading(page)).to_have_text("What this is for")  # wait for the swap
     page.get_by_role("button", name="Next").click()
+    expect(page).to_have_url(re.compile("/steps/difficulty/$"))
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_text("Write a few words to go on.")).to_be_visible()
     expect(page.locator("textarea")).to_be_focused()
@@ -262,7 +267,9 @@ def test_a_step_the_server_could_not_save_keeps_the_words_and_saves_them_on_the_
     page.goto(BREAK)
     page.get_by_role("button", name="Begin").click()
     page.get_by_role("button", name="Skip").click()
+    expect(heading(page)).to_have_text("What this is for")  # wait for the swap
     page.get_by_role("button", name="Next").click()
+    expect(page).to_have_url(re.compile("/steps/difficulty/$"))
     expect(heading(page)).to_be_focused()  # the writing step has settled in
     step_title = heading(page).inner_text()
     page.get_by_role("textbox").fill("The words I must not lose.")
