@@ -39,9 +39,23 @@ def search_document(*, title="", body="", feelings=(), answers=(), tags=(), note
     return "\n\n".join(_clean(piece) for piece in pieces if piece and _clean(piece))
 
 
+def _shown(value) -> str:
+    """A piece of an answer as text, or "" for nothing: a missing value (None) is never the
+    word "None"."""
+    return value.strip() if isinstance(value, str) else ""
+
+
 def answer_words(answer) -> str:
     """An answer's findable words: what was written, the part named, the options chosen."""
-    return " ".join(filter(None, [answer.text, answer.part_name, *answer.choices]))
+    pieces = [answer.text, answer.part_name, *(answer.choices or [])]
+    return " ".join(filter(None, map(_shown, pieces)))
+
+
+def answer_preview(answer) -> str:
+    """How an answer reads in a preview: the person's own words, the part named, or the
+    options chosen, each kept apart ("A hand on my heart; Holding my own hand")."""
+    own = " ".join(filter(None, map(_shown, [answer.text, answer.part_name])))
+    return own or "; ".join(filter(None, map(_shown, answer.choices or [])))
 
 
 def tag_order(name: str) -> tuple[str, str]:
@@ -53,6 +67,11 @@ def search_fields(*, title="", body="", feelings=(), answers=(), tags=(), notes=
     """An entry's `search_text` and `preview`, from its pieces: the one recipe used when an
     entry is saved, imported or seeded. `answers` are the run's answers in step order."""
     words = [answer_words(answer) for answer in answers]
+    # The preview is the first thing the person wrote; options they chose come only when they
+    # wrote nothing, so a list of the practice's own options never stands in for their words.
+    shown = [answer_preview(answer) for answer in answers]
+    written = [text for answer, text in zip(answers, shown, strict=True) if not answer.choices]
+    chosen = [text for answer, text in zip(answers, shown, strict=True) if answer.choices]
     return {
         "search_text": search_document(
             title=title,
@@ -62,7 +81,7 @@ def search_fields(*, title="", body="", feelings=(), answers=(), tags=(), notes=
             tags=sorted(tags, key=tag_order),
             notes=notes,
         ),
-        "preview": preview_text(body, *words),
+        "preview": preview_text(body, *written, *chosen),
     }
 
 

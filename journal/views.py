@@ -298,8 +298,9 @@ def save_draft(request, run_id: int, key: str):
         return TemplateResponse(request, "journal/draft_status.html", context, status=400)
     form = build_form(step, request.POST, [], answer=None)
     if not form.is_valid():
+        # An error status, so the page keeps the words marked unsaved; tend.js still shows it.
         context["status_text"] = "Not saved: " + " ".join(form.errors.get("text", ["try again."]))
-        return TemplateResponse(request, "journal/draft_status.html", context)
+        return TemplateResponse(request, "journal/draft_status.html", context, status=422)
     saved = services.save_answer(
         run, step, form.answer_values(), seen_revision=form.cleaned_data.get("revision")
     )

@@ -1,5 +1,7 @@
 """The practice library: practices and their steps, loaded from practices/library/*.yaml."""
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -131,6 +133,12 @@ class Practice(models.Model):
         return self.author_id is not None
 
 
+# A prompt that already invites several choices: "Pick any that fit", "Choose all that apply".
+SAYS_CHOOSE_ANY = re.compile(
+    r"\b(choose|pick|select|tick|check)\s+(any|all|as many|one or more)\b", re.IGNORECASE
+)
+
+
 class Step(models.Model):
     """One step of a practice. `key` is stable: answers are stored under it."""
 
@@ -167,6 +175,16 @@ class Step(models.Model):
     @property
     def can_skip(self) -> bool:
         return self.optional or self.kind == StepKind.TIMER
+
+    @property
+    def choice_hint(self) -> str:
+        """The hint for a step that takes several choices, unless its prompt already says so
+        in the author's own words ("Pick any that fit.")."""
+        if self.kind != StepKind.CHOOSE or not self.multiple:
+            return ""
+        if SAYS_CHOOSE_ANY.search(self.prompt):
+            return ""
+        return "choose any that fit"
 
 
 # Homework ----------------------------------------------------------------------------------

@@ -2,14 +2,24 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 
-from compassion_site.accounts.models import available_time_zones
+from compassion_site.accounts.models import available_time_zones, offered_time_zones
 from compassion_site.accounts.two_factor import check_code, has_two_factor
 
 User = get_user_model()
 
 
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(available_time_zones())]
+def time_zone_label(name: str) -> str:
+    return name.replace("_", " ").replace("/", " / ")
+
+
+def time_zone_choices() -> list:
+    """UTC, then today's zones grouped by region ("Europe": London, Paris, ...)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name in offered_time_zones():
+        if "/" in name:
+            region, place = name.split("/", 1)
+            groups.setdefault(region, []).append((name, time_zone_label(place)))
+    return [("UTC", "UTC"), *groups.items()]
 
 
 class SignupForm(UserCreationForm):
@@ -171,6 +181,13 @@ class SettingsForm(forms.ModelForm):
     def __init__(self, *args, two_factor_on: bool | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["display_name"].widget.attrs.update(autocomplete="name")
+        field = self.fields["time_zone"]
+        field.widget.attrs["data-device-zone-first"] = ""  # tend.js offers the device's zone first
+        # A zone chosen before the list was tidied (US/Eastern, Asia/Calcutta) is still the
+        # person's own: show it first and keep it, never swap it for another behind their back.
+        own = self.instance.time_zone
+        if own and own not in offered_time_zones() and own in available_time_zones():
+            field.choices = [("Your time zone now", [(own, time_zone_label(own))]), *field.choices]
         self._two_factor_on = two_factor_on
 
     def two_factor_on(self) -> bool:

@@ -1,3 +1,4 @@
+import functools
 import hashlib
 import secrets
 import zoneinfo
@@ -24,7 +25,59 @@ def validate_time_zone(value: str) -> None:
 
 
 def available_time_zones() -> set[str]:
+    """Every zone Python knows, retired names included: a zone a person already has, or that
+    their browser reports, stays valid."""
     return zoneinfo.available_timezones() | {"UTC"}
+
+
+# The IANA regions whose names are places (Region/City), as the tz database's zone.tab uses.
+TIME_ZONE_REGIONS = frozenset(
+    {
+        "Africa",
+        "America",
+        "Antarctica",
+        "Arctic",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+    }
+)
+
+
+def _current_zone_names() -> set[str] | None:
+    """The names in the tz database's zone.tab (today's zones, one line per place), when the
+    system has it; None when it doesn't."""
+    for folder in zoneinfo.TZPATH:
+        try:
+            with open(f"{folder}/zone.tab", encoding="utf-8") as table:
+                return {
+                    line.split("\t")[2].strip()
+                    for line in table
+                    if line.strip() and not line.startswith("#") and line.count("\t") >= 2
+                }
+        except OSError:
+            continue
+    return None
+
+
+@functools.cache
+def offered_time_zones() -> tuple[str, ...]:
+    """The zones a person chooses from: UTC and today's names for places (Europe/London,
+    America/Argentina/Buenos_Aires), sorted. Left out: the system's own `localtime`, the fixed
+    offsets under Etc/, and retired or legacy names (US/Eastern, Asia/Calcutta, Europe/Kiev),
+    which zone.tab no longer lists."""
+    current = _current_zone_names()
+    places = {
+        name
+        for name in zoneinfo.available_timezones()
+        if name.split("/", 1)[0] in TIME_ZONE_REGIONS
+        and "/" in name
+        and (current is None or name in current)
+    }
+    return ("UTC", *sorted(places))
 
 
 class PersonManager(UserManager):

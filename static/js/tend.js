@@ -19,6 +19,39 @@
     });
   }
 
+  // Settings: offer this device's time zone first in the list (a copy at the top, nothing
+  // chosen for the person: their saved zone stays selected until they pick another).
+  function deviceZoneFirst() {
+    var zone;
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    } catch (error) {
+      return;
+    }
+    if (!zone) {
+      return;
+    }
+    document.querySelectorAll("select[data-device-zone-first]").forEach(function (select) {
+      var match = Array.prototype.find.call(select.options, function (option) {
+        return option.value === zone;
+      });
+      if (!match || select.querySelector("optgroup[data-device-zone]")) {
+        return;
+      }
+      var group = document.createElement("optgroup");
+      group.label = "This device's time zone";
+      group.dataset.deviceZone = "";
+      var copy = document.createElement("option");
+      copy.value = zone;
+      copy.textContent = zone.replace(/_/g, " ").replace(/\//g, " / ");
+      group.appendChild(copy);
+      select.insertBefore(group, select.firstChild);
+      if (match.selected) {
+        copy.selected = true;
+      }
+    });
+  }
+
   // A form that came back with errors: put the cursor in the first field that needs fixing.
   function focusFirstProblem(root) {
     var field = (root || document).querySelector("[aria-invalid='true']");
@@ -140,16 +173,61 @@
       event.target.dataset.dirty = "yes";
     }
   });
+  function isDraftBox(element) {
+    return Boolean(element && element.matches && element.matches("textarea[data-draft-url]"));
+  }
+
+  // A draft the server refused (too long, say) answers with an error status and a "Not saved"
+  // note: htmx leaves error answers out by default, so let this one in, and only this one.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    // beforeSwap is fired on the target; the element that asked is in the request's config.
+    var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (
+      isDraftBox(source) &&
+      (status === 400 || status === 422) &&
+      /id="save-status"/.test(event.detail.serverResponse || "")
+    ) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false; // shown to the person here, so not logged as a failure
+    }
+  });
+
+  // Only a save the server took marks the words clean; anything else keeps them unsaved, so
+  // the next keystroke, the Next button or closing the tab sends them again.
   document.addEventListener("htmx:afterRequest", function (event) {
     var source = event.detail.elt;
-    if (source && source.matches && source.matches("textarea[data-draft-url]") && event.detail.successful) {
-      source.dataset.dirty = "no";
+    if (!isDraftBox(source)) {
+      return;
     }
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (status >= 200 && status < 300) {
+      source.dataset.dirty = "no";
+      return;
+    }
+    source.dataset.dirty = "yes";
+    var note = document.getElementById("save-status");
+    if (!note) {
+      return;
+    }
+    // The server had trouble or the network failed: nothing came back to show, so say it here.
+    var text =
+      status === 400 || status === 422
+        ? note.textContent
+        : "Not saved yet. Your words are still here; we'll try again as you write.";
+    // Write it into the live region a moment after it is in the page, so it is announced.
+    note.textContent = "";
+    window.setTimeout(function () {
+      note.textContent = text;
+    }, 100);
   });
 
   // A step that couldn't be saved (the server or the network failed): htmx leaves the step
   // as it is, words included; say so calmly, and let the next press try again.
   function stepProblem(event, show) {
+    if (isDraftBox(event.detail.elt)) {
+      return; // a draft says how it went in its own status line
+    }
     var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest(".step-form");
     var note = form && form.querySelector("[data-step-problem]");
     if (note) {
@@ -168,6 +246,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     detectTimeZone();
+    deviceZoneFirst();
     focusFirstProblem(document.querySelector("main"));
     startTimers(document);
   });

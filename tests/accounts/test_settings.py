@@ -1,4 +1,6 @@
 import datetime
+import os
+import re
 import zoneinfo
 
 import pytest
@@ -46,3 +48,47 @@ def test_home_greets_the_person_for_the_hour_of_their_own_day(
     with time_machine.travel(moment, tick=False):
         html = client.get("/").content.decode()
     assert f"<h1>{greeting}, kai.</h1>" in html
+
+
+def time_zone_options(html: str) -> list[str]:
+    select = html.split('name="time_zone"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="([^"]*)"', select)
+
+
+def test_the_time_zone_list_offers_todays_places_grouped_by_region(robin_client):
+    html = robin_client.get("/accounts/settings/").content.decode()
+    offered = time_zone_options(html)
+    assert len(offered) == len(set(offered))
+    for current in ("UTC", "Europe/London", "Asia/Kolkata", "America/Argentina/Buenos_Aires"):
+        assert current in offered
+    for retired in ("localtime", "US/Eastern", "GMT", "Etc/GMT+5", "EST5EDT", "Factory"):
+        assert retired not in offered
+    assert '<optgroup label="Europe">' in html and '<optgroup label="Pacific">' in html
+    assert len(offered) < 450
+
+
+def test_retired_names_like_asia_calcutta_are_not_offered_when_the_system_lists_todays_zones(
+    robin_client,
+):
+    if not any(os.path.exists(f"{folder}/zone.tab") for folder in zoneinfo.TZPATH):
+        pytest.skip("this system has no zone.tab to tell today's names from retired ones")
+    offered = time_zone_options(robin_client.get("/accounts/settings/").content.decode())
+    for retired in ("Asia/Calcutta", "Europe/Kiev", "America/Buenos_Aires", "Asia/Saigon"):
+        assert retired not in offered
+
+
+def test_a_person_whose_zone_is_no_longer_listed_still_sees_it_and_keeps_it(
+    robin_client, practitioner
+):
+    practitioner.time_zone = "US/Eastern"
+    practitioner.save(update_fields=["time_zone"])
+    html = robin_client.get("/accounts/settings/").content.decode()
+    assert '<optgroup label="Your time zone now">' in html
+    assert '<option value="US/Eastern" selected>' in html
+
+    response = robin_client.post(
+        "/accounts/settings/", {"time_zone": "US/Eastern", "display_name": "Robin"}
+    )
+    assert response.status_code == 302
+    practitioner.refresh_from_db()
+    assert practitioner.time_zone == "US/Eastern"

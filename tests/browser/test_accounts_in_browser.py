@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from playwright.sync_api import expect
 
+from tests.browser.conftest import assert_no_axe_violations
 from tests.conftest import PASSWORD
 
 User = get_user_model()
@@ -127,3 +128,24 @@ def test_a_person_changes_their_password_and_uses_it(page, practitioner, log_in_
     expect(page.get_by_role("heading", level=1)).to_have_text("Your password is changed")
     practitioner.refresh_from_db()
     assert practitioner.check_password("river-stones-are-smooth")
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_settings_offer_this_devices_time_zone_first_and_keep_the_saved_one_chosen(
+    new_page, practitioner, log_in_browser, axe, color_scheme
+):
+    page = new_page(timezone_id="Asia/Tokyo", color_scheme=color_scheme)
+    log_in_browser(page, practitioner)
+    page.goto("/accounts/settings/")
+    select = page.get_by_label("Time zone")
+    first = select.locator("option").first
+    expect(first).to_have_attribute("value", "Asia/Tokyo")
+    assert select.locator("optgroup").first.get_attribute("label") == "This device's time zone"
+    expect(select).to_have_value("America/New_York")  # nothing chosen behind Robin's back
+    assert_no_axe_violations(axe, page)
+
+    select.select_option("Asia/Tokyo")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("status")).to_contain_text("Your settings are saved.")
+    practitioner.refresh_from_db()
+    assert practitioner.time_zone == "Asia/Tokyo"

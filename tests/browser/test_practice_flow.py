@@ -85,8 +85,9 @@ def test_a_refresh_mid_practice_keeps_the_text_typed(robin_page):
     page.goto(BREAK)
     page.get_by_role("button", name="Begin").click()
     page.get_by_role("button", name="Skip").click()
-    expect(heading(page)).to_have_text("What this is for")  # the check-in has moved on
+    expect(heading(page)).to_have_text("What this is for")  # wait for the swap
     page.get_by_role("button", name="Next").click()
+    expect(page).to_have_url(re.compile("/steps/difficulty/$"))
     expect(heading(page)).to_be_focused()  # the new step has settled in
     box = page.get_by_role("textbox")
     box.press_sequentially("I keep replaying what I said.", delay=5)
@@ -144,7 +145,7 @@ def test_too_much_pauses_and_offers_grounding_and_crisis_help(robin_page):
     page.goto(BREAK)
     page.get_by_role("button", name="Begin").click()
     page.get_by_role("button", name="Skip").click()
-    expect(heading(page)).to_have_text("What this is for")  # the check-in has moved on
+    expect(heading(page)).to_have_text("What this is for")  # wait for the swap
     page.get_by_role("button", name="Next").click()
     page.get_by_role("textbox").fill("This is bringing a lot up")
     page.get_by_role("button", name="This is too much right now").click()
@@ -211,8 +212,9 @@ def test_a_step_with_an_error_is_axe_clean_and_puts_focus_on_the_field(robin_pag
     page.goto(BREAK)
     page.get_by_role("button", name="Begin").click()
     page.get_by_role("button", name="Skip").click()
-    expect(heading(page)).to_have_text("What this is for")  # the check-in has moved on
+    expect(heading(page)).to_have_text("What this is for")  # wait for the swap
     page.get_by_role("button", name="Next").click()
+    expect(page).to_have_url(re.compile("/steps/difficulty/$"))
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_text("Write a few words to go on.")).to_be_visible()
     expect(page.locator("textarea")).to_be_focused()
@@ -265,8 +267,9 @@ def test_a_step_the_server_could_not_save_keeps_the_words_and_saves_them_on_the_
     page.goto(BREAK)
     page.get_by_role("button", name="Begin").click()
     page.get_by_role("button", name="Skip").click()
-    expect(heading(page)).to_have_text("What this is for")  # the check-in has moved on
+    expect(heading(page)).to_have_text("What this is for")  # wait for the swap
     page.get_by_role("button", name="Next").click()
+    expect(page).to_have_url(re.compile("/steps/difficulty/$"))
     expect(heading(page)).to_be_focused()  # the writing step has settled in
     step_title = heading(page).inner_text()
     page.get_by_role("textbox").fill("The words I must not lose.")
@@ -286,3 +289,79 @@ def test_a_step_the_server_could_not_save_keeps_the_words_and_saves_them_on_the_
     page.get_by_role("button", name="Next").click()
     expect(heading(page)).not_to_have_text(step_title)
     assert Answer.objects.get(step_key="difficulty").text == "The words I must not lose."
+
+
+def open_first_writing_step(page):
+    page.goto(BREAK)
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Skip").click()
+    expect(heading(page)).to_have_text("What this is for")
+    page.get_by_role("button", name="Next").click()
+    expect(page).to_have_url(re.compile("/steps/difficulty/$"))
+    expect(heading(page)).to_be_focused()  # the writing step has settled in
+    return page.get_by_role("textbox")
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_a_draft_too_long_to_save_says_not_saved_and_stays_unsaved_until_it_is(
+    new_page, practitioner, log_in_browser, library, axe, color_scheme
+):
+    page = new_page(color_scheme=color_scheme)
+    new_page.watcher.expected_statuses.add(422)
+    log_in_browser(page, practitioner)
+    box = open_first_writing_step(page)
+    box.fill("kind words " * 1820 + "the very end")
+
+    status = page.get_by_role("status").filter(has_text="Not saved")
+    expect(status).to_contain_text("a step can hold up to 20,000")
+    expect(box).to_have_attribute("data-dirty", "yes")
+    expect(box).to_have_value(re.compile("the very end$"))
+    assert not Answer.objects.filter(step_key="difficulty").exists()
+    assert_no_axe_violations(axe, page)
+
+    box.fill("Just the words that matter.")
+    expect(page.locator("#save-status")).to_contain_text("Saved")
+    expect(box).to_have_attribute("data-dirty", "no")
+    assert Answer.objects.get(step_key="difficulty").text == "Just the words that matter."
+
+
+def test_a_draft_the_server_refused_says_not_saved_and_the_words_go_on_the_next_try(
+    new_page, practitioner, log_in_browser, library
+):
+    page = new_page()
+    new_page.watcher.expected_statuses.add(503)
+    log_in_browser(page, practitioner)
+    box = open_first_writing_step(page)
+
+    def unavailable(route):
+        route.fulfill(status=503, body="Something went wrong on our side")
+
+    page.route("**/steps/difficulty/draft/", unavailable)
+    box.fill("The words I must not lose.")
+    expect(page.locator("#save-status")).to_contain_text("Not saved yet")
+    expect(box).to_have_attribute("data-dirty", "yes")
+    assert not Answer.objects.filter(step_key="difficulty").exists()
+
+    page.unroute("**/steps/difficulty/draft/")
+    box.press_sequentially(" Not one.", delay=5)
+    expect(page.locator("#save-status")).to_contain_text("Saved")
+    expect(box).to_have_attribute("data-dirty", "no")
+    assert Answer.objects.get(step_key="difficulty").text == "The words I must not lose. Not one."
+
+
+def test_words_whose_draft_failed_are_sent_once_more_when_the_page_closes(
+    new_page, practitioner, log_in_browser, library
+):
+    page = new_page()
+    new_page.watcher.expected_statuses.add(503)
+    log_in_browser(page, practitioner)
+    box = open_first_writing_step(page)
+    page.route("**/steps/difficulty/draft/", lambda route: route.fulfill(status=503, body=""))
+    box.fill("Words for later.")
+    expect(page.locator("#save-status")).to_contain_text("Not saved yet")
+
+    page.unroute("**/steps/difficulty/draft/")
+    page.goto("/")  # leaving the page sends the unsaved words one last time
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.wait_for_timeout(500)
+    assert Answer.objects.get(step_key="difficulty").text == "Words for later."

@@ -165,6 +165,20 @@ def test_a_draft_is_saved_while_typing_with_a_quiet_status(robin_client, begin):
     assert Answer.objects.get(run=run, step_key="difficulty").text == "still typ"
 
 
+def test_a_draft_that_was_not_saved_answers_with_an_error_status_and_says_so(robin_client, begin):
+    run = begin(robin_client)
+    response = robin_client.post(
+        f"/journal/runs/{run.pk}/steps/difficulty/draft/",
+        {"text": "kind words " * 1820 + "the very end", "revision": "0"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'id="save-status"' in html and "Not saved" in html
+    assert "a step can hold up to 20,000" in html
+    assert not Answer.objects.filter(run=run, step_key="difficulty").exists()
+
+
 def test_a_draft_for_a_step_that_cannot_hold_text_is_refused(robin_client, begin):
     run = begin(robin_client)
     response = robin_client.post(f"/journal/runs/{run.pk}/steps/how-much/draft/", {"text": "x"})
@@ -383,3 +397,13 @@ def test_words_kept_through_an_expired_login_are_shown_even_when_too_long(
     assert "It isn&#x27;t saved yet" in html
     assert "a step can hold up to 20,000" in html
     assert "the last words</textarea>" in html
+
+
+def test_after_soothing_touch_the_reflection_can_be_skipped_and_the_check_out_still_comes(
+    robin_client, begin
+):
+    run = begin(robin_client, "msc-soothing-touch")
+    response = post_step(robin_client, run, "reflect", text="", action="skip")
+    assert response.status_code == 303
+    assert response["Location"] == step(run, "check-out")
+    assert Answer.objects.get(run=run, step_key="reflect").skipped

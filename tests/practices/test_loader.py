@@ -205,3 +205,36 @@ def test_the_command_fails_loudly_on_a_bad_library(db, tmp_path, settings):
 
 def test_the_library_folder_is_the_one_in_the_repository():
     assert Path(settings.PRACTICE_LIBRARY_DIR).is_dir()
+
+
+# Practices done through the body, the breath and the senses: the writing at the end is an
+# offer, never a toll to pay before the check-out.
+BODY_BASED_AND_GENTLE = {
+    "cft-grounding",
+    "cft-soothing-rhythm-breathing",
+    "cft-compassionate-posture-and-voice",
+    "cft-safe-place",
+    "msc-affectionate-breathing",
+    "msc-soothing-touch",
+    "msc-soften-soothe-allow",
+}
+
+
+def final_reflections():
+    return {
+        practice.slug: list(practice.steps.all())[-1]
+        for practice in Practice.objects.current().in_library().prefetch_related("steps")
+    }
+
+
+def test_every_body_based_or_gentle_practice_makes_its_final_reflection_optional(library):
+    reflections = final_reflections()
+    assert reflections.keys() >= BODY_BASED_AND_GENTLE
+    still_required = {slug for slug in BODY_BASED_AND_GENTLE if not reflections[slug].can_skip}
+    assert still_required == set()
+
+
+def test_practices_built_on_writing_keep_a_required_final_reflection(library):
+    required = {slug for slug, step in final_reflections().items() if not step.can_skip}
+    assert required == final_reflections().keys() - BODY_BASED_AND_GENTLE
+    assert len(required) == 23
