@@ -282,3 +282,28 @@ def test_a_step_the_server_could_not_save_keeps_the_words_and_saves_them_on_the_
     page.get_by_role("button", name="Next").click()
     expect(heading(page)).not_to_have_text(step_title)
     assert Answer.objects.get(step_key="difficulty").text == "The words I must not lose."
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_begin_again_picks_up_the_practice_and_start_again_asks_first(
+    robin_page, axe, practitioner, color_scheme
+):
+    page = robin_page(color_scheme=color_scheme)
+    page.goto(BREAK)
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Step 1 of 8")).to_be_visible()
+
+    page.goto(BREAK)
+    page.get_by_role("button", name="Begin").click()
+    expect(page.get_by_text("so here is where you left off")).to_be_visible()
+    expect(page.get_by_text("Step 1 of 8")).to_be_visible()
+    assert Run.objects.filter(user=practitioner).count() == 1
+    assert_no_axe_violations(axe, page)
+
+    page.get_by_role("link", name="Start again from the beginning").click()
+    expect(heading(page)).to_have_text("Start “A self-compassion break” again?")
+    assert_no_axe_violations(axe, page)
+    page.get_by_role("button", name="Start again").click()
+    expect(heading(page)).to_have_text("How are you arriving?")
+    assert Run.objects.filter(user=practitioner).count() == 1
