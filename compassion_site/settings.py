@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "compassion_site.accounts.context_processors.care",
+                "compassion_site.accounts.context_processors.way_back",
             ],
             "builtins": [
                 "template_partials.templatetags.partials",

@@ -50,6 +50,9 @@ class NotTooFarAhead:
         return day
 
 
+SCHEDULE_PARTS = ("due_on", "times_per_week", "weeks", "days")
+
+
 class AssignForm(NotTooFarAhead, forms.Form):
     """One practice, a note, and a schedule: once by a date, N times a week for K weeks, or
     every day for K days."""
@@ -119,6 +122,11 @@ class AssignForm(NotTooFarAhead, forms.Form):
         self.fields["practice"] = practice_field(therapist, label="Practice")
         self.today = today or timezone.localdate()
         self.series_step = series_step
+        for name in SCHEDULE_PARTS:
+            # Each is needed with its own schedule (clean() asks for it), so none is marked
+            # "(optional)".
+            if name in self.fields:
+                self.fields[name].needed_with_choice = True
         if series_step:
             for name in ("schedule", "starts_on", "due_on", "times_per_week", "weeks", "days"):
                 del self.fields[name]

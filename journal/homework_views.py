@@ -265,16 +265,8 @@ def begin_homework(request, assignment_id: int):
     if why_not:
         messages.info(request, why_not)
         return views.see_other(reverse("homework"))
-    begun = (
-        Run.objects.filter(user=request.user, assignment=assignment, status__in=OPEN)
-        .order_by("-updated_at")
-        .first()
-    )
-    if begun is not None:
-        messages.info(
-            request,
-            f"You'd already begun “{assignment.practice.title}”, so here is where you left off.",
-        )
-        return views.see_other(views.step_url(begun, begun.current_step))
-    run = services.start_run(request.user, assignment.practice, assignment)
+    run, began = services.begin_practice(request.user, assignment.practice, assignment)
+    if not began:
+        messages.info(request, views.already_begun(run))
+        return views.see_other(views.step_url(run, run.current_step))
     return views.see_other(views.step_url(run, CHECK_IN))

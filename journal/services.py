@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -41,6 +42,47 @@ def start_run(user, practice: Practice, assignment: Assignment | None = None) ->
     return Run.objects.create(
         user=user, practice=practice, practice_version=practice.version, assignment=assignment
     )
+
+
+OPEN = (Run.Status.IN_PROGRESS, Run.Status.PAUSED)
+
+
+def one_begin_at_a_time(user) -> None:
+    """Hold the person's row until this transaction ends, so Begin pressed twice at once
+    takes turns: the second finds the run the first made. (SQLite's IMMEDIATE transactions
+    already take turns; this is for PostgreSQL.)"""
+    people = get_user_model().objects.select_for_update()
+    list(people.filter(pk=user.pk).values_list("pk", flat=True))
+
+
+@transaction.atomic
+def begin_practice(
+    user, practice: Practice, assignment: Assignment | None = None
+) -> tuple[Run, bool]:
+    """Begin a practice, or pick up the unfinished run of it already begun: one run per
+    practice (per homework, from homework) however often Begin is pressed. Returns the run
+    and whether it is new."""
+    one_begin_at_a_time(user)
+    begun = Run.objects.filter(user=user, practice=practice, status__in=OPEN)
+    if assignment is not None:
+        begun = begun.filter(assignment=assignment)
+    run = begun.order_by("-updated_at").first()
+    if run is not None:
+        return run, False
+    return start_run(user, practice, assignment), True
+
+
+@transaction.atomic
+def start_again(run: Run) -> Run:
+    """The person chose to begin this practice afresh: the unfinished run and its answers
+    are let go (they were asked first) and a new run begins, toward the same homework.
+    A second press finds the fresh run already there and returns it."""
+    one_begin_at_a_time(run.user)
+    old = Run.objects.filter(pk=run.pk, status__in=OPEN).first()
+    if old is not None:
+        old.delete()
+    fresh, _ = begin_practice(run.user, run.practice, run.assignment)
+    return fresh
 
 
 @transaction.atomic

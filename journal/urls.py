@@ -11,6 +11,7 @@ urlpatterns = [
     path("journal/runs/<int:run_id>/paused/", views.run_paused, name="run_paused"),
     path("journal/runs/<int:run_id>/summary/", views.run_summary, name="run_summary"),
     path("journal/runs/<int:run_id>/discard/", views.discard_run, name="discard_run"),
+    path("journal/runs/<int:run_id>/start-again/", views.start_again, name="start_again"),
     path("journal/", views.journal, name="journal"),
     path("journal/new/", views.new_entry, name="new_entry"),
     path("journal/entries/<int:entry_id>/", views.entry_detail, name="entry_detail"),

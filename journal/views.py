@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -322,8 +322,19 @@ def start_run(request, slug: str):
         return TemplateResponse(
             request, "practices/with_therapist.html", {"practice": practice}, status=403
         )
-    run = services.start_run(request.user, practice)
-    return see_other(step_url(run, CHECK_IN))
+    run, began = services.begin_practice(request.user, practice)
+    if began:
+        return see_other(step_url(run, CHECK_IN))
+    messages.info(request, already_begun(run))
+    return see_other(step_url(run, run.current_step))
+
+
+def already_begun(run: Run) -> str:
+    """What Begin says when it picks up the run already begun instead of making another."""
+    said = f"You'd already begun “{run.practice.title}”, so here is where you left off."
+    if run.current_step == CHECK_IN:
+        return said
+    return f"{said} If you'd rather begin afresh, “Start again” is just below the step."
 
 
 @private_page
@@ -382,6 +393,37 @@ def discard_run(request, run_id: int):
         messages.info(request, f"Discarded your unfinished “{title}”.")
         return redirect("home")
     return TemplateResponse(request, "journal/discard.html", {"run": run})
+
+
+@private_page
+@require_http_methods(["GET", "POST"])
+def start_again(request, run_id: int):
+    """Begin an unfinished practice afresh, after asking: the old run and its answers are
+    let go, so there is still one run of it to pick up."""
+    mine = Run.objects.select_related("practice", "assignment").filter(user=request.user)
+    run = mine.filter(pk=run_id).first()
+    if run is None and request.method == "POST":
+        # A second press of "Start again": the first already let this run go and began afresh.
+        fresh = (
+            mine.filter(practice__slug=request.POST.get("practice", ""), status__in=services.OPEN)
+            .order_by("-updated_at")
+            .first()
+        )
+        if fresh is not None:
+            return see_other(step_url(fresh, fresh.current_step))
+    if run is None:
+        raise Http404("No such run")
+    if run.status == Run.Status.FINISHED:
+        messages.info(
+            request, "A finished practice is part of your journal. You can begin it anew any time."
+        )
+        return redirect("run_summary", run.pk)
+    if request.method == "POST":
+        fresh = services.start_again(run)
+        return see_other(step_url(fresh, CHECK_IN))
+    written = Answer.objects.filter(run=run, skipped=False).count()
+    context = {"run": run, "written": written}
+    return TemplateResponse(request, "journal/start_again.html", context)
 
 
 # My parts ----------------------------------------------------------------------------------

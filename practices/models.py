@@ -317,11 +317,15 @@ class Assignment(models.Model):
         if self.series_id:
             return f"Step {self.position} of a series"
         if self.schedule == Schedule.WEEKLY:
-            times = "once" if self.times_per_week == 1 else f"{self.times_per_week} times"
-            weeks = "1 week" if self.weeks == 1 else f"{self.weeks} weeks"
-            return f"{times} a week for {weeks}"
+            # A length left empty (rows from before forms asked for one) counts as one week
+            # or one day here, as it does in planned_total and practices.schedule.
+            weeks = self.weeks or 1
+            per_week = self.times_per_week or 1
+            times = "once" if per_week == 1 else f"{per_week} times"
+            return f"{times} a week for {weeks} week{'s' if weeks != 1 else ''}"
         if self.schedule == Schedule.DAILY:
-            return "every day for 1 day" if self.days == 1 else f"every day for {self.days} days"
+            days = self.days or 1
+            return f"every day for {days} day{'s' if days != 1 else ''}"
         return f"once, by {self.due_on:%-d %B}" if self.due_on else "once"
 
 

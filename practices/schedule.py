@@ -131,7 +131,9 @@ def sort_homework(dues: list[Due], today: date) -> Homework:
     """Sort open stretches into today, this week, overdue and coming up.
 
     Overdue is only for things due once by a date (a step of a series included): a missed day
-    or week of a repeating practice simply passes. Nothing paused or ended is passed in.
+    or week of a repeating practice simply passes. Each assignment shows once: its next
+    stretch is "coming up" only while nothing of it is shown now. Nothing paused or ended is
+    passed in.
     """
     homework = Homework()
     week_end = shift(today, WEEK - 1)
@@ -155,8 +157,16 @@ def sort_homework(dues: list[Due], today: date) -> Homework:
             homework.this_week.append(due)
         else:
             homework.coming_up.append(due)
+    # "Later" is for what has nothing to do yet: an assignment already shown today, this
+    # week, still open or coming up is not listed a second time for its next stretch.
+    shown = {
+        due.assignment.pk
+        for due in (*homework.today, *homework.this_week, *homework.overdue, *homework.coming_up)
+    }
     homework.coming_up.extend(
-        due for due in upcoming.values() if due.starts <= shift(today, 2 * WEEK)
+        due
+        for pk, due in upcoming.items()
+        if pk not in shown and due.starts <= shift(today, 2 * WEEK)
     )
     homework.coming_up.sort(key=lambda due: due.starts)
     return homework

@@ -75,6 +75,7 @@ OBJECT_PAGES = {
     "run_paused": "/journal/runs/<id>/paused/",
     "run_summary": "/journal/runs/<id>/summary/",
     "discard_run": "/journal/runs/<id>/discard/",
+    "start_again": "/journal/runs/<id>/start-again/",
     "part_detail": "/journal/parts/<id>/",
     "entry_detail": "/journal/entries/<id>/",
     "entry_edit": "/journal/entries/<id>/edit/",

@@ -240,6 +240,8 @@ def test_the_library_filters_update_in_place_and_in_the_url(robin_page):
 
 def test_the_breathing_pacer_stays_still_under_reduced_motion(robin_page):
     for motion, moving in [("no-preference", True), ("reduce", False)]:
+        # Each setting begins afresh: Begin would otherwise pick up the run begun before.
+        Run.objects.filter(practice__slug="cft-soothing-rhythm-breathing").delete()
         page = robin_page(reduced_motion=motion)
         page.goto("/practices/cft-soothing-rhythm-breathing/")
         page.get_by_role("button", name="Begin").click()
@@ -365,3 +367,28 @@ def test_words_whose_draft_failed_are_sent_once_more_when_the_page_closes(
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     page.wait_for_timeout(500)
     assert Answer.objects.get(step_key="difficulty").text == "Words for later."
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_begin_again_picks_up_the_practice_and_start_again_asks_first(
+    robin_page, axe, practitioner, color_scheme
+):
+    page = robin_page(color_scheme=color_scheme)
+    page.goto(BREAK)
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Step 1 of 8")).to_be_visible()
+
+    page.goto(BREAK)
+    page.get_by_role("button", name="Begin").click()
+    expect(page.get_by_text("so here is where you left off")).to_be_visible()
+    expect(page.get_by_text("Step 1 of 8")).to_be_visible()
+    assert Run.objects.filter(user=practitioner).count() == 1
+    assert_no_axe_violations(axe, page)
+
+    page.get_by_role("link", name="Start again from the beginning").click()
+    expect(heading(page)).to_have_text("Start “A self-compassion break” again?")
+    assert_no_axe_violations(axe, page)
+    page.get_by_role("button", name="Start again").click()
+    expect(heading(page)).to_have_text("How are you arriving?")
+    assert Run.objects.filter(user=practitioner).count() == 1

@@ -575,3 +575,36 @@ def test_nobody_but_the_linked_therapist_reaches_a_clients_pages(
     assert homework.status == Status.ACTIVE
     assert not TherapistComment.objects.exists()
     assert not AccessRecord.objects.exists()
+
+
+def label_of(html: str, field: str) -> str:
+    start = html.index(f'<label for="id_{field}"')
+    return html[start : html.index("</label>", start)]
+
+
+def test_the_assign_form_marks_optional_only_what_is_truly_optional(theo, library, care_client):
+    html = theo.get(f"/care/clients/{care_client.pk}/assign/").content.decode()
+    assert "(optional)" in label_of(html, "note")
+    for field in ("due_on", "times_per_week", "weeks", "days"):
+        # Each is needed with its own schedule: a form that refuses it empty never calls it
+        # optional.
+        assert "(optional)" not in label_of(html, field), field
+
+
+@pytest.mark.parametrize(
+    ("schedule", "text", "planned"),
+    [
+        ({"schedule": Schedule.WEEKLY, "times_per_week": 2}, "2 times a week for 1 week", 2),
+        ({"schedule": Schedule.DAILY}, "every day for 1 day", 1),
+    ],
+)
+def test_homework_kept_without_a_length_reads_as_one_week_or_day_everywhere(
+    library, care_client, therapist, schedule, text, planned
+):
+    practice = Practice.objects.get(slug=BREAK)
+    assignment = assign_practice(
+        therapist, care_client, practice, starts_on=date(2026, 3, 11), **schedule
+    )
+    assert assignment.schedule_text == text
+    assert assignment.planned_total == planned
+    assert "None" not in assignment.schedule_text

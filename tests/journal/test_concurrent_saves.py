@@ -12,6 +12,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 
 from journal import services
 from journal.models import Answer, Entry, EntryNote, Run, Tag
+from practices.models import Practice
 from tests.journal.conftest import post_step, write_entry
 
 TOGETHER = 4
@@ -205,3 +206,15 @@ def test_a_database_error_reaches_the_log_without_what_it_quoted(practitioner, c
     assert "Internal Server Error: /journal/new/" in logged
     assert "IntegrityError: details hidden" in logged
     assert "secret" not in logged.lower()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_begin_pressed_twice_at_once_makes_one_run(practitioner, library):
+    practice = Practice.objects.get(slug="msc-self-compassion-break")
+    results = all_at_once(
+        *(lambda: services.begin_practice(practitioner, practice) for _ in range(TOGETHER))
+    )
+    no_errors(results)
+    assert Run.objects.filter(user=practitioner).count() == 1
+    assert len({run.pk for run, _ in results}) == 1
+    assert sum(began for _, began in results) == 1

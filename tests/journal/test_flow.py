@@ -407,3 +407,83 @@ def test_after_soothing_touch_the_reflection_can_be_skipped_and_the_check_out_st
     assert response.status_code == 303
     assert response["Location"] == step(run, "check-out")
     assert Answer.objects.get(run=run, step_key="reflect").skipped
+
+
+def test_begin_pressed_again_picks_up_the_practice_already_begun(robin_client, begin):
+    run = begin(robin_client)
+    post_step(robin_client, run, "check-in", distress="5", feeling="tired")
+    post_step(robin_client, run, "welcome")
+    response = robin_client.post(f"/journal/runs/start/{run.practice.slug}/", follow=True)
+    assert Run.objects.filter(practice=run.practice).count() == 1
+    assert response.redirect_chain[-1][0] == step(run, "difficulty")
+    assert "here is where you left off" in response.content.decode()
+
+
+def test_begin_on_a_paused_practice_picks_it_up_where_it_stopped(robin_client, begin):
+    run = begin(robin_client)
+    post_step(robin_client, run, "check-in", action="skip")
+    post_step(robin_client, run, "welcome")
+    post_step(robin_client, run, "difficulty", text="Keep this", action="pause")
+    response = robin_client.post(f"/journal/runs/start/{run.practice.slug}/")
+    assert response["Location"] == step(run, "difficulty")
+    assert Run.objects.filter(practice=run.practice).count() == 1
+
+
+def test_home_lists_a_practice_once_however_often_begin_is_pressed(robin_client, begin):
+    run = begin(robin_client)
+    for _ in range(3):
+        robin_client.post(f"/journal/runs/start/{run.practice.slug}/")
+    home = robin_client.get("/").content.decode()
+    assert home.count('aria-label="Continue A self-compassion break"') == 1
+
+
+def test_a_finished_practice_does_not_stop_a_new_begin(robin_client, begin):
+    first = begin(robin_client)
+    walk_whole_practice(robin_client, first)
+    second = begin(robin_client)
+    assert second.pk != first.pk
+
+
+def test_start_again_asks_first_then_lets_the_old_one_go_and_begins_fresh(robin_client, begin):
+    run = begin(robin_client)
+    post_step(robin_client, run, "check-in", action="skip")
+    post_step(robin_client, run, "welcome")
+    post_step(robin_client, run, "difficulty", text="An old start", action="next")
+    page = robin_client.get(step(run, "how-much")).content.decode()
+    assert f'href="/journal/runs/{run.pk}/start-again/"' in page
+    confirm = robin_client.get(f"/journal/runs/{run.pk}/start-again/").content.decode()
+    assert "Start “A self-compassion break” again?" in confirm
+    assert "Keep it and continue" in confirm
+    assert Run.objects.filter(pk=run.pk).exists()  # asking deletes nothing
+
+    response = robin_client.post(f"/journal/runs/{run.pk}/start-again/")
+    fresh = Run.objects.get(user=run.user, practice=run.practice)
+    assert fresh.pk != run.pk
+    assert response["Location"] == step(fresh, "check-in")
+    assert not Answer.objects.filter(text="An old start").exists()
+
+
+def test_start_again_pressed_twice_still_leaves_one_run(robin_client, begin):
+    run = begin(robin_client)
+    post_step(robin_client, run, "check-in", action="skip")
+    sent = {"practice": run.practice.slug}  # as the confirm form sends it
+    robin_client.post(f"/journal/runs/{run.pk}/start-again/", sent)
+    second = robin_client.post(f"/journal/runs/{run.pk}/start-again/", sent)
+    assert second.status_code == 303
+    fresh = Run.objects.get(user=run.user, practice=run.practice)
+    assert second["Location"] == step(fresh, "check-in")
+
+
+def test_a_finished_practice_cannot_be_started_again_over_its_entry(robin_client, begin):
+    run = begin(robin_client)
+    walk_whole_practice(robin_client, run)
+    robin_client.post(f"/journal/runs/{run.pk}/start-again/")
+    assert Run.objects.filter(pk=run.pk, status=Run.Status.FINISHED).exists()
+    assert Entry.objects.filter(run=run).exists()
+
+
+def test_someone_else_cannot_start_my_practice_again(client, begin, robin_client, stranger):
+    run = begin(robin_client)
+    client.force_login(stranger)
+    assert client.post(f"/journal/runs/{run.pk}/start-again/").status_code == 404
+    assert Run.objects.filter(pk=run.pk).exists()

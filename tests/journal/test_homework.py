@@ -500,3 +500,47 @@ def test_home_reads_a_bounded_number_of_times_with_homework(
     # navigation, is read once for both).
     with django_assert_max_num_queries(8):
         assert casey.get("/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "shown_in"),
+    [
+        (MON, "this-week-heading"),  # this week's stretch runs Monday to Sunday
+        (date(2025, 2, 27), "due-today-heading"),  # this stretch ends today; the next, tomorrow
+    ],
+)
+def test_a_weekly_practice_shows_once_not_again_under_later(
+    casey, care_client, therapist, frozen, starts_on, shown_in
+):
+    weekly = give(
+        therapist,
+        care_client,
+        "cft-grounding",
+        schedule=Schedule.WEEKLY,
+        starts_on=starts_on,
+        times_per_week=3,
+        weeks=4,
+    )
+    html = casey.get("/homework/").content.decode()
+    assert weekly.practice.title in section_html(html, shown_in)
+    assert weekly.practice.title not in section_html(html, "later-heading")
+    assert html.count(f'action="/homework/{weekly.pk}/begin/"') == 1
+
+
+def test_a_weekly_practice_not_yet_begun_still_shows_under_later(
+    casey, care_client, therapist, frozen
+):
+    weekly = give(
+        therapist,
+        care_client,
+        "cft-grounding",
+        schedule=Schedule.WEEKLY,
+        starts_on=date(2025, 3, 10),
+        times_per_week=2,
+        weeks=2,
+    )
+    html = casey.get("/homework/").content.decode()
+    later = section_html(html, "later-heading")
+    assert weekly.practice.title in later
+    assert later.count(weekly.practice.title) == 1
+    assert weekly.practice.title not in section_html(html, "this-week-heading")

@@ -59,9 +59,11 @@ FORM = {
 @pytest.fixture
 def robins_journal(client, practitioner, begin, finish_practice):
     client.force_login(practitioner)
+    # Finished first: Begin picks up an unfinished run of the same practice instead of
+    # making a second one.
+    finished = finish_practice(client, difficulty={"text": SECRET})
     run = begin(client)
     post_step(client, run, "difficulty", text=SECRET, action="back")
-    finished = finish_practice(client, difficulty={"text": SECRET})
     entry = write_entry(practitioner, SECRET, title="Robin's entry", tags=["robins-tag"])
     services.add_note(entry, SECRET)
     trashed = write_entry(practitioner, SECRET, title="Robin's trashed entry")

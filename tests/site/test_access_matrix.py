@@ -118,6 +118,8 @@ ROWS = [
     Row("run_summary", "get", "/journal/runs/{finished_run}/summary/", owner_only()),
     Row("discard_run", "get", "/journal/runs/{run}/discard/", owner_only()),
     Row("discard_run", "post", "/journal/runs/{run}/discard/", owner_only(302)),
+    Row("start_again", "get", "/journal/runs/{run}/start-again/", owner_only()),
+    Row("start_again", "post", "/journal/runs/{run}/start-again/", owner_only(303)),
     Row("part_detail", "get", "/journal/parts/{part}/", owner_only()),
     Row("part_retire", "post", "/journal/parts/{part}/retire/", owner_only(302)),
     Row("entry_detail", "get", "/journal/entries/{private}/", owner_only()),

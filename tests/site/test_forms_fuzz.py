@@ -207,6 +207,7 @@ ENDPOINTS = [
         "revision": ["0"], "text": ["Some words"],
     }),
     Endpoint("discard_run", "post", "/journal/runs/{run}/discard/", {}),
+    Endpoint("start_again", "post", "/journal/runs/{run}/start-again/", {"practice": ["x"]}),
     # Parts
     Endpoint("parts", "post", "/journal/parts/", {
         "name": ["The Planner"], "description": ["Makes lists"],
