@@ -22,7 +22,6 @@ from practices.models import Assignment, Schedule, Status
 from practices.schedule import Due, Homework, SeriesStep, series_steps, sort_homework
 
 HOME_LIMIT = 5
-OPEN = (Run.Status.IN_PROGRESS, Run.Status.PAUSED)
 
 
 def long_date(day: date) -> str:
@@ -136,7 +135,7 @@ def homework_page_for(client, today: date) -> dict:
             Run.objects.filter(
                 user=client,
                 assignment__in=[assignment.pk for assignment in active],
-                status__in=OPEN,
+                status__in=services.OPEN,
             ).values_list("assignment_id", flat=True)
         )
     sizes = {series_id: len(steps) for series_id, steps in plan.series.items()}
