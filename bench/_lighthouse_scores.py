@@ -16,6 +16,7 @@ Its name starts with "_" so `make bench` leaves it out: it needs Node.js and npm
 import io
 import json
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -23,6 +24,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from base64 import b32encode
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -118,7 +120,13 @@ def main() -> int:
 
     set_up_database()
     call_command(
-        "seed_demo", "--with-therapist", "--password", "lighthouse-looks", stdout=io.StringIO()
+        "seed_demo",
+        "--with-therapist",
+        "--password",
+        "lighthouse-looks",
+        "--two-factor-key",
+        b32encode(secrets.token_bytes(20)).decode(),
+        stdout=io.StringIO(),
     )
     person = get_user_model().objects.get(username="demo")
     run = services.start_run(person, Practice.objects.get(slug="msc-self-compassion-break"))

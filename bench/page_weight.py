@@ -20,7 +20,9 @@ migrate, sync_practices, collectstatic, and the demo person with a therapist (se
 import gzip
 import io
 import re
+import secrets
 import sys
+from base64 import b32encode
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,6 +103,8 @@ def main() -> int:
         "--reset",
         "--password",
         "bench-weighs-pages",
+        "--two-factor-key",
+        b32encode(secrets.token_bytes(20)).decode(),
         stdout=io.StringIO(),
     )
     users = get_user_model().objects

@@ -8,10 +8,11 @@ code resets the count. `check_code` reports how long to wait, so the page can sa
 
 import math
 import time
-from base64 import b32encode
+from base64 import b32decode, b32encode
 from dataclasses import dataclass
 
 import segno
+from django.conf import settings
 from django.contrib.auth import get_user_model, login
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +24,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from compassion_site.accounts.middleware import SHARED_DEVICE_IDLE_SECONDS, SHARED_DEVICE_KEY
 
 RECOVERY_CODE_COUNT = 10
+# The demo therapist's authenticator key (`seed_demo --with-therapist`), public in the README so
+# anyone trying Tend locally can add it to an app. Refused whenever DEBUG is off: a database
+# seeded for a demo and then served for real can't be entered with it.
+DEMO_KEY = "TENDDEMOTENDDEMOTENDDEMOTENDDEMO"
 PENDING_KEY = "tend_two_factor_pending"
 PENDING_SECONDS = 10 * 60  # time to type the code after the password
 
@@ -77,6 +82,16 @@ def qr_svg(device: TOTPDevice) -> SafeString:
     return mark_safe(svg)  # noqa: S308  # nosec B308 B703
 
 
+def hex_key(base32_key: str) -> str:
+    """A key as typed into an app (base32, spaces allowed) as a TOTPDevice stores it (hex)."""
+    return b32decode("".join(base32_key.split()).upper()).hex()
+
+
+def is_public_demo_key(device) -> bool:
+    """Whether this is the demo's published key, which only a development site accepts."""
+    return isinstance(device, TOTPDevice) and device.key == hex_key(DEMO_KEY)
+
+
 def normalise(typed: str) -> str:
     """A code as typed: spaces and hyphens left out, small letters."""
     return "".join(typed.split()).replace("-", "").lower()
@@ -96,6 +111,8 @@ class CodeCheck:
 
 
 def _check(device, code: str) -> CodeCheck:
+    if is_public_demo_key(device) and not settings.DEBUG:
+        return CodeCheck()  # the demo's key is public: never a way in on a real site
     allowed, details = device.verify_is_allowed()
     if not allowed:
         locked_until = (details or {}).get("locked_until")

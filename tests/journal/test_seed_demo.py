@@ -1,18 +1,25 @@
 """manage.py seed_demo: a believable demo journal, made once, written in bulk."""
 
 import io
+import time
+from binascii import unhexlify
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django_otp.oath import TOTP
 
+from compassion_site.accounts import two_factor
+from compassion_site.accounts.two_factor import has_two_factor
+from journal import care
 from journal.models import Answer, Entry, EntryNote, Part, Run, Tag
 from journal.services import HARD_MOMENT_RISE, refresh_search
 from practices.models import Practice, StepKind
 
 ENTRIES = 40
+PW = "practice-kindly"
 
 
 @pytest.fixture(autouse=True)
@@ -206,15 +213,98 @@ def test_the_public_demo_password_is_refused_when_debug_is_off(library, settings
     assert get_user_model().objects.get().check_password("a-private-one-9")
 
 
+def therapist_logs_in(client, key=two_factor.DEMO_KEY):
+    """The password, then the code an authenticator app with `key` shows now."""
+    response = client.post("/accounts/login/", {"username": "demo-therapist", "password": PW})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/code/")
+    totp = TOTP(unhexlify(two_factor.hex_key(key)))
+    totp.time = time.time()
+    return client.post("/accounts/login/code/", {"code": f"{totp.token():06d}"})
+
+
 def test_with_therapist_the_demo_has_a_linked_therapist_with_homework_and_a_share(library, client):
     output = seed(with_therapist=True)
     assert "log in as demo-therapist / practice-kindly" in output
+    assert f"for the key {two_factor.DEMO_KEY}" in output
     therapist = get_user_model().objects.get(username="demo-therapist")
     assert therapist.therapist_mode
     assert therapist.client_links.get().client == demo()
     assert therapist.assignments_given.count() == 4  # a weekly practice and a series of 3
     assert Entry.objects.filter(user=demo(), shares__therapist=therapist).count() == 1
-    client.force_login(therapist)
+    assert therapist_logs_in(client).status_code == 302
     assert "demo" in client.get("/care/").content.decode()
     seed(with_therapist=True, reset=True)  # makes both again, without a clash
     assert get_user_model().objects.filter(username="demo-therapist").count() == 1
+
+
+def test_the_demo_therapist_needs_two_factor_like_every_therapist(library, client):
+    seed(with_therapist=True)
+    therapist = get_user_model().objects.get(username="demo-therapist")
+    assert has_two_factor(therapist)
+    # The password alone is not enough: it asks for the code, and nothing private opens.
+    client.post("/accounts/login/", {"username": "demo-therapist", "password": PW})
+    assert client.get("/care/").status_code == 404
+    assert therapist_logs_in(client).status_code == 302
+    assert client.get("/care/").status_code == 200
+
+
+def test_demo_code_prints_the_code_the_demo_therapist_logs_in_with(library, client):
+    seed(with_therapist=True)
+    out = io.StringIO()
+    call_command("demo_code", stdout=out)
+    code = out.getvalue().split()[0]
+    client.post("/accounts/login/", {"username": "demo-therapist", "password": PW})
+    assert client.post("/accounts/login/code/", {"code": code}).status_code == 302
+    assert client.get("/care/").status_code == 200
+
+
+def test_the_public_demo_key_is_refused_when_debug_is_off(library, settings, client):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="two-factor key is public"):
+        seed(with_therapist=True, password="a-private-one-9")
+    assert not get_user_model().objects.exists()
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("demo_code", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="base32"):
+        seed(with_therapist=True, password="a-private-one-9", two_factor_key="not a key!")
+    own_key = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+    seed(with_therapist=True, password="a-private-one-9", two_factor_key=own_key)
+    assert has_two_factor(get_user_model().objects.get(username="demo-therapist"))
+
+    # A database seeded in development and then served with DEBUG off: the public key's
+    # codes never let anyone in.
+    settings.DEBUG = True
+    seed(with_therapist=True, reset=True)
+    settings.DEBUG = False
+    response = therapist_logs_in(client)
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert client.get("/care/").status_code == 404
+
+
+def test_the_demo_homework_counts_only_runs_of_its_practice_within_its_weeks(library):
+    seed(with_therapist=True)
+    person = demo()
+    therapist = get_user_model().objects.get(username="demo-therapist")
+    today = timezone.localdate(timezone=ZoneInfo("Europe/London"))
+    counted = Run.objects.filter(assignment__therapist=therapist).select_related("assignment")
+    assert counted.count() == 3
+    for run in counted:
+        assert run.practice_id == run.assignment.practice_id
+        done_on = timezone.localdate(run.finished_at, timezone=ZoneInfo("Europe/London"))
+        assert run.assignment.starts_on <= done_on < today
+        assert run.status == Run.Status.FINISHED
+        assert run.entry.created_at == run.finished_at
+    weekly = therapist.assignments_given.get(series__isnull=True)
+    # The series begins today and nothing of it is done yet.
+    assert not Run.objects.filter(assignment__series__isnull=False).exists()
+    # The shared entry is homework, and the therapist's overview names it truly.
+    shared = Entry.objects.get(user=person, shares__therapist=therapist)
+    assert shared.run.assignment == weekly
+    rows = care.overview(therapist)
+    assert rows[0].link.last_title == weekly.practice.title
+    page = care.client_page(therapist, rows[0].link)
+    assert care.progress_text(weekly, page.dues[weekly.pk], set()) == "Done 3 of 12 so far."
+    # Nothing charted before the link or the homework began.
+    assert all(bar.done == 0 or bar.monday >= weekly.starts_on for bar in page.weeks)

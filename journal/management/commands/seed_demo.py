@@ -27,7 +27,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from compassion_site.accounts import two_factor
 from compassion_site.accounts.models import CareLink
 from journal import sharing
 from journal.models import CHECK_OUT, Answer, Entry, EntryNote, Part, Run, Tag
@@ -348,8 +350,8 @@ class Demo:
             answer.part_name = answer.part.name
         return answer
 
-    def practice_run(self, finished_at: datetime) -> Planned:
-        practice = self.rng.choice(self.practices)
+    def practice_run(self, finished_at: datetime, practice: Practice | None = None) -> Planned:
+        practice = practice or self.rng.choice(self.practices)
         steps = self.steps[practice.pk]
         run = Run(
             user=self.person,
@@ -548,8 +550,25 @@ class Command(BaseCommand):
             action="store_true",
             help="Also make <username>-therapist, linked to them, with homework and a share.",
         )
+        parser.add_argument(
+            "--two-factor-key",
+            default=two_factor.DEMO_KEY,
+            help="The therapist's authenticator key (base32). Required when DEBUG is off: "
+            "the default is printed in the README.",
+        )
 
-    def handle(self, *args, username, password, entries, reset, seed, with_therapist, **options):
+    def handle(
+        self,
+        *args,
+        username,
+        password,
+        entries,
+        reset,
+        seed,
+        with_therapist,
+        two_factor_key,
+        **options,
+    ):
         if entries < 0:
             raise CommandError("--entries must be 0 or more.")
         if password == DEMO_PASSWORD and not settings.DEBUG:
@@ -557,6 +576,8 @@ class Command(BaseCommand):
                 "DEBUG is off, so this may be a real site, and the demo password is public. "
                 "Choose one with --password if you really want a demo person here."
             )
+        if with_therapist:
+            check_two_factor_key(two_factor_key)
         users = get_user_model().objects
         existing = users.filter(username__iexact=username).first()
         if existing and not reset:
@@ -582,25 +603,50 @@ class Command(BaseCommand):
                 time_zone=TIME_ZONE,
             )
             rng = random.Random(seed)  # noqa: S311 (demo writing, not secrets)
-            Demo(person, practices, rng, timezone.now()).make(entries)
+            demo = Demo(person, practices, rng, timezone.now())
+            demo.make(entries)
             if with_therapist:
-                therapist = make_demo_therapist(person, password)
+                therapist = make_demo_therapist(person, demo, password, two_factor_key)
         self.stdout.write(
             f"Made {username} with {entries} entries; log in as {username} / {password}"
         )
         if with_therapist:
             self.stdout.write(
                 f"Made {therapist.username}, their therapist; log in as "
-                f"{therapist.username} / {password}"
+                f"{therapist.username} / {password}, then the code an authenticator app "
+                f"shows for the key {two_factor_key} (or run `manage.py demo_code`)"
             )
 
 
+def check_two_factor_key(key: str) -> None:
+    if key == two_factor.DEMO_KEY and not settings.DEBUG:
+        raise CommandError(
+            "DEBUG is off, so this may be a real site, and the demo's two-factor key is public "
+            "(and refused at login). Choose one with --two-factor-key if you really want a demo "
+            "therapist here."
+        )
+    try:
+        if len(two_factor.hex_key(key)) != 40:
+            raise ValueError
+    except ValueError:
+        raise CommandError(
+            "--two-factor-key must be 32 letters A to Z and digits 2 to 7 (base32)."
+        ) from None
+
+
 SERIES_SLUGS = ("cft-soothing-rhythm-breathing", "cft-safe-place", "msc-soothing-touch")
+WEEKLY_SLUG = "msc-self-compassion-break"
+# When the demo did the weekly homework: (days ago, hour) in their own time zone, all within
+# the homework's weeks (it began on the Monday of last week) and before now.
+HOMEWORK_DONE = [(5, 20), (3, 8), (1, 19)]
 
 
-def make_demo_therapist(person, password: str):
-    """A therapist linked to the demo person: weekly homework with a few runs done, a series,
-    one shared entry with a comment, and the reading of it in the person's access log."""
+def make_demo_therapist(person, demo: Demo, password: str, key: str):
+    """A therapist linked to the demo person, with two-factor sign-in on (an authenticator
+    app with `key`, as real therapists must have): weekly homework the demo has done a few times
+    since it began, a series beginning today, one shared homework entry with a comment, and the
+    reading of it in the person's access log. Everything it shows is true of the data: the
+    runs counted are of the practice set, done within its weeks."""
     users = get_user_model().objects
     username = f"{person.username}-therapist"
     if users.filter(Q(username__iexact=username) | Q(email__iexact=f"{username}@example.com")):
@@ -613,16 +659,21 @@ def make_demo_therapist(person, password: str):
         therapist_mode=True,
         display_name="Dr. Alex Rivera",
     )
-    CareLink.objects.create(therapist=therapist, client=person)
-    library = {practice.slug: practice for practice in Practice.objects.for_library()}
-    today = timezone.localdate(timezone=person.zone)
+    TOTPDevice.objects.create(
+        user=therapist, name="Authenticator app", key=two_factor.hex_key(key), confirmed=True
+    )
+    CareLink.objects.create(
+        therapist=therapist, client=person, started_at=demo.now - timedelta(days=30)
+    )
+    library = {practice.slug: practice for practice in demo.practices}
+    today = timezone.localdate(demo.now, timezone=person.zone)
     weekly = assign_practice(
         therapist,
         person,
-        library["msc-self-compassion-break"],
+        library[WEEKLY_SLUG],
         note="Whenever the inner critic gets loud this week. Short is fine.",
         schedule=Schedule.WEEKLY,
-        starts_on=today - timedelta(days=today.weekday()),
+        starts_on=today - timedelta(days=today.weekday() + 7),
         times_per_week=3,
         weeks=4,
     )
@@ -634,17 +685,32 @@ def make_demo_therapist(person, password: str):
         note="One at a time. The next opens when you have done the one before.",
         starts_on=today,
     )
-    shared = None
-    for run in Run.objects.filter(user=person, status=Run.Status.FINISHED).order_by("-finished_at")[
-        :2
-    ]:
-        run.assignment = weekly
-        run.save(update_fields=["assignment"])
-        shared = run.entry
-    if shared is not None:
-        sharing.share_entry(shared, therapist)
-        sharing.add_comment(
-            shared, therapist, "Thank you for sharing this. Let's talk about it on Thursday."
-        )
-        sharing.record_access(shared, therapist)
+    done = [homework_run(demo, weekly, days_ago, hour) for days_ago, hour in HOMEWORK_DONE]
+    shared = done[-1].entry
+    sharing.share_entry(shared, therapist)
+    sharing.add_comment(
+        shared, therapist, "Thank you for sharing this. Let's talk about it on Thursday."
+    )
+    sharing.record_access(shared, therapist)
     return therapist
+
+
+def homework_run(demo: Demo, assignment, days_ago: int, hour: int) -> Run:
+    """A finished run of the assignment's practice, begun from it, `days_ago` days back at
+    `hour` in the person's time zone, with its answers and entry written as the flow writes
+    them."""
+    day = timezone.localdate(demo.now, timezone=demo.zone) - timedelta(days=days_ago)
+    finished_at = datetime(day.year, day.month, day.day, hour, demo.rng.randint(0, 59))
+    planned = demo.practice_run(finished_at.replace(tzinfo=demo.zone), assignment.practice)
+    planned.run.assignment = assignment
+    fill_search(planned)
+    planned.run.save()
+    Run.objects.filter(pk=planned.run.pk).update(updated_at=planned.run.finished_at)
+    Answer.objects.bulk_create(planned.answers)
+    planned.entry.run = planned.run
+    planned.entry.save()
+    Entry.objects.filter(pk=planned.entry.pk).update(
+        created_at=planned.entry.created_at, updated_at=planned.entry.created_at
+    )
+    planned.run.entry = planned.entry
+    return planned.run
