@@ -400,9 +400,8 @@ class Demo:
             tag_names.add(self.rng.choice(TAGS))
         return Planned(entry, tag_names=sorted(tag_names))
 
-    def paused_run(self, started_at: datetime) -> Planned:
+    def paused_run(self, started_at: datetime, practice: Practice) -> Planned:
         """A run stopped partway, at a step that asks for something, with no entry yet."""
-        practice = self.rng.choice(self.practices)
         steps = self.steps[practice.pk]
         stops = [index for index, step in enumerate(steps) if index and step.kind != StepKind.READ]
         stop = self.rng.choice(stops) if stops else len(steps) - 1
@@ -436,9 +435,12 @@ class Demo:
                 planned.append(self.free_entry(written_at))
         self.add_notes(planned)
         self.put_in_trash(planned)
+        # Two practices under way, never the same one twice: Begin resumes a practice's one
+        # unfinished run, so a person can't have two.
+        first, second = self.rng.sample(self.practices, 2)
         paused = [
-            self.paused_run(self.now - timedelta(hours=self.rng.randint(2, 5))),
-            self.paused_run(self.now - timedelta(days=3, hours=self.rng.randint(0, 8))),
+            self.paused_run(self.now - timedelta(hours=self.rng.randint(2, 5)), first),
+            self.paused_run(self.now - timedelta(days=3, hours=self.rng.randint(0, 8)), second),
         ]
         return planned, paused
 
