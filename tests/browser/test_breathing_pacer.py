@@ -15,10 +15,17 @@ BREATHING = "cft-soothing-rhythm-breathing"  # "breathe": 90 seconds, in for 4, 
 END_WORDS = "That's the time. There's no hurry"
 
 # Where the cue's centre is, what the page shows there, and whether the cue's box meets the
-# circle's at its largest (the circle grows to fill its stage and no further).
+# circle's at its largest.
 CUE_AND_CIRCLE = """() => {
   const word = document.querySelector("[data-pacer-word]");
-  const stage = document.querySelector(".pacer__stage").getBoundingClientRect();
+  const circle = document.querySelector(".pacer__circle");
+  // The circle at its largest: its own layout box, around the centre it grows from.
+  const now = circle.getBoundingClientRect();
+  const middleX = now.left + now.width / 2, middleY = now.top + now.height / 2;
+  const stage = {
+    left: middleX - circle.offsetWidth / 2, right: middleX + circle.offsetWidth / 2,
+    top: middleY - circle.offsetHeight / 2, bottom: middleY + circle.offsetHeight / 2,
+  };
   const box = word.getBoundingClientRect();
   const x = box.left + box.width / 2, y = box.top + box.height / 2;
   const there = document.elementFromPoint(x, y);
