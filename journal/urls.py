@@ -9,6 +9,7 @@ urlpatterns = [
     path("journal/runs/<int:run_id>/steps/<str:key>/", views.run_step, name="run_step"),
     path("journal/runs/<int:run_id>/steps/<str:key>/draft/", views.save_draft, name="save_draft"),
     path("journal/runs/<int:run_id>/paused/", views.run_paused, name="run_paused"),
+    path("journal/runs/<int:run_id>/care-first/", views.run_care_first, name="run_care_first"),
     path("journal/runs/<int:run_id>/summary/", views.run_summary, name="run_summary"),
     path("journal/runs/<int:run_id>/discard/", views.discard_run, name="discard_run"),
     path("journal/runs/<int:run_id>/start-again/", views.start_again, name="start_again"),

@@ -220,6 +220,8 @@ def save_step(request, run: Run, steps: list, key: str):
         # Another tab saved different words here first: show them before moving on.
         context = step_context(request, run, steps, key, replaced_text=replaced)
         return render_step(request, context)
+    if key == CHECK_IN and action == "next" and arrives_in_distress(run):
+        return care_first(request, run, steps)
     return move(request, run, steps, key, action)
 
 
@@ -353,6 +355,56 @@ def run_paused(request, run_id: int):
     grounding = Practice.objects.for_library().filter(slug=GROUNDING_SLUG).first()
     context = {"run": run, "grounding": grounding if run.practice.slug != GROUNDING_SLUG else None}
     return TemplateResponse(request, "journal/paused.html", context)
+
+
+# A very hard arrival: care before the first step ------------------------------------------
+
+CARE_FIRST_FROM = 9  # a check-in this distressed (out of 10) is met with care first
+
+
+def arrives_in_distress(run: Run) -> bool:
+    return run.distress_before is not None and run.distress_before >= CARE_FIRST_FROM
+
+
+def care_first(request, run: Run, steps: list):
+    """After a check-in of 9 or 10, before the first step: a gentle word and three ways on.
+    htmx gets it in place of the step, with the URL following; a plain form gets a 303."""
+    url = reverse("run_care_first", args=[run.pk])
+    if request.htmx:
+        return push_url(render_care_first(request, run, steps), url)
+    return see_other(url)
+
+
+def render_care_first(request, run: Run, steps: list):
+    grounding = None
+    if run.practice.slug != GROUNDING_SLUG:
+        grounding = Practice.objects.for_library().filter(slug=GROUNDING_SLUG).first()
+    first_step = steps[0].key if steps else CHECK_OUT
+    context = {
+        "run": run,
+        "practice": run.practice,
+        "grounding": grounding,
+        "go_on_url": step_url(run, first_step),
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "journal/care_first.html#panel" if partial else "journal/care_first.html"
+    response = TemplateResponse(request, template, context)
+    response["Cache-Control"] = "no-store"
+    if partial:
+        # tend.js moves focus to the heading once it has settled in, as for a step.
+        trigger_client_event(response, "tend:step-shown", after="settle")
+    return response
+
+
+@private_page
+@require_GET
+def run_care_first(request, run_id: int):
+    run = queries.get_run_for_user(request, run_id)
+    if run.status == Run.Status.FINISHED:
+        return redirect("run_summary", run.pk)
+    if not arrives_in_distress(run):
+        return redirect(step_url(run, run.current_step))
+    return render_care_first(request, run, list(run.practice.steps.all()))
 
 
 @private_page

@@ -73,6 +73,7 @@ THERAPIST_PAGES = {
 OBJECT_PAGES = {
     "run_step": "/journal/runs/<id>/steps/<key>/",
     "run_paused": "/journal/runs/<id>/paused/",
+    "run_care_first": "/journal/runs/<id>/care-first/",
     "run_summary": "/journal/runs/<id>/summary/",
     "discard_run": "/journal/runs/<id>/discard/",
     "start_again": "/journal/runs/<id>/start-again/",
