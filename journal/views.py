@@ -100,14 +100,14 @@ def build_form(step, data, parts, answer: Answer | None):
 
 
 def step_context(request, run: Run, steps: list, key: str, **extra) -> dict:
-    path = services.step_keys(steps)
-    number = path.index(key)
+    way = services.way_keys(run, steps)  # a choice may shorten the way: count along it
+    number = way.index(key) if key in way else services.step_keys(steps).index(key)
     context = {
         "run": run,
         "practice": run.practice,
         "key": key,
         "step_number": number,
-        "step_total": len(steps),
+        "step_total": len(way) - 2,
         "is_check_in": key == CHECK_IN,
         "is_check_out": key == CHECK_OUT,
         "has_back": key != CHECK_IN,
@@ -126,7 +126,7 @@ def step_context(request, run: Run, steps: list, key: str, **extra) -> dict:
                 }
             )
         return context
-    step = steps[number - 1]
+    step = steps[services.step_keys(steps).index(key) - 1]
     context["step"] = step
     if "form" not in context:
         answer = Answer.objects.filter(run=run, step_key=key).first()
@@ -274,7 +274,7 @@ def move(request, run, steps, key, action):
         services.pause_run(run, key)
         return redirect_page(request, reverse("run_paused", args=[run.pk]))
     offset = -1 if action == "back" else 1
-    target = services.neighbour(steps, key, offset)
+    target = services.neighbour(run, steps, key, offset)
     if target is None:
         if key == CHECK_OUT:
             services.finish_run(run)
