@@ -330,7 +330,9 @@ def check_way_through(steps: list[dict], problem) -> None:
     to each; a branch leads forward, to a later step or to the end (so nothing loops)."""
     usual = [number for number, step in enumerate(steps, start=1) if not step.get("ending")]
     if usual and steps[usual[0] - 1]["kind"] != StepKind.READ:
-        problem(f"steps[{usual[0]}].kind", "the first step must be a read step saying what this is for")
+        problem(
+            f"steps[{usual[0]}].kind", "the first step must be a read step saying what this is for"
+        )
     if usual and steps[usual[-1] - 1]["kind"] != StepKind.WRITE:
         problem(f"steps[{usual[-1]}].kind", "the last step must be a write step: a reflection")
     for number, step in enumerate(steps, start=1):
@@ -413,7 +415,9 @@ def check_step(raw: dict, where: str, problem) -> dict | None:
     if boolean(raw, "ending", step_problem, default=False):
         step["ending"] = True
         if step.get("branches"):
-            step_problem("branches", "an ending goes on to the check-out, so it can't lead elsewhere")
+            step_problem(
+                "branches", "an ending goes on to the check-out, so it can't lead elsewhere"
+            )
     if kind == StepKind.TIMER:
         step["seconds"] = whole_number(raw, "seconds", step_problem, low=10, high=600)
         step["pace"] = breathing_pace(raw, step_problem)

@@ -220,9 +220,7 @@ def way_through(steps: list[Step], chosen: dict[str, list]) -> list[Step]:
         if target in index and index[target] > number:
             number = index[target]
             continue
-        number = next(
-            (n for n in range(number + 1, len(steps)) if not steps[n].ending), None
-        )
+        number = next((n for n in range(number + 1, len(steps)) if not steps[n].ending), None)
     return way
 
 

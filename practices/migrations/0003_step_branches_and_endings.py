@@ -4,20 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('practices', '0002_homework_and_own_practices'),
+        ("practices", "0002_homework_and_own_practices"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='step',
-            name='branches',
-            field=models.JSONField(blank=True, default=dict, help_text='Where options lead instead of the next step: {option: a later key, or end}.'),
+            model_name="step",
+            name="branches",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="Where options lead instead of the next step: {option: a later key, or end}.",
+            ),
         ),
         migrations.AddField(
-            model_name='step',
-            name='ending',
-            field=models.BooleanField(default=False, help_text='Reached only when a choice leads here; the check-out comes after it.'),
+            model_name="step",
+            name="ending",
+            field=models.BooleanField(
+                default=False,
+                help_text="Reached only when a choice leads here; the check-out comes after it.",
+            ),
         ),
     ]

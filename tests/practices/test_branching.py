@@ -2,7 +2,6 @@
 is, and every permission-like question in the library honouring a "no"."""
 
 import re
-import textwrap
 
 import pytest
 
@@ -136,7 +135,9 @@ def test_endings_do_not_count_among_the_ten_steps_but_only_two_may_follow(db, tm
     )
     ten = BRANCHING.replace("  - {key: reflect", extra + "  - {key: reflect")
     assert len(read_library(library_with(tmp_path, ten))[0].steps) == 11
-    endings = ten.replace('"No, not today": not-today', '"No, not today": not-today\n      Partly: gently')
+    endings = ten.replace(
+        '"No, not today": not-today', '"No, not today": not-today\n      Partly: gently'
+    )
     endings += "  - {key: gently, kind: read, ending: true, title: Gently, body: Go gently.}\n"
     endings += "  - {key: third, kind: read, ending: true, title: Third, body: A third.}\n"
     message = problems_for(library_with(tmp_path, endings))
