@@ -101,3 +101,24 @@ def test_theo_sends_a_no_to_a_kind_ending_in_the_editor(theo_page, therapist, ax
     expect(page.get_by_text("Saved. Clients see this version")).to_be_visible()
     saved = Practice.objects.get(pk=practice.pk).steps.get(key="okay-to-go-on")
     assert saved.branches == {"No, not today": "thank-the-part-that-said-no"}
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_axe_finds_nothing_where_the_editor_and_preview_show_branches(
+    theo_page,  # noqa: F811
+    therapist,
+    axe,
+    color_scheme,
+):
+    steps = [dict(step) for step in ASKS_FIRST["steps"]]
+    steps[3]["branches"] = {"No, not today": "thank-it"}
+    practice = make_practice(therapist, steps=steps)
+    page = theo_page(color_scheme=color_scheme)
+    page.goto(f"/care/practices/{practice.pk}/")
+    expect(page.locator("#step-3").get_by_label("When they choose").first).to_have_value(
+        "No, not today"
+    )
+    assert_no_axe_violations(axe, page)
+    for number in (4, 7):
+        page.goto(f"/care/practices/{practice.pk}/preview/?step={number}")
+        assert_no_axe_violations(axe, page)

@@ -211,3 +211,12 @@ def test_an_imported_file_with_a_backward_branch_is_explained_and_not_saved(theo
     assert Practice.objects.filter(author=therapist).count() == 1
     html = response.content.decode()
     assert "steps[4].branches.1.to: &#x27;what-this-is-for&#x27; is not after this step" in html
+
+
+def test_the_preview_says_where_a_choice_leads_and_which_step_is_an_ending(theo, therapist):
+    theo.post(NEW_PAGE, asks_first(branch_option_0="No, not today", branch_to_0="thank-it"))
+    practice = Practice.objects.get(author=therapist)
+    choice = theo.get(f"/care/practices/{practice.pk}/preview/?step=4").content.decode()
+    assert "<li>“No, not today” leads to step 7, “Thank the part that said no”.</li>" in choice
+    ending = theo.get(f"/care/practices/{practice.pk}/preview/?step=7").content.decode()
+    assert "An ending: clients see this step only when a choice leads here" in ending
