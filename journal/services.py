@@ -42,6 +42,16 @@ def way_keys(run: Run, steps: list[Step]) -> list[str]:
     return [CHECK_IN, *(step.key for step in way_through(steps, chosen)), CHECK_OUT]
 
 
+def place_on_way(run: Run, steps: list[Step], key: str) -> tuple[int, int]:
+    """The "Step N of M" for this step, counted along the run's way. A step off the way (an old
+    address) counts by its place in the practice, never past the end."""
+    way = way_keys(run, steps)
+    if key in way:
+        return way.index(key), len(way) - 2
+    number = step_keys(steps).index(key)
+    return number, max(number, sum(not step.ending for step in steps))
+
+
 def neighbour(run: Run, steps: list[Step], key: str, offset: int) -> str | None:
     """The step after (offset 1) or before (-1) this one on the run's way: Back from a step a
     choice led to returns to that choice. From a step off the way (an old address), the

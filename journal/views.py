@@ -100,14 +100,13 @@ def build_form(step, data, parts, answer: Answer | None):
 
 
 def step_context(request, run: Run, steps: list, key: str, **extra) -> dict:
-    way = services.way_keys(run, steps)  # a choice may shorten the way: count along it
-    number = way.index(key) if key in way else services.step_keys(steps).index(key)
+    number, total = services.place_on_way(run, steps, key)  # a "no" may shorten the way
     context = {
         "run": run,
         "practice": run.practice,
         "key": key,
         "step_number": number,
-        "step_total": len(way) - 2,
+        "step_total": total,
         "is_check_in": key == CHECK_IN,
         "is_check_out": key == CHECK_OUT,
         "has_back": key != CHECK_IN,

@@ -111,6 +111,7 @@ def test_an_old_address_off_the_way_goes_back_to_the_question_not_past_it(casey,
     post_step(casey, exile_run, "permission", choices=NO)
     page = casey.get(step(exile_run, "witness"))
     assert page.status_code == 200
+    assert "Step 7 of 10" in page.content.decode()  # its place on the usual way
     response = post_step(casey, exile_run, "witness", action="back")
     assert response["Location"] == step(exile_run, "permission")
     response = post_step(casey, exile_run, "witness")
@@ -125,3 +126,20 @@ def test_a_step_of_a_branching_practice_reads_a_fixed_number_of_queries(
         post_step(casey, exile_run, "permission", choices=NO)
     with django_assert_max_num_queries(9):
         casey.get(step(exile_run, "not-today"))
+
+
+def test_a_part_that_is_not_willing_today_is_thanked_and_the_practice_ends_there(
+    robin_client, begin
+):
+    run = begin(robin_client, "ifs-getting-to-know-a-part")
+    page = robin_client.get(step(run, "if-not-curious")).content.decode()
+    assert "Is there room to go on?" in page and "Step 6 of 9" in page
+    response = post_step(robin_client, run, "if-not-curious", choices="No, it isn't willing today")
+    assert response["Location"] == step(run, "not-today")
+    close = robin_client.get(response["Location"]).content.decode()
+    assert "Thank the part that stepped in" in close and "Step 7 of 7" in close
+    assert post_step(robin_client, run, "not-today")["Location"] == step(run, "check-out")
+    response = post_step(
+        robin_client, run, "if-not-curious", choices="Yes, I feel curious enough to go on"
+    )
+    assert response["Location"] == step(run, "befriend")
