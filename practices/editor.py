@@ -373,7 +373,7 @@ class StepEditForm(ProblemsBesideFields, forms.Form):
         self.focus = ""
 
     def add_branch_fields(self) -> int:
-        """ "Where options lead": a row per branch already set, and one more to set another."""
+        """The rows of "Where options lead": one per branch already set, and one more."""
         if self.is_bound:
             branch = re.escape(self.add_prefix("branch_"))
             sent = [
