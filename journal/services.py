@@ -52,11 +52,14 @@ def place_on_way(run: Run, steps: list[Step], key: str) -> tuple[int, int]:
     return number, max(number, sum(not step.ending for step in steps))
 
 
-def neighbour(run: Run, steps: list[Step], key: str, offset: int) -> str | None:
+def neighbour(steps: list[Step], key: str, offset: int, run: Run | None = None) -> str | None:
     """The step after (offset 1) or before (-1) this one on the run's way: Back from a step a
     choice led to returns to that choice. From a step off the way (an old address), the
-    nearest step on the way in that direction."""
-    way = way_keys(run, steps)
+    nearest step on the way in that direction. Without a run, the usual way."""
+    if run is None:
+        way = [CHECK_IN, *(step.key for step in way_through(steps, {})), CHECK_OUT]
+    else:
+        way = way_keys(run, steps)
     if key in way:
         index = way.index(key) + offset
         return way[index] if 0 <= index < len(way) else None

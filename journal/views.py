@@ -273,7 +273,7 @@ def move(request, run, steps, key, action):
         services.pause_run(run, key)
         return redirect_page(request, reverse("run_paused", args=[run.pk]))
     offset = -1 if action == "back" else 1
-    target = services.neighbour(run, steps, key, offset)
+    target = services.neighbour(steps, key, offset, run=run)
     if target is None:
         if key == CHECK_OUT:
             services.finish_run(run)
