@@ -20,7 +20,7 @@ from journal.models import (
     Tag,
 )
 from journal.search import search_fields
-from practices.models import Assignment, Practice, Step
+from practices.models import Assignment, Practice, Step, way_through
 
 HARD_MOMENT_RISE = 2
 
@@ -30,10 +30,46 @@ def step_keys(steps: list[Step]) -> list[str]:
     return [CHECK_IN, *(step.key for step in steps), CHECK_OUT]
 
 
-def neighbour(steps: list[Step], key: str, offset: int) -> str | None:
-    path = step_keys(steps)
-    index = path.index(key) + offset
-    return path[index] if 0 <= index < len(path) else None
+def way_keys(run: Run, steps: list[Step]) -> list[str]:
+    """The way this run goes: the check-in, the steps along the choices made so far (a "no"
+    may lead straight to a kind ending), the check-out. One query, for practices with
+    branches only."""
+    branching = [step.key for step in steps if step.branches]
+    chosen = {}
+    if branching:
+        answers = Answer.objects.filter(run=run, step_key__in=branching, skipped=False)
+        chosen = dict(answers.values_list("step_key", "choices"))
+    return [CHECK_IN, *(step.key for step in way_through(steps, chosen)), CHECK_OUT]
+
+
+def place_on_way(run: Run, steps: list[Step], key: str) -> tuple[int, int]:
+    """The "Step N of M" for this step, counted along the run's way. A step off the way (an old
+    address) counts by its place in the practice, never past the end."""
+    way = way_keys(run, steps)
+    if key in way:
+        return way.index(key), len(way) - 2
+    number = step_keys(steps).index(key)
+    return number, max(number, sum(not step.ending for step in steps))
+
+
+def neighbour(steps: list[Step], key: str, offset: int, run: Run | None = None) -> str | None:
+    """The step after (offset 1) or before (-1) this one on the run's way: Back from a step a
+    choice led to returns to that choice. From a step off the way (an old address), the
+    nearest step on the way in that direction. Without a run, the usual way."""
+    if run is None:
+        way = [CHECK_IN, *(step.key for step in way_through(steps, {})), CHECK_OUT]
+    else:
+        way = way_keys(run, steps)
+    if key in way:
+        index = way.index(key) + offset
+        return way[index] if 0 <= index < len(way) else None
+    order = {each: number for number, each in enumerate(step_keys(steps))}
+    if key not in order:
+        return None
+    around = [each for each in way if (order[each] - order[key]) * offset > 0]
+    if not around:
+        return None
+    return around[0] if offset > 0 else around[-1]
 
 
 @transaction.atomic

@@ -100,14 +100,13 @@ def build_form(step, data, parts, answer: Answer | None):
 
 
 def step_context(request, run: Run, steps: list, key: str, **extra) -> dict:
-    path = services.step_keys(steps)
-    number = path.index(key)
+    number, total = services.place_on_way(run, steps, key)  # a "no" may shorten the way
     context = {
         "run": run,
         "practice": run.practice,
         "key": key,
         "step_number": number,
-        "step_total": len(steps),
+        "step_total": total,
         "is_check_in": key == CHECK_IN,
         "is_check_out": key == CHECK_OUT,
         "has_back": key != CHECK_IN,
@@ -126,7 +125,7 @@ def step_context(request, run: Run, steps: list, key: str, **extra) -> dict:
                 }
             )
         return context
-    step = steps[number - 1]
+    step = steps[services.step_keys(steps).index(key) - 1]
     context["step"] = step
     if "form" not in context:
         answer = Answer.objects.filter(run=run, step_key=key).first()
@@ -276,7 +275,7 @@ def move(request, run, steps, key, action):
         services.pause_run(run, key)
         return redirect_page(request, reverse("run_paused", args=[run.pk]))
     offset = -1 if action == "back" else 1
-    target = services.neighbour(steps, key, offset)
+    target = services.neighbour(steps, key, offset, run=run)
     if target is None:
         if key == CHECK_OUT:
             services.finish_run(run)

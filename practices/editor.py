@@ -16,6 +16,7 @@ from django.forms import formset_factory
 
 from practices.library import (
     KIND_FIELDS,
+    MAX_ENDINGS,
     MAX_STEPS,
     MIN_STEPS,
     PracticeDefinition,
@@ -24,20 +25,57 @@ from practices.library import (
     check_practice,
     load_practice_yaml,
 )
-from practices.models import Intensity, Modality, Practice, Skill, StepKind
+from practices.models import END, Intensity, Modality, Practice, Skill, StepKind
 from practices.own import PLACEHOLDER_SLUG, default_source, slug_base
 
 STEP_KEY_BASE_LENGTH = 40
 
 # What each kind of step asks the therapist for, in the order it is shown.
 FIELDS_BY_KIND = {
-    StepKind.READ: ("title", "body"),
-    StepKind.WRITE: ("title", "prompt", "example", "optional"),
-    StepKind.RATE: ("title", "prompt", "low", "high", "optional"),
-    StepKind.CHOOSE: ("title", "prompt", "options", "multiple", "optional"),
-    StepKind.TIMER: ("title", "body", "seconds", "pace_in", "pace_hold", "pace_out"),
-    StepKind.PART: ("title", "prompt", "optional"),
+    StepKind.READ: ("title", "body", "ending"),
+    StepKind.WRITE: ("title", "prompt", "example", "optional", "ending"),
+    StepKind.RATE: ("title", "prompt", "low", "high", "optional", "ending"),
+    StepKind.CHOOSE: ("title", "prompt", "options", "multiple", "optional", "ending"),
+    StepKind.TIMER: ("title", "body", "seconds", "pace_in", "pace_hold", "pace_out", "ending"),
+    StepKind.PART: ("title", "prompt", "optional", "ending"),
 }
+MAX_BRANCHES = 12  # one per option, at most
+TO_THE_END = (END, "The end: straight to the check-out")
+# check_practice's words about branches and endings are for practice files (keys, `end`);
+# here they are said as the editor shows them.
+BRANCH_WORDS = (
+    ("option", "is not one of this step's options", "Choose one of the options listed above."),
+    ("to", "is not the key of a step", "That step is gone. Choose a later step, or the end."),
+    (
+        "to",
+        "is not after this step",
+        "That step now comes before this one. A choice can only lead on: choose a later step, "
+        "or the end.",
+    ),
+    (
+        "",
+        "only a step where one option is chosen",
+        "Only a step where clients choose one option can lead elsewhere. Untick “Clients may "
+        "choose more than one”, or clear where options lead.",
+    ),
+    (
+        "",
+        "an ending goes on to the check-out",
+        "An ending goes on to the check-out, so its options can't lead elsewhere. Clear where "
+        "options lead, or untick “An ending”.",
+    ),
+    (
+        "ending",
+        "no choice leads to this ending",
+        "No option leads here yet. Choose this step under “Where options lead” on a choice "
+        "step before it, or untick “An ending”.",
+    ),
+    (
+        "ending",
+        "an ending goes after the closing reflection",
+        "An ending goes after the closing reflection. Move it down, or untick “An ending”.",
+    ),
+)
 REQUIRED_BY_KIND = {
     StepKind.READ: ("body",),
     StepKind.WRITE: ("prompt",),
@@ -307,6 +345,10 @@ class StepEditForm(ProblemsBesideFields, forms.Form):
         label="Breathe out", required=False, error_messages={"invalid": "Write a number."}
     )
     optional = forms.BooleanField(label="Clients may skip this step", required=False)
+    ending = forms.BooleanField(
+        label="An ending: clients reach it only when a choice leads here, then go to the check-out",
+        required=False,
+    )
 
     hide_optional_marks = False
 
@@ -324,9 +366,115 @@ class StepEditForm(ProblemsBesideFields, forms.Form):
             self.fields["body"].label, self.fields["body"].help_text = BODY_TEXT[self.kind]
         if self.kind in PROMPT_TEXT:
             self.fields["prompt"].label, self.fields["prompt"].help_text = PROMPT_TEXT[self.kind]
+        self.branch_count = self.add_branch_fields() if self.kind == StepKind.CHOOSE else 0
+        self.branch_order: list[int] = []  # the rows that made step_data's branches, in order
         # Set by the editor for the template: where this step is, and what to focus.
         self.index = 0
         self.focus = ""
+
+    def add_branch_fields(self) -> int:
+        """The rows of "Where options lead": one per branch already set, and one more."""
+        if self.is_bound:
+            branch = re.escape(self.add_prefix("branch_"))
+            sent = [
+                int(match[1])
+                for name in self.data
+                if (match := re.fullmatch(rf"{branch}(?:option|to)_(\d+)", name))
+            ]
+            options_text = self.data.get(self.add_prefix("options"), "")
+            count = max(sent, default=-1) + 1
+        else:
+            filled = [
+                int(match[1])
+                for name, value in self.initial.items()
+                if value and (match := re.fullmatch(r"branch_(?:option|to)_(\d+)", name))
+            ]
+            options_text = self.initial.get("options", "")
+            count = max(filled, default=-1) + 2
+        count = min(max(count, 1), MAX_BRANCHES)
+        lines = plain_text(options_text).split("\n")
+        options = [(line.strip(), line.strip()) for line in lines if line.strip()]
+        for row in range(count):
+            self.fields[f"branch_option_{row}"] = forms.ChoiceField(
+                label="When they choose",
+                required=False,
+                choices=[("", "Choose an option"), *options],
+                error_messages={
+                    "invalid_choice": "That option isn't in the list above any more. "
+                    "Choose one of the options."
+                },
+            )
+            self.fields[f"branch_to_{row}"] = forms.ChoiceField(
+                label="Go to",
+                required=False,
+                choices=[("", "Choose where it leads"), TO_THE_END],
+                error_messages={
+                    "invalid_choice": "That step is gone, or now comes before this one. "
+                    "Choose a later step, or the end."
+                },
+            )
+        self.shown_fields = (
+            *self.shown_fields,
+            *(f"branch_{part}_{row}" for row in range(count) for part in ("option", "to")),
+        )
+        return count
+
+    def set_targets(self, targets: list[tuple[str, str]]) -> None:
+        """The steps after this one, to choose where an option leads."""
+        for row in range(self.branch_count):
+            self.fields[f"branch_to_{row}"].choices = [
+                ("", "Choose where it leads"),
+                *targets,
+                TO_THE_END,
+            ]
+
+    @property
+    def branch_rows(self) -> list[tuple]:
+        return [
+            (row, self[f"branch_option_{row}"], self[f"branch_to_{row}"])
+            for row in range(self.branch_count)
+        ]
+
+    @property
+    def branch_errors(self) -> bool:
+        return any(option.errors or to.errors for _, option, to in self.branch_rows)
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen: set[str] = set()
+        for row in range(self.branch_count):
+            if f"branch_option_{row}" in self.errors or f"branch_to_{row}" in self.errors:
+                continue  # already said what's wrong there
+            option = cleaned.get(f"branch_option_{row}")
+            to = cleaned.get(f"branch_to_{row}")
+            if option and not to:
+                self.add_error(f"branch_to_{row}", "Choose where this option leads.")
+            elif to and not option:
+                self.add_error(f"branch_option_{row}", "Choose which option leads there.")
+            elif option and option in chosen:
+                self.add_error(
+                    f"branch_option_{row}",
+                    "This option already leads somewhere. Each option leads to one place.",
+                )
+            chosen.add(option)
+        return cleaned
+
+    def problem_field(self, field: str | None, message: str) -> tuple[str | None, str]:
+        """check_practice's field and words for a problem, as this form shows them."""
+        match = re.fullmatch(r"branches(?:\.(\d+)\.(option|to))?", field or "")
+        if match is None and field != "ending":
+            return field, message
+        part = (match[2] or "") if match else "ending"
+        for about_part, says, words in BRANCH_WORDS:
+            if about_part == part and says in message:
+                message = words
+                break
+        if field == "ending":
+            return field, message
+        if match[1] and int(match[1]) <= len(self.branch_order):
+            row = self.branch_order[int(match[1]) - 1]
+            return f"branch_{match[2]}_{row}", message
+        return ("branch_option_0" if self.branch_count else None), message
 
     @property
     def number(self) -> int:
@@ -369,6 +517,8 @@ class StepEditForm(ProblemsBesideFields, forms.Form):
             return data
         if kind != StepKind.READ:
             data["optional"] = bool(values["optional"])
+        if values["ending"]:
+            data["ending"] = True
         fields = KIND_FIELDS[kind]
         for name in ("body", "prompt", "example", "low", "high"):
             if name in fields:
@@ -377,6 +527,14 @@ class StepEditForm(ProblemsBesideFields, forms.Form):
             lines = plain_text(values["options"]).split("\n")
             data["options"] = [line.strip() for line in lines if line.strip()]
             data["multiple"] = bool(values["multiple"])
+            branches, self.branch_order = {}, []
+            for row in range(self.branch_count):
+                option, to = values[f"branch_option_{row}"], values[f"branch_to_{row}"]
+                if option and to and option not in branches:
+                    branches[option] = to
+                    self.branch_order.append(row)
+            if branches:
+                data["branches"] = branches
         if "seconds" in fields:
             data["seconds"] = number(values["seconds"])
             pace = {
@@ -389,8 +547,9 @@ class StepEditForm(ProblemsBesideFields, forms.Form):
         return data
 
 
+MAX_FORMS = MAX_STEPS + MAX_ENDINGS
 StepFormSet = formset_factory(
-    StepEditForm, extra=0, max_num=MAX_STEPS, absolute_max=MAX_STEPS * 2, validate_max=False
+    StepEditForm, extra=0, max_num=MAX_FORMS, absolute_max=MAX_FORMS * 2, validate_max=False
 )
 
 
@@ -413,6 +572,12 @@ def step_row(step) -> dict:
         "pace_hold": pace.get("hold") or None,
         "pace_out": pace.get("out"),
         "optional": step.optional,
+        "ending": step.ending,
+        **{
+            f"branch_{part}_{row}": value
+            for row, branch in enumerate(step.branches.items())
+            for part, value in zip(("option", "to"), branch, strict=True)
+        },
     }
 
 
@@ -451,6 +616,26 @@ class PracticeEditor:
             step_form.focus = focus
             if focus == f"id_steps-{index}-title":
                 step_form.fields["title"].widget.attrs["autofocus"] = True
+        if any(step_form.branch_count for step_form in steps.forms):
+            self.offer_targets()
+
+    def offer_targets(self) -> None:
+        """Each choice step may lead to any step after it: offer them by number and title,
+        under the key each has or will be given when saved."""
+        steps = self.steps_data()
+        for index, step_form in enumerate(self.steps.forms):
+            if not step_form.branch_count:
+                continue
+            targets = [
+                (
+                    step["key"],
+                    f"Step {number}: {step['title'] or 'untitled'}"
+                    + (" (an ending)" if step.get("ending") else ""),
+                )
+                for number, step in enumerate(steps, start=1)
+                if number > index + 1 and step["key"]
+            ]
+            step_form.set_targets(targets)
 
     # Building --------------------------------------------------------------------------------
 
@@ -515,12 +700,16 @@ class PracticeEditor:
         if verb == "add":
             if new_kind not in StepKind.values:
                 focus, notice = "new-kind", "Choose which kind of step to add."
-            elif len(rows) >= MAX_STEPS:
+            elif not self.can_add:
                 notice = f"A practice can have up to {MAX_STEPS} steps."
             else:
-                # New steps go before the closing reflection, so the last step stays a write.
-                ends_with_write = len(rows) >= 2 and rows[-1].get("kind") == StepKind.WRITE
-                position = len(rows) - 1 if ends_with_write else len(rows)
+                # New steps go before the closing reflection, so that the last step of the
+                # usual way stays a write step, and any endings stay after it.
+                usual = next(
+                    (number for number, row in enumerate(rows) if row.get("ending")), len(rows)
+                )
+                ends_with_write = usual >= 2 and rows[usual - 1].get("kind") == StepKind.WRITE
+                position = usual - 1 if ends_with_write else usual
                 rows.insert(position, new_step_row(new_kind))
                 focus = f"id_steps-{position}-title"
                 notice = f"Added a {KIND_NAMES[new_kind].lower()} step as step {position + 1}."
@@ -549,7 +738,10 @@ class PracticeEditor:
 
     @property
     def can_add(self) -> bool:
-        return len(self.steps.forms) < MAX_STEPS
+        """Up to MAX_STEPS steps; endings are not counted among them."""
+        forms = self.steps.forms
+        usual = [form for form in forms if not form["ending"].value()]
+        return len(usual) < MAX_STEPS and len(forms) < MAX_FORMS
 
     @property
     def kind_choices(self):
@@ -620,10 +812,11 @@ class PracticeEditor:
             if 0 <= index < len(self.steps.forms):
                 field = match[2] or None
                 field = STEP_PROBLEM_FIELDS.get(field, field)
-                self.steps.forms[index].add_problem(field, problem.message)
+                step_form = self.steps.forms[index]
+                step_form.add_problem(*step_form.problem_field(field, problem.message))
                 return
         if problem.field == "steps":
-            count = len(self.steps.forms)
+            count = sum(1 for form in self.steps.forms if not form["ending"].value())
             if problem.message.startswith("must have"):
                 message = (
                     f"A practice needs {MIN_STEPS} to {MAX_STEPS} steps; "
@@ -741,12 +934,14 @@ def step_file_data(step) -> dict:
     data = {"key": step.key, "kind": step.kind, "title": step.title}
     if step.optional:
         data["optional"] = True
+    if step.ending:
+        data["ending"] = True
     fields = KIND_FIELDS[StepKind(step.kind)]
-    for name in ("body", "prompt", "example", "low", "high", "options", "multiple"):
+    for name in ("body", "prompt", "example", "low", "high", "options", "multiple", "branches"):
         if name not in fields:
             continue
         value = getattr(step, name)
-        if name in ("example", "multiple") and not value:
+        if name in ("example", "multiple", "branches") and not value:
             continue
         data[name] = Flow(value) if name == "options" else value
     if "seconds" in fields:

@@ -18,6 +18,7 @@ from practices.editor import (
     PreviewForm,
     practice_file_text,
 )
+from practices.models import END
 from practices.own import archive_own_practice, get_own_practice, save_own_practice
 from practices.own import own_practices as own_practices_of
 
@@ -134,12 +135,24 @@ def own_practice_preview(request, practice_id: int):
         number = 1
     number = min(max(number, 1), len(steps)) if steps else 1
     step = steps[number - 1] if steps else None
+    numbers = {each.key: position for position, each in enumerate(steps, start=1)}
+    titles = {each.key: each.title for each in steps}
+    leads = [
+        (
+            option,
+            "the end, straight to the check-out"
+            if to == END
+            else f"step {numbers.get(to, '?')}, “{titles.get(to, to)}”",
+        )
+        for option, to in (step.branches.items() if step else [])
+    ]
     context = {
         "practice": practice,
         "step": step,
         "form": PreviewForm(step) if step else None,
         "step_number": number,
         "step_total": len(steps),
+        "leads": leads,
         "previous_number": number - 1 if number > 1 else None,
         "next_number": number + 1 if number < len(steps) else None,
     }

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from practices.models import Audience, Intensity, Modality, Mood, Skill, StepKind
+from practices.models import END, Audience, Intensity, Modality, Mood, Skill, StepKind
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 PRACTICE_FIELDS = {
@@ -26,12 +26,12 @@ PRACTICE_FIELDS = {
     "moods",
     "steps",
 }
-STEP_FIELDS = {"key", "kind", "title", "optional"}
+STEP_FIELDS = {"key", "kind", "title", "optional", "ending"}
 KIND_FIELDS = {
     StepKind.READ: {"body"},
     StepKind.WRITE: {"prompt", "example"},
     StepKind.RATE: {"prompt", "low", "high"},
-    StepKind.CHOOSE: {"prompt", "options", "multiple"},
+    StepKind.CHOOSE: {"prompt", "options", "multiple", "branches"},
     StepKind.TIMER: {"body", "seconds", "pace"},
     StepKind.PART: {"prompt"},
 }
@@ -44,6 +44,7 @@ REQUIRED_TEXT = {
     StepKind.PART: ("prompt",),
 }
 MIN_STEPS, MAX_STEPS = 4, 10
+MAX_ENDINGS = 2  # endings come after the usual steps and are not counted among them
 MAX_PROBLEMS = 100  # enough to show what's wrong; reading stops there
 
 
@@ -100,6 +101,15 @@ class PracticeFileLoader(yaml.SafeLoader):
 
     def fetch_anchor(self):
         raise PracticeFileRefused(ALIASES)
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is not None and key in seen:
+                raise PracticeFileRefused(f"names {brief(key)} twice in one mapping")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
     def construct_bounded_int(self, node):
         if len(self.construct_scalar(node)) > MAX_NUMBER_LENGTH:
@@ -288,8 +298,13 @@ def check_steps(raw_steps, problem) -> list[dict]:
     if not isinstance(raw_steps, list):
         problem("steps", "must be a list of steps")
         return []
-    if not MIN_STEPS <= len(raw_steps) <= MAX_STEPS:
-        problem("steps", f"must have {MIN_STEPS} to {MAX_STEPS} steps, not {len(raw_steps)}")
+    endings = sum(1 for raw in raw_steps if isinstance(raw, dict) and raw.get("ending") is True)
+    usual = len(raw_steps) - endings
+    if not MIN_STEPS <= usual <= MAX_STEPS:
+        counted = f"{usual}" if not endings else f"{usual} besides its endings"
+        problem("steps", f"must have {MIN_STEPS} to {MAX_STEPS} steps, not {counted}")
+    if endings > MAX_ENDINGS:
+        problem("steps", f"must have at most {MAX_ENDINGS} endings, not {endings}")
     steps: list[dict] = []
     seen_keys: set[str] = set()
     for number, raw in enumerate(raw_steps, start=1):
@@ -305,11 +320,54 @@ def check_steps(raw_steps, problem) -> list[dict]:
         seen_keys.add(step["key"])
         steps.append(step)
     if steps and len(steps) == len(raw_steps):
-        if steps[0]["kind"] != StepKind.READ:
-            problem("steps[1].kind", "the first step must be a read step saying what this is for")
-        if steps[-1]["kind"] != StepKind.WRITE:
-            problem(f"steps[{len(steps)}].kind", "the last step must be a write step: a reflection")
+        check_way_through(steps, problem)
     return steps
+
+
+def check_way_through(steps: list[dict], problem) -> None:
+    """The rules about the order of steps and where choices lead: the usual way starts with a
+    read step and ends with a closing reflection; endings come after it, and a choice leads
+    to each; a branch leads forward, to a later step or to the end (so nothing loops)."""
+    usual = [number for number, step in enumerate(steps, start=1) if not step.get("ending")]
+    if usual and steps[usual[0] - 1]["kind"] != StepKind.READ:
+        problem(
+            f"steps[{usual[0]}].kind", "the first step must be a read step saying what this is for"
+        )
+    if usual and steps[usual[-1] - 1]["kind"] != StepKind.WRITE:
+        problem(f"steps[{usual[-1]}].kind", "the last step must be a write step: a reflection")
+    for number, step in enumerate(steps, start=1):
+        if step.get("ending") and number < (usual[-1] if usual else 0):
+            problem(
+                f"steps[{number}].ending",
+                "an ending goes after the closing reflection, with any other endings",
+            )
+    position = {step["key"]: number for number, step in enumerate(steps, start=1)}
+    led_to: set[str] = set()
+    for number, step in enumerate(steps, start=1):
+        for count, target in enumerate(step.get("branches", {}).values(), start=1):
+            where = f"steps[{number}].branches.{count}.to"
+            if target in (END, ""):  # "": wrong already, and said so
+                continue
+            if target not in position:
+                problem(
+                    where,
+                    f"{brief(target)} is not the key of a step in this practice; "
+                    f"name a later step's key, or {END}",
+                )
+            elif position[target] <= number:
+                problem(
+                    where,
+                    f"{brief(target)} is not after this step; a choice can only lead forward, "
+                    f"to a later step or to {END}",
+                )
+            else:
+                led_to.add(target)
+    for number, step in enumerate(steps, start=1):
+        if step.get("ending") and step["key"] not in led_to:
+            problem(
+                f"steps[{number}].ending",
+                "no choice leads to this ending; lead an option here, or make it a usual step",
+            )
 
 
 def check_step(raw: dict, where: str, problem) -> dict | None:
@@ -350,6 +408,16 @@ def check_step(raw: dict, where: str, problem) -> dict | None:
     if kind == StepKind.CHOOSE:
         step["options"] = option_list(raw, step_problem)
         step["multiple"] = boolean(raw, "multiple", step_problem, default=False)
+        branches = branch_map(raw, step, step_problem)
+        if branches:
+            step["branches"] = branches
+    # Only when set, so that a practice without branches keeps the version it had.
+    if boolean(raw, "ending", step_problem, default=False):
+        step["ending"] = True
+        if step.get("branches"):
+            step_problem(
+                "branches", "an ending goes on to the check-out, so it can't lead elsewhere"
+            )
     if kind == StepKind.TIMER:
         step["seconds"] = whole_number(raw, "seconds", step_problem, low=10, high=600)
         step["pace"] = breathing_pace(raw, step_problem)
@@ -432,6 +500,35 @@ def option_list(raw: dict, problem) -> list[str]:
     if any(len(option) > 120 for option in options):
         problem("options", "an option is longer than 120 characters")
     return options
+
+
+def branch_map(raw: dict, step: dict, problem) -> dict:
+    """Where options lead, when not to the next step: {option: a later step's key, or end}.
+    Where each leads is checked with the other steps (check_way_through)."""
+    branches = raw.get("branches")
+    if branches is None:
+        return {}
+    if not isinstance(branches, dict) or not branches:
+        problem("branches", f"must map an option to the key of a later step, or to {END}")
+        return {}
+    if step["multiple"]:
+        problem(
+            "branches",
+            "only a step where one option is chosen can lead elsewhere; "
+            "remove multiple: true, or the branches",
+        )
+        return {}
+    # Every branch is kept, right or wrong, so that the nth here is the nth in the file.
+    checked = {}
+    for count, (option, target) in enumerate(branches.items(), start=1):
+        where = f"branches.{count}"
+        if not isinstance(option, str) or option.strip() not in step["options"]:
+            problem(f"{where}.option", f"{brief(option)} is not one of this step's options")
+        if not isinstance(target, str) or not SLUG.match(target):
+            problem(f"{where}.to", f"must be the key of a later step, or {END}")
+            target = ""
+        checked[option.strip() if isinstance(option, str) else option] = target
+    return checked
 
 
 def breathing_pace(raw: dict, problem) -> dict:

@@ -57,6 +57,10 @@ class StepKind(models.TextChoices):
     PART = "part", "Part"
 
 
+# Where a choice leads when it ends the practice: straight to the check-out.
+END = "end"
+
+
 class PracticeQuerySet(models.QuerySet):
     def current(self):
         return self.filter(archived_at__isnull=True)
@@ -157,6 +161,15 @@ class Step(models.Model):
     seconds = models.PositiveSmallIntegerField(null=True, blank=True)
     pace = models.JSONField(default=dict, blank=True)
     optional = models.BooleanField(default=False)
+    branches = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Where options lead instead of the next step: {option: a later key, or end}.",
+    )
+    ending = models.BooleanField(
+        default=False,
+        help_text="Reached only when a choice leads here; the check-out comes after it.",
+    )
 
     class Meta:
         ordering = ["position"]
@@ -185,6 +198,30 @@ class Step(models.Model):
         if SAYS_CHOOSE_ANY.search(self.prompt):
             return ""
         return "choose any that fit"
+
+
+def way_through(steps: list[Step], chosen: dict[str, list]) -> list[Step]:
+    """The steps a person meets, in order, given what they chose so far (`chosen`: a choice
+    step's key to the options picked there). Steps go in order, but a chosen option with a
+    branch leads to its step, or to the end; an ending leads to the end; endings are met only
+    through a branch. A choice not made yet goes on to the next step."""
+    index = {step.key: number for number, step in enumerate(steps)}
+    way: list[Step] = []
+    number = next((n for n, step in enumerate(steps) if not step.ending), None)
+    while number is not None:
+        step = steps[number]
+        way.append(step)
+        if step.ending:
+            break
+        picked = chosen.get(step.key) or []
+        target = next((step.branches[o] for o in picked if o in step.branches), None)
+        if target == END:
+            break
+        if target in index and index[target] > number:
+            number = index[target]
+            continue
+        number = next((n for n in range(number + 1, len(steps)) if not steps[n].ending), None)
+    return way
 
 
 # Homework ----------------------------------------------------------------------------------

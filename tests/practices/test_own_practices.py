@@ -359,10 +359,10 @@ def test_every_kind_of_step_can_be_added_with_its_own_fields(theo, kind):
         "read": ["body"],
         "write": ["prompt", "example", "optional"],
         "rate": ["prompt", "low", "high", "optional"],
-        "choose": ["prompt", "options", "multiple", "optional"],
+        "choose": ["prompt", "options", "multiple", "optional", "branch_option_0", "branch_to_0"],
         "timer": ["body", "seconds", "pace_in", "pace_hold", "pace_out"],
         "part": ["prompt", "optional"],
-    }[kind]
+    }[kind] + ["ending"]  # any step can be an ending that a choice leads to
     shown = set(re.findall(r'name="steps-\d+-(\w+)"', added)) - {"key", "kind", "title"}
     assert shown == set(expected)
 

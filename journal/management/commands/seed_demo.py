@@ -340,7 +340,8 @@ class Demo:
         elif step.kind == StepKind.CHOOSE:
             how_many = 2 if step.multiple and self.rng.random() < 0.4 else 1
             # "None of them, yet" or "Not sure" is an answer on its own, never one of two.
-            options = step.options
+            # A demo run goes the usual way: never an option that leads off it (a "no").
+            options = [option for option in step.options if option not in step.branches]
             if how_many > 1:
                 options = [option for option in options if not ON_ITS_OWN.match(option)]
             picked = self.rng.sample(options, min(how_many, len(options)))
