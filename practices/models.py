@@ -132,6 +132,12 @@ class Practice(models.Model):
         return self.archived_at is not None
 
     @property
+    def usual_step_count(self) -> int:
+        """How many steps a person meets going the usual way: an ending, reached only when a
+        choice leads there, is not counted (uses the prefetched steps when there are some)."""
+        return sum(not step.ending for step in self.steps.all())
+
+    @property
     def is_own(self) -> bool:
         """Written by a therapist, not from the library."""
         return self.author_id is not None

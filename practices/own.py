@@ -11,7 +11,7 @@ import re
 import secrets
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
@@ -41,11 +41,12 @@ def get_own_practice(request, practice_id: int, *, with_steps: bool = False) -> 
 
 
 def own_practices(author):
-    """The author's current practices, each with `step_count` (one query)."""
+    """The author's current practices, each with `step_count`, the steps met going the usual
+    way (endings left out), in one query."""
     return (
         Practice.objects.current()
         .filter(author=author)
-        .annotate(step_count=Count("steps"))
+        .annotate(step_count=Count("steps", filter=Q(steps__ending=False)))
         .order_by("title", "pk")
     )
 

@@ -146,3 +146,15 @@ def test_the_compassion_page_defines_compassion_against_its_neighbours(client, d
     ):
         assert word in html
     assert "ease it" in html
+
+
+def test_a_practice_page_counts_the_steps_met_going_the_usual_way(robin_client, library):
+    """An ending a choice leads to ("the part isn't willing today") is not one of the steps a
+    person can expect to go through."""
+    practice = Practice.objects.get(slug="ifs-getting-to-know-a-part")
+    steps = list(practice.steps.all())
+    assert any(step.ending for step in steps)
+    usual = sum(not step.ending for step in steps)
+    html = robin_client.get("/practices/ifs-getting-to-know-a-part/").content.decode()
+    assert f"minutes, {usual} steps</dd>" in html
+    assert f"minutes, {len(steps)} steps</dd>" not in html
