@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -265,8 +267,19 @@ def validate_and_save(request, run: Run, steps: list, key: str, data, action: st
         form.answer_values(),
         seen_revision=form.cleaned_data.get("revision"),
         skipped=action == "skip",
+        tab=tab_of(request),
     )
     return form, saved.replaced_text
+
+
+TAB_ID = re.compile(r"[A-Za-z0-9-]{8,40}")
+
+
+def tab_of(request) -> str:
+    """The browser tab a step or draft was sent from (tend.js names each tab once, in its
+    sessionStorage), or "" when the post doesn't say (no JavaScript) or says nonsense."""
+    tab = request.POST.get("tab", "")
+    return tab if TAB_ID.fullmatch(tab) else ""
 
 
 def move(request, run, steps, key, action):
@@ -302,7 +315,11 @@ def save_draft(request, run_id: int, key: str):
         context["status_text"] = "Not saved: " + " ".join(form.errors.get("text", ["try again."]))
         return TemplateResponse(request, "journal/draft_status.html", context, status=422)
     saved = services.save_answer(
-        run, step, form.answer_values(), seen_revision=form.cleaned_data.get("revision")
+        run,
+        step,
+        form.answer_values(),
+        seen_revision=form.cleaned_data.get("revision"),
+        tab=tab_of(request),
     )
     context.update(
         status_text=f"Saved {timezone.localtime(saved.answer.updated_at):%H:%M}",
