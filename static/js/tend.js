@@ -221,6 +221,26 @@
     }
   }
 
+  // A duplicated tab begins with a copy of the first tab's sessionStorage, name and all: ask
+  // the other tabs whether one already goes by this name, and take a new name if one does.
+  function checkTabIsAlone() {
+    var asked = tabId();
+    if (!asked || !window.BroadcastChannel) {
+      return;
+    }
+    var channel = new window.BroadcastChannel("tend-tabs");
+    channel.onmessage = function (event) {
+      var said = event.data || {};
+      if (said.hello && said.hello === tabId()) {
+        channel.postMessage({ taken: said.hello });
+      } else if (said.taken && said.taken === asked && asked === tabId()) {
+        tabStore().setItem(TAB_KEY, newTabId());
+        fillTabFields(document);
+      }
+    };
+    channel.postMessage({ hello: asked });
+  }
+
   function fillTabFields(root) {
     var id = tabId();
     root.querySelectorAll("input[data-tab-id]").forEach(function (input) {
@@ -325,6 +345,7 @@
       });
     }
   });
+  checkTabIsAlone();
   document.addEventListener("htmx:load", function (event) {
     fillTabFields(event.target);
     restoreCopies(event.target);

@@ -438,3 +438,17 @@ def test_words_kept_in_the_tab_are_let_go_once_saved_and_forgotten_on_log_out(
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(re.compile(r"/$"))
     assert page.evaluate(copies) == []
+
+
+def test_a_duplicated_tab_takes_a_name_of_its_own(robin_page):
+    page = robin_page()
+    open_first_writing_step(page)
+    first = page.locator("input[name=tab]").input_value()
+    assert first
+    # Duplicating a tab copies its sessionStorage, the tab's name included.
+    copy = page.context.new_page()
+    copy.add_init_script(f"sessionStorage.setItem('tend-tab', '{first}')")
+    copy.goto(page.url)
+    expect(copy.locator("input[name=tab]")).not_to_have_value(first)
+    expect(copy.locator("input[name=tab]")).not_to_have_value("")
+    assert page.locator("input[name=tab]").input_value() == first
