@@ -131,6 +131,13 @@ class Answer(models.Model):
     replaced_text = models.TextField(
         blank=True, help_text="Text another tab's later save replaced, kept to show the person."
     )
+    saved_by_tab = models.CharField(
+        max_length=40,
+        blank=True,
+        default="",
+        help_text="The browser tab that saved last (empty without JavaScript): a tab's own "
+        "saves arriving out of order are never taken for another tab's.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

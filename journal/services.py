@@ -142,12 +142,22 @@ class Saved:
 
 @transaction.atomic
 def save_answer(
-    run: Run, step: Step, values: dict, *, seen_revision: int | None, skipped: bool = False
+    run: Run,
+    step: Step,
+    values: dict,
+    *,
+    seen_revision: int | None,
+    skipped: bool = False,
+    tab: str = "",
 ) -> Saved:
     """Save a step's answer with a snapshot of what the step asked.
 
     Two tabs may save the same step: the later save wins, and if it replaces words the saving
     tab never saw, those words come back in `replaced_text` to be shown, never lost silently.
+    `tab` names the browser tab saving (tend.js sends it): saves from the tab that saved last
+    (a draft sent as the page closed, landing after the reloaded page was served) are that
+    tab's own words, never another tab's. Without a tab, any other revision counts as another
+    tab's.
     """
     # One save at a time per run: a Next and a draft save landing together take turns, so the
     # second finds the first's answer instead of inserting a twin.
@@ -166,6 +176,7 @@ def save_answer(
     elif (
         seen_revision is not None
         and answer.revision != seen_revision
+        and not (tab and answer.saved_by_tab == tab)
         and "text" in values
         and answer.text.strip()
         and answer.text != values["text"]
@@ -177,6 +188,7 @@ def save_answer(
     answer.skipped = skipped
     answer.revision += 1
     answer.replaced_text = replaced
+    answer.saved_by_tab = tab
     answer.save()
     return Saved(answer, replaced)
 

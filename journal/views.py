@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -10,6 +12,8 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url, trigger_client_event
 
+from compassion_site.accounts import drafts
+from compassion_site.accounts.drafts import keeps_drafts
 from compassion_site.accounts.kept_words import keeps_words_when_logged_out, take_kept_words
 from compassion_site.lib.dates import local_date
 from journal import charts, homework_views, progress, queries, services, sharing
@@ -25,7 +29,15 @@ from journal.forms import (
     PartEditForm,
     parts_for,
 )
-from journal.models import CHECK_IN, CHECK_OUT, Answer, Run
+from journal.models import (
+    CHECK_IN,
+    CHECK_OUT,
+    MAX_ANSWER_LENGTH,
+    MAX_ENTRY_LENGTH,
+    MAX_NOTE_LENGTH,
+    Answer,
+    Run,
+)
 from journal.search import uses_full_text, with_snippets
 from practices.models import Practice, StepKind
 
@@ -266,8 +278,19 @@ def validate_and_save(request, run: Run, steps: list, key: str, data, action: st
         form.answer_values(),
         seen_revision=form.cleaned_data.get("revision"),
         skipped=action == "skip",
+        tab=tab_of(request),
     )
     return form, saved.replaced_text
+
+
+TAB_ID = re.compile(r"[A-Za-z0-9-]{8,40}")
+
+
+def tab_of(request) -> str:
+    """The browser tab a step or draft was sent from (tend.js names each tab once, in its
+    sessionStorage), or "" when the post doesn't say (no JavaScript) or says nonsense."""
+    tab = request.POST.get("tab", "")
+    return tab if TAB_ID.fullmatch(tab) else ""
 
 
 def move(request, run, steps, key, action):
@@ -303,7 +326,11 @@ def save_draft(request, run_id: int, key: str):
         context["status_text"] = "Not saved: " + " ".join(form.errors.get("text", ["try again."]))
         return TemplateResponse(request, "journal/draft_status.html", context, status=422)
     saved = services.save_answer(
-        run, step, form.answer_values(), seen_revision=form.cleaned_data.get("revision")
+        run,
+        step,
+        form.answer_values(),
+        seen_revision=form.cleaned_data.get("revision"),
+        tab=tab_of(request),
     )
     context.update(
         status_text=f"Saved {timezone.localtime(saved.answer.updated_at):%H:%M}",
@@ -616,6 +643,16 @@ def filtered_url(request, name: str) -> str:
 
 
 ENTRY_FIELDS = ("title", "body", "feeling", "tags")
+# A draft holds what its form can, and a little room for the title, tags and the rest.
+AROUND_THE_WORDS = 5_000
+ENTRY_DRAFT_CHARS = MAX_ENTRY_LENGTH + AROUND_THE_WORDS
+EDIT_DRAFT_CHARS = MAX_ENTRY_LENGTH + 12 * MAX_ANSWER_LENGTH + AROUND_THE_WORDS
+NOTE_DRAFT_CHARS = MAX_NOTE_LENGTH + AROUND_THE_WORDS
+
+
+def entry_for_draft(request, entry_id: int):
+    """Drafts of an entry's pages are for the entry's writer alone (a 404 for anyone else)."""
+    queries.get_entry_for_user(request, entry_id)
 
 
 def sent_or_kept(request, button: str):
@@ -631,12 +668,17 @@ def sent_or_kept(request, button: str):
 
 @keeps_words_when_logged_out(ENTRY_FIELDS, back_to="new_entry")
 @private_page
+@keeps_drafts(back_to="new_entry", max_chars=ENTRY_DRAFT_CHARS)
 @require_http_methods(["GET", "POST"])
 def new_entry(request):
     data = sent_or_kept(request, "Save entry")
-    form = EntryForm(data)
+    if data is None and request.draft is not None:
+        form = EntryForm(initial=request.draft.initial)
+    else:
+        form = EntryForm(data)
     if request.method == "POST" and form.is_valid():
         entry = services.create_entry(request.user, **form.cleaned_data)
+        drafts.done(request)
         messages.success(request, "Saved in your journal.")
         return see_other(reverse("entry_detail", args=[entry.pk]))
     return TemplateResponse(request, "journal/entry_new.html", {"form": form})
@@ -654,17 +696,26 @@ def entry_page_context(entry, **extra) -> dict:
 
 
 @private_page
+@keeps_drafts(back_to="entry_detail", max_chars=NOTE_DRAFT_CHARS, allowed=entry_for_draft)
 @require_GET
 def entry_detail(request, entry_id: int):
     entry = queries.get_entry_for_user(request, entry_id, in_trash=None)
     kept = sent_or_kept(request, "Add note")  # a note written while logged out
-    note_form = NoteForm(kept) if kept is not None and entry.deleted_at is None else NoteForm()
+    if entry.deleted_at is not None:
+        note_form = NoteForm()
+    elif kept is not None:
+        note_form = NoteForm(kept)
+    elif request.draft is not None:
+        note_form = NoteForm(initial=request.draft.initial)
+    else:
+        note_form = NoteForm()
     context = entry_page_context(entry, note_form=note_form)
     return TemplateResponse(request, "journal/entry.html", context)
 
 
 @keeps_words_when_logged_out(("text",), back_to="entry_detail")
 @private_page
+@keeps_drafts(back_to="entry_detail", max_chars=NOTE_DRAFT_CHARS, allowed=entry_for_draft)
 @require_POST
 def entry_add_note(request, entry_id: int):
     entry = queries.get_entry_for_user(request, entry_id)
@@ -675,6 +726,7 @@ def save_note(request, entry, data):
     form = NoteForm(data)
     if form.is_valid():
         services.add_note(entry, form.cleaned_data["text"], form.cleaned_data["submission"])
+        drafts.done(request)
         messages.success(request, "Your note is added, dated today.")
         return see_other(reverse("entry_detail", args=[entry.pk]) + f"#notes-{entry.pk}")
     context = entry_page_context(entry, note_form=form)
@@ -683,6 +735,7 @@ def save_note(request, entry, data):
 
 @keeps_words_when_logged_out(("*",), back_to="entry_edit")
 @private_page
+@keeps_drafts(back_to="entry_edit", max_chars=EDIT_DRAFT_CHARS, allowed=entry_for_draft)
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, entry_id: int):
     """Edit an entry. If another tab saved an edit since this page opened, nothing is
@@ -694,6 +747,10 @@ def entry_edit(request, entry_id: int):
     if request.method == "GET":
         if data is None:
             initial = EntryEditForm.initial_for(entry, answers, tags)
+            if request.draft is not None:
+                # The draft keeps the version it began from: saving it over a newer edit
+                # shows both, as from another tab.
+                initial.update(request.draft.initial)
             form = EntryEditForm(initial=initial, entry=entry, answers=answers)
         else:
             form = EntryEditForm(data, entry=entry, answers=answers)
@@ -714,6 +771,7 @@ def entry_edit(request, entry_id: int):
         answers=form.answer_changes(),
     )
     if conflict is None:
+        drafts.done(request)
         messages.success(request, "Your changes are saved.")
         return see_other(reverse("entry_detail", args=[entry.pk]))
     # Show both versions. The form keeps this tab's words and now carries the saved version,

@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url, trigger_client_event
 
+from compassion_site.accounts import drafts
 from compassion_site.accounts.access import therapist_page
+from compassion_site.accounts.drafts import keeps_drafts
 from compassion_site.accounts.kept_words import keeps_words_when_logged_out, take_kept_words
 from compassion_site.lib.uploads import limit_upload, upload_too_big
 from practices.editor import (
@@ -45,6 +47,15 @@ def own_practices(request):
     return TemplateResponse(request, "care/practices/list.html", context)
 
 
+# A draft holds what a practice file can (practices.editor.MAX_FILE_BYTES, in characters).
+EDITOR_DRAFT_CHARS = MAX_FILE_BYTES
+
+
+def own_practice_for_draft(request, practice_id: int):
+    """A practice's draft is for its author alone (a 404 for anyone else)."""
+    get_own_practice(request, practice_id)
+
+
 KEPT = (
     "We kept what you wrote while you were logged out. It isn't saved yet: "
     "look it over, then press Save to keep it."
@@ -53,6 +64,7 @@ KEPT = (
 
 @keeps_words_when_logged_out(("*",), back_to="own_practice_new")
 @therapist_page
+@keeps_drafts(back_to="own_practice_new", max_chars=EDITOR_DRAFT_CHARS)
 @require_http_methods(["GET", "POST"])
 def own_practice_new(request):
     if request.method == "POST":
@@ -60,11 +72,16 @@ def own_practice_new(request):
     kept = take_kept_words(request)
     if kept is not None:
         return render_kept(request, kept, practice=None)
+    if request.draft is not None:
+        return render_draft(request, practice=None)
     return render_editor(request, PracticeEditor.blank(request.user))
 
 
 @keeps_words_when_logged_out(("*",), back_to="own_practice_edit")
 @therapist_page
+@keeps_drafts(
+    back_to="own_practice_edit", max_chars=EDITOR_DRAFT_CHARS, allowed=own_practice_for_draft
+)
 @require_http_methods(["GET", "POST"])
 def own_practice_edit(request, practice_id: int):
     practice = get_own_practice(request, practice_id, with_steps=True)
@@ -73,7 +90,16 @@ def own_practice_edit(request, practice_id: int):
     kept = take_kept_words(request)
     if kept is not None:
         return render_kept(request, kept, practice=practice)
+    if request.draft is not None:
+        return render_draft(request, practice=practice)
     return render_editor(request, PracticeEditor.for_practice(practice))
+
+
+def render_draft(request, practice):
+    """The editor as the draft left it (its notice, above the form, says so), not yet checked:
+    no problems are marked until Save practice is pressed."""
+    editor = PracticeEditor.from_post(request.draft.data, author=request.user, practice=practice)
+    return render_editor(request, editor.apply("as-it-was", None))
 
 
 def render_kept(request, kept, practice):
@@ -95,6 +121,7 @@ def editor_post(request, practice):
     if definition is None:
         return render_editor(request, editor)
     saved = save_own_practice(request.user, definition, practice)
+    drafts.done(request)
     if not request.htmx:
         messages.success(request, SAVED)
         return see_other(edit_url(saved))

@@ -138,6 +138,7 @@ def take_kept_words(request) -> QueryDict | None:
             user.has_kept_words = False
     if kept is None:
         return None
+    request.kept_words_taken = True  # only in the form now: drafts.js keeps them as a draft
     data = QueryDict(mutable=True)
     for name, values in kept.fields.items():
         data.setlist(name, values)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
+from django.http import QueryDict
 from django.utils import timezone
 
 INVITE_DAYS = 7
@@ -341,6 +342,44 @@ class KeptWords(models.Model):
 
     def __str__(self) -> str:
         return f"Words kept for {self.writer_id} on {self.page}"
+
+
+class Draft(models.Model):
+    """What a person is writing in a form not saved yet (a new entry, an edit, a looking-back
+    note, a practice in the editor), kept as they type so that it is there when the page
+    opens again, on any device (see drafts.py). Only its writer ever sees it; it goes when
+    they discard it or save the form, and with them."""
+
+    writer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts"
+    )
+    page = models.CharField(max_length=500, help_text="The path of the page the form is on.")
+    fields = models.JSONField(help_text="The form's fields, each a list of values.")
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-saved_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["writer", "page"], name="draft_once_per_page")
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft of {self.writer_id} on {self.page}"
+
+    @property
+    def data(self) -> QueryDict:
+        """The draft as form data, as if the form had been sent."""
+        data = QueryDict(mutable=True)
+        for name, values in self.fields.items():
+            data.setlist(name, values)
+        return data
+
+    @property
+    def initial(self) -> dict:
+        """The draft as a form's `initial`: a field's one value, or its list of values."""
+        return {
+            name: values[0] if len(values) == 1 else values for name, values in self.fields.items()
+        }
 
 
 class Session(AbstractBaseSession):

@@ -273,6 +273,189 @@
   document.addEventListener("input", function (event) {
     if (event.target.matches && event.target.matches("textarea[data-draft-url]")) {
       event.target.dataset.dirty = "yes";
+      keepCopy(event.target);
+    }
+  });
+
+  // Each tab names itself once, in sessionStorage: the same name through reloads of this tab,
+  // never another tab's. Steps, drafts and last-moment saves carry it, so a tab's own save
+  // that lands late (sent as the page reloaded) is never taken for another tab's.
+  var TAB_KEY = "tend-tab";
+  // Words typed in a draft box and not yet confirmed saved, kept in this tab alone until the
+  // server says it has them: a reload that comes before the save lands puts them back.
+  var COPY_PREFIX = "tend-draft:";
+
+  function tabStore() {
+    try {
+      return window.sessionStorage;
+    } catch (error) {
+      return null; // storage switched off: the page still works, without these extras
+    }
+  }
+
+  function newTabId() {
+    if (window.crypto && window.crypto.randomUUID) {
+      return window.crypto.randomUUID();
+    }
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map
+      .call(bytes, function (byte) {
+        return byte.toString(16).padStart(2, "0");
+      })
+      .join("");
+  }
+
+  function tabId() {
+    var store = tabStore();
+    if (!store) {
+      return "";
+    }
+    try {
+      var id = store.getItem(TAB_KEY);
+      if (!id) {
+        id = newTabId();
+        store.setItem(TAB_KEY, id);
+      }
+      return id;
+    } catch (error) {
+      return "";
+    }
+  }
+
+  // A duplicated tab begins with a copy of the first tab's sessionStorage, name and all: ask
+  // the other tabs whether one already goes by this name, and take a new name if one does.
+  function checkTabIsAlone() {
+    var asked = tabId();
+    if (!asked || !window.BroadcastChannel) {
+      return;
+    }
+    var channel = new window.BroadcastChannel("tend-tabs");
+    channel.onmessage = function (event) {
+      var said = event.data || {};
+      if (said.hello && said.hello === tabId()) {
+        channel.postMessage({ taken: said.hello });
+      } else if (said.taken && said.taken === asked && asked === tabId()) {
+        tabStore().setItem(TAB_KEY, newTabId());
+        fillTabFields(document);
+      }
+    };
+    channel.postMessage({ hello: asked });
+  }
+
+  function fillTabFields(root) {
+    var id = tabId();
+    root.querySelectorAll("input[data-tab-id]").forEach(function (input) {
+      input.value = id;
+    });
+  }
+
+  // A copy belongs to one draft box and one writer: the unsigned part of the form's `writer`
+  // field, so someone else logged in on this browser never gets another person's words.
+  function copyKey(box) {
+    var form = box.closest("form");
+    var writer = form && form.querySelector("input[name=writer]");
+    if (!writer || !writer.value) {
+      return null;
+    }
+    return COPY_PREFIX + box.dataset.draftUrl + "|" + writer.value.split(":")[0];
+  }
+
+  function keepCopy(box) {
+    var store = tabStore();
+    var key = copyKey(box);
+    if (store && key) {
+      try {
+        store.setItem(key, box.value);
+      } catch (error) {
+        // full or refused: the server-side draft and the last-moment save still carry them
+      }
+    }
+  }
+
+  function dropCopy(box, saved) {
+    var store = tabStore();
+    var key = copyKey(box);
+    if (store && key && store.getItem(key) === saved) {
+      store.removeItem(key);
+    }
+  }
+
+  function forgetCopies() {
+    var store = tabStore();
+    if (!store) {
+      return;
+    }
+    Object.keys(store).forEach(function (key) {
+      if (key.indexOf(COPY_PREFIX) === 0) {
+        store.removeItem(key);
+      }
+    });
+  }
+
+  // A page that came back without the words last typed in this tab (the reload was served
+  // before they were saved): put them back, say so, and save them.
+  function restoreCopies(root) {
+    var store = tabStore();
+    if (!store) {
+      return;
+    }
+    root.querySelectorAll("textarea[data-draft-url]").forEach(function (box) {
+      var key = copyKey(box);
+      var copy = key && store.getItem(key);
+      if (copy === null || copy === undefined || copy === false) {
+        return;
+      }
+      if (copy === box.value) {
+        store.removeItem(key);
+        return;
+      }
+      box.value = copy;
+      box.dataset.dirty = "yes";
+      var note = document.getElementById("save-status");
+      if (note) {
+        note.textContent = "We put back what you'd typed before the page reloaded. Saving it now.";
+      }
+      box.dispatchEvent(new Event("input", { bubbles: true })); // htmx saves it as it would a keystroke
+    });
+  }
+
+  // The words each request carries, to let go of this tab's copy once the server has them.
+  var sending = new WeakMap();
+  document.addEventListener("htmx:configRequest", function (event) {
+    var source = event.detail.elt;
+    if (isDraftBox(source)) {
+      sending.set(source, source.value);
+    } else if (source && source.matches && source.matches("form.step-form")) {
+      source.querySelectorAll("textarea[data-draft-url]").forEach(function (box) {
+        sending.set(box, box.value);
+      });
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var source = event.detail.elt;
+    var xhr = event.detail.xhr;
+    if (!source || !source.matches || !source.matches("form.step-form") || !xhr) {
+      return;
+    }
+    // A step taken (no field sent back to fix) has the words saved.
+    if (xhr.status >= 200 && xhr.status < 300 && !/aria-invalid="true"/.test(xhr.responseText)) {
+      source.querySelectorAll("textarea[data-draft-url]").forEach(function (box) {
+        if (sending.has(box)) {
+          dropCopy(box, sending.get(box));
+        }
+      });
+    }
+  });
+  checkTabIsAlone();
+  document.addEventListener("htmx:load", function (event) {
+    fillTabFields(event.target);
+    restoreCopies(event.target);
+  });
+  // Logging out leaves nothing of anyone's words in this tab.
+  document.addEventListener("submit", function (event) {
+    if (event.target.matches && event.target.matches("form[data-forget-drafts]")) {
+      forgetCopies();
     }
   });
   function isDraftBox(element) {
@@ -304,7 +487,10 @@
     }
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     if (status >= 200 && status < 300) {
-      source.dataset.dirty = "no";
+      // Words typed while this save was on its way are still to be saved.
+      var saved = sending.has(source) ? sending.get(source) : source.value;
+      source.dataset.dirty = source.value === saved ? "no" : "yes";
+      dropCopy(source, saved);
       return;
     }
     source.dataset.dirty = "yes";

@@ -109,7 +109,7 @@ def test_a_therapist_builds_a_practice_with_every_kind_of_step_without_a_reload(
     assert not Practice.objects.filter(author=therapist).exists()
 
     page.get_by_role("button", name="Save practice").click()
-    expect(page.get_by_role("status")).to_contain_text("Saved.")
+    expect(page.locator("#editor-status")).to_contain_text("Saved.")
     practice = Practice.objects.get(author=therapist)
     expect(page).to_have_url(re.compile(rf"/care/practices/{practice.pk}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit “Kind words for a hard day”")
@@ -149,7 +149,7 @@ def test_enter_in_a_text_box_saves_rather_than_moving_a_step(theo_page, therapis
     page.goto(f"/care/practices/{practice.pk}/")
     page.get_by_label("Title", exact=True).fill("Kind words, again")
     page.get_by_label("Title", exact=True).press("Enter")
-    expect(page.get_by_role("status")).to_contain_text("Saved.")
+    expect(page.locator("#editor-status")).to_contain_text("Saved.")
     practice.refresh_from_db()
     assert practice.title == "Kind words, again"
     assert practice.steps.first().kind == "read"

@@ -392,3 +392,63 @@ def test_begin_again_picks_up_the_practice_and_start_again_asks_first(
     page.get_by_role("button", name="Start again").click()
     expect(heading(page)).to_have_text("How are you arriving?")
     assert Run.objects.filter(user=practitioner).count() == 1
+
+
+def test_a_reload_straight_after_typing_keeps_the_words_and_next_moves_on_in_one_press(
+    robin_page,
+):
+    page = robin_page()
+    box = open_first_writing_step(page)
+    # The words go no further than the box: the reload comes before the quiet save would.
+    box.press_sequentially("Words typed just before a reload.", delay=5)
+    page.reload()
+    expect(page.get_by_role("textbox")).to_have_value("Words typed just before a reload.")
+    expect(page.locator("#save-status")).to_contain_text("Saved")
+    page.reload()
+    expect(page.get_by_role("textbox")).to_have_value("Words typed just before a reload.")
+    expect(heading(page)).to_have_text("What's hard right now")
+    page.get_by_role("textbox").press("End")
+    page.get_by_role("textbox").press_sequentially(" And a few more.", delay=5)
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Step 3 of 8")).to_be_visible()
+    expect(page.get_by_text("Another tab saved different words")).to_have_count(0)
+    assert Answer.objects.get(step_key="difficulty").text == (
+        "Words typed just before a reload. And a few more."
+    )
+
+
+def test_words_kept_in_the_tab_are_let_go_once_saved_and_forgotten_on_log_out(
+    new_page, practitioner, log_in_browser, library
+):
+    page = new_page()
+    new_page.watcher.expected_statuses.add(503)
+    log_in_browser(page, practitioner)
+    box = open_first_writing_step(page)
+    copies = "() => Object.keys(sessionStorage).filter((key) => key.startsWith('tend-draft:'))"
+    box.fill("Saved straight away.")
+    expect(page.locator("#save-status")).to_contain_text("Saved")
+    assert page.evaluate(copies) == []  # the server has them: nothing kept in the tab
+
+    page.route("**/steps/difficulty/draft/", lambda route: route.fulfill(status=503, body=""))
+    box.fill("Not saved yet.")
+    expect(page.locator("#save-status")).to_contain_text("Not saved yet")
+    assert len(page.evaluate(copies)) == 1
+    page.unroute("**/steps/difficulty/draft/")
+    page.route("**/draft/", lambda route: route.abort())  # the last-moment save goes nowhere
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    assert page.evaluate(copies) == []
+
+
+def test_a_duplicated_tab_takes_a_name_of_its_own(robin_page):
+    page = robin_page()
+    open_first_writing_step(page)
+    first = page.locator("input[name=tab]").input_value()
+    assert first
+    # Duplicating a tab copies its sessionStorage, the tab's name included.
+    copy = page.context.new_page()
+    copy.add_init_script(f"sessionStorage.setItem('tend-tab', '{first}')")
+    copy.goto(page.url)
+    expect(copy.locator("input[name=tab]")).not_to_have_value(first)
+    expect(copy.locator("input[name=tab]")).not_to_have_value("")
+    assert page.locator("input[name=tab]").input_value() == first

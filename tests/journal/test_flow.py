@@ -209,6 +209,77 @@ def test_two_tabs_the_later_save_wins_and_the_replaced_words_are_shown(robin_cli
     assert moved["Location"] == step(run, "how-much")
 
 
+TAB_A = "2f0c6a4e-8d1b-4c57-9a3e-0b6d5c4f3e21"
+TAB_B = "9b1e7d2c-3a4f-4e68-8c5d-7f2a1b0e9d43"
+
+
+def test_a_tabs_own_late_save_is_never_taken_for_another_tabs(robin_client, begin):
+    run = begin(robin_client)
+    # The tab's last-moment save lands after its reloaded page was served (at revision 0).
+    draft = robin_client.post(
+        f"/journal/runs/{run.pk}/steps/difficulty/draft/",
+        {"text": "Typed just before the reload", "revision": "0", "tab": TAB_A},
+    )
+    assert draft.status_code == 200
+    response = post_step(
+        robin_client,
+        run,
+        "difficulty",
+        text="Typed just before the reload, and more",
+        revision="0",
+        tab=TAB_A,
+    )
+    assert response.status_code == 303
+    assert response["Location"] == step(run, "how-much")
+    answer = Answer.objects.get(run=run, step_key="difficulty")
+    assert answer.text == "Typed just before the reload, and more"
+    assert answer.replaced_text == ""
+
+
+def test_two_different_tabs_still_see_the_words_the_other_saved(robin_client, begin):
+    run = begin(robin_client)
+    post_step(
+        robin_client,
+        run,
+        "difficulty",
+        text="Words from the first tab",
+        action="back",
+        tab=TAB_A,
+    )
+    response = post_step(
+        robin_client,
+        run,
+        "difficulty",
+        text="Words from the second tab",
+        revision="0",
+        tab=TAB_B,
+    )
+    html = response.content.decode()
+    assert "Another tab saved different words for this step." in html
+    assert "Words from the first tab" in html
+    # The first tab, now behind, saves again: the second tab's words come back to it.
+    response = post_step(
+        robin_client, run, "difficulty", text="The first tab again", revision="1", tab=TAB_A
+    )
+    assert "Another tab saved different words for this step." in response.content.decode()
+    assert "Words from the second tab" in response.content.decode()
+
+
+def test_a_tab_that_says_nothing_or_nonsense_is_treated_as_another_tab(robin_client, begin):
+    run = begin(robin_client)
+    post_step(robin_client, run, "difficulty", text="Saved without a tab", action="back", tab="")
+    response = post_step(
+        robin_client,
+        run,
+        "difficulty",
+        text="Words from a tab",
+        revision="0",
+        tab="<script>",
+    )
+    assert "Another tab saved different words for this step." in response.content.decode()
+    assert Answer.objects.get(run=run, step_key="difficulty").saved_by_tab == ""
+
+
 def test_an_expired_login_loses_nothing(client, practitioner, begin):
     from tests.conftest import PASSWORD
 

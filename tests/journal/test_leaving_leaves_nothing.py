@@ -49,7 +49,7 @@ def tables_holding(*needles: str) -> set[str]:
 @pytest.fixture
 def quillon(make_person, begin):
     """A person who has left their mark everywhere Tend keeps anything: a finished practice,
-    free writing with a tag and a note, a part, words kept through an ended login, an unread
+    free writing with a tag and a note, a part, words kept through an ended login, a draft, an unread
     message naming an entry, a second device, and failed logins Axes counted."""
     person = make_person(NAME, email=EMAIL)
     browser = Client(HTTP_USER_AGENT=BROWSER)
@@ -73,11 +73,17 @@ def quillon(make_person, begin):
     shared_browser.post(
         "/journal/new/", {"body": f"{WORD} after my login ended", "writer": writer_token(person)}
     )
+    browser.post("/journal/new/", {"body": f"A draft about {WORD}", "draft": "save"})
     for typed in (NAME, EMAIL.upper()):
         Client(HTTP_USER_AGENT=BROWSER).post(
             "/accounts/login/", {"username": typed, "password": "not the password"}
         )
-    assert tables_holding(WORD) >= {"journal_entry", "accounts_keptwords", "accounts_session"}
+    assert tables_holding(WORD) >= {
+        "journal_entry",
+        "accounts_keptwords",
+        "accounts_draft",
+        "accounts_session",
+    }
     assert "axes_accessattempt" in tables_holding(NAME)
     return person, browser
 
