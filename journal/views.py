@@ -439,8 +439,11 @@ def run_summary(request, run_id: int):
     run = queries.get_run_for_user(request, run_id)
     if run.status != Run.Status.FINISHED:
         return redirect(step_url(run, run.current_step))
+    # Leaving still at 9 or 10 is met with the same care as arriving there, even when the
+    # practice didn't make it worse.
+    still_very_hard = run.distress_after is not None and run.distress_after >= CARE_FIRST_FROM
     soothing = None
-    if run.hard_moment:
+    if run.hard_moment or still_very_hard:
         offers = {
             practice.slug: practice
             for practice in Practice.objects.for_library()
@@ -452,6 +455,7 @@ def run_summary(request, run_id: int):
         "run": run,
         "answers": list(queries.answers_for(run).select_related("part")),
         "soothing": soothing,
+        "still_very_hard": still_very_hard,
     }
     return TemplateResponse(request, "journal/summary.html", context)
 

@@ -343,6 +343,26 @@ def test_distress_rising_by_two_or_more_marks_a_hard_moment(
     assert run.hard_moment is hard
 
 
+@pytest.mark.parametrize(("after", "met_with_care"), [(9, True), (10, True), (8, False)])
+def test_leaving_still_at_9_or_10_is_met_with_care_though_nothing_rose(
+    robin_client, begin, after, met_with_care
+):
+    """Arriving at 9 or 10 is met with care first; leaving there is met with it too, even
+    when the practice didn't make it worse (so it isn't a hard moment)."""
+    run = begin(robin_client)
+    post_step(robin_client, run, "check-in", distress=str(after))
+    for key in BREAK_KEYS:
+        post_step(robin_client, run, key, **ANSWERS.get(key, {}))
+    post_step(robin_client, run, "check-out", distress=str(after))
+    run.refresh_from_db()
+    assert not run.hard_moment
+    html = robin_client.get(f"/journal/runs/{run.pk}/summary/").content.decode()
+    assert ("It still feels very hard" in html) is met_with_care
+    assert (f"things are at {after} out of 10 right now" in html) is met_with_care
+    assert ("/journal/runs/start/cft-soothing-rhythm-breathing/" in html) is met_with_care
+    assert "If this stirred something up" not in html
+
+
 def test_too_much_pauses_the_run_keeps_the_words_and_offers_grounding(robin_client, begin):
     run = begin(robin_client)
     response = post_step(robin_client, run, "difficulty", text="It got heavy", action="pause")
