@@ -13,11 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from compassion_site.accounts import drafts
 from compassion_site.accounts.access import therapist_page
+from compassion_site.accounts.drafts import keeps_drafts
 from compassion_site.accounts.kept_words import keeps_words_when_logged_out, take_kept_words
 from journal import care, charts, queries, sharing
 from journal.care_forms import AssignForm, CommentForm, SeriesForm
 from journal.homework import local_today
+from journal.models import MAX_COMMENT_LENGTH
 from journal.views import see_other
 from practices import assignments as homework
 from practices.models import Assignment, Status
@@ -266,7 +269,19 @@ def is_back_from_own_comment(request, entry) -> bool:
     return entry_id == entry.pk and 0 <= age <= BACK_FROM_OWN_COMMENT_SECONDS
 
 
+# A comment's draft holds what a comment can, and a little room around it.
+COMMENT_DRAFT_CHARS = MAX_COMMENT_LENGTH + 1_000
+
+
+def shared_entry_for_draft(request, client_id: int, entry_id: int):
+    """A comment's draft is for a therapist the entry is shared with (a 404 for anyone else);
+    saving one is not an opening of the entry, so nothing is logged."""
+    link = sharing.get_client_for_therapist(request, client_id)
+    sharing.get_shared_entry(request, link, entry_id)
+
+
 @therapist_page
+@keeps_drafts(back_to="shared_entry", max_chars=COMMENT_DRAFT_CHARS)
 @require_GET
 def shared_entry(request, client_id: int, entry_id: int):
     """An entry the client shares with this therapist. Each opening is in the client's log;
@@ -278,12 +293,18 @@ def shared_entry(request, client_id: int, entry_id: int):
     kept = take_kept_words(request)  # a comment written after the login ended
     if kept is not None:
         messages.info(request, KEPT_COMMENT)
-    context = shared_entry_context(request, link, entry, CommentForm(kept))
+        form = CommentForm(kept)
+    elif request.draft is not None:
+        form = CommentForm(initial=request.draft.initial)
+    else:
+        form = CommentForm()
+    context = shared_entry_context(request, link, entry, form)
     return TemplateResponse(request, "care/shared_entry.html", context)
 
 
 @keeps_words_when_logged_out(("text",), back_to="shared_entry")
 @therapist_page
+@keeps_drafts(back_to="shared_entry", max_chars=COMMENT_DRAFT_CHARS, allowed=shared_entry_for_draft)
 @require_POST
 def shared_entry_comment(request, client_id: int, entry_id: int):
     link = sharing.get_client_for_therapist(request, client_id)
@@ -291,6 +312,7 @@ def shared_entry_comment(request, client_id: int, entry_id: int):
     form = CommentForm(request.POST)
     if form.is_valid():
         sharing.add_comment(entry, request.user, form.cleaned_data["text"])
+        drafts.done(request)
         mark_back_from_own_comment(request, entry)
         messages.success(request, f"Your comment is on the entry for {link.client.shown_name}.")
         url = reverse("shared_entry", args=[link.client_id, entry.pk])

@@ -14,6 +14,7 @@ from journal.models import AccessRecord, Answer, Entry, Run, TherapistComment
 from practices.assignments import assign_practice, assign_series
 from practices.models import Assignment, Practice, Schedule, Series, Status
 from tests.conftest import PASSWORD
+from tests.journal.conftest import link
 
 BREAK = "msc-self-compassion-break"
 SECRET = "My sister said the thing about the wedding again"
@@ -493,6 +494,38 @@ def test_a_therapists_comment_is_saved_and_a_blank_one_gets_a_message(
         therapist,
         "Lovely noticing here.",
     )
+
+
+def test_a_comment_draft_is_kept_restored_and_let_go_when_the_comment_is_left(
+    theo, homework, care_client, therapist, other_therapist
+):
+    """A therapist's comment is writing too: kept as a draft while they type, back in the
+    box when they open the entry again, gone once the comment is left; saving a draft is not
+    a reading of the entry, and no one else can save or see one."""
+    entry = finish_homework(homework)
+    sharing.share_entry(entry, therapist)
+    url = f"/care/clients/{care_client.pk}/entries/{entry.pk}/"
+    theo.get(url)
+    response = theo.post(url + "comments/", {"text": "Half a thought about", "draft": "save"})
+    assert response.status_code == 200
+    assert "Saved as a draft at" in response.content.decode()
+    assert not TherapistComment.objects.exists()
+    assert AccessRecord.objects.filter(entry=entry).count() == 1  # a draft is not a reading
+    html = theo.get(url).content.decode()
+    assert "Half a thought about</textarea>" in html
+    assert "Your draft from" in html and "press Leave the comment" in html
+    # Another therapist, even one linked to the same client, can neither save nor see it.
+    uma = logged_in(other_therapist)
+    link(other_therapist, care_client)
+    refused = uma.post(url + "comments/", {"text": "Not mine", "draft": "save"})
+    assert refused.status_code == 404
+    assert uma.get(url).status_code == 404
+    assert theo.post(url + "comments/", {"text": "x" * 5_000, "draft": "save"}).status_code == 413
+    theo.post(url + "comments/", {"text": "Half a thought about this, now whole."})
+    html = theo.get(url).content.decode()
+    assert "Your draft from" not in html
+    assert "Half a thought about</textarea>" not in html
+    assert TherapistComment.objects.get().text == "Half a thought about this, now whole."
 
 
 def test_unsharing_or_trashing_an_entry_closes_it_to_the_therapist_at_once(
