@@ -15,6 +15,7 @@ from django.db.models import F, Func, Value
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from compassion_site.lib.posted import without_nul
 from journal.models import Entry
 
 MAX_QUERY_LENGTH = 200
@@ -109,7 +110,7 @@ class Search:
 
     @classmethod
     def from_typed(cls, typed: str | None) -> "Search":
-        typed = (typed or "").replace("\x00", "").strip()
+        typed = without_nul(typed or "").strip()
         note = ""
         if len(typed) > MAX_QUERY_LENGTH:
             typed = typed[:MAX_QUERY_LENGTH]

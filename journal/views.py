@@ -284,6 +284,7 @@ def validate_and_save(request, run: Run, steps: list, key: str, data, action: st
 
 
 TAB_ID = re.compile(r"[A-Za-z0-9-]{8,40}")
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")  # a practice's slug, as its SlugField holds it
 
 
 def tab_of(request) -> str:
@@ -484,10 +485,11 @@ def start_again(request, run_id: int):
     let go, so there is still one run of it to pick up."""
     mine = Run.objects.select_related("practice", "assignment").filter(user=request.user)
     run = mine.filter(pk=run_id).first()
-    if run is None and request.method == "POST":
+    slug = request.POST.get("practice", "")
+    if run is None and request.method == "POST" and SLUG.fullmatch(slug):
         # A second press of "Start again": the first already let this run go and began afresh.
         fresh = (
-            mine.filter(practice__slug=request.POST.get("practice", ""), status__in=services.OPEN)
+            mine.filter(practice__slug=slug, status__in=services.OPEN)
             .order_by("-updated_at")
             .first()
         )

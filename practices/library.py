@@ -73,6 +73,7 @@ TOO_DEEP = "is nested more deeply than a practice file ever is"
 TOO_LONG = "has more in it than a practice file ever has"
 ALIASES = "uses YAML aliases or anchors (*name, &name), which practice files don't use"
 LONG_NUMBER = "has a number far longer than any a practice file needs"
+NUL_CHARACTER = "holds a NUL character (\\0), which no practice's text can hold"
 
 
 class PracticeFileLoader(yaml.SafeLoader):
@@ -101,6 +102,13 @@ class PracticeFileLoader(yaml.SafeLoader):
 
     def fetch_anchor(self):
         raise PracticeFileRefused(ALIASES)
+
+    def construct_scalar(self, node):
+        # "\0" in a quoted string is a NUL: the database can't store it, so stop here.
+        value = super().construct_scalar(node)
+        if isinstance(value, str) and "\x00" in value:
+            raise PracticeFileRefused(NUL_CHARACTER)
+        return value
 
     def construct_mapping(self, node, deep=False):
         seen = set()

@@ -35,6 +35,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from compassion_site.accounts.kept_words import WRITER_FIELD
 from compassion_site.accounts.models import Draft
+from compassion_site.lib.posted import storable_fields
 
 DRAFT_FIELD = "draft"
 MOST_DRAFTS = 20
@@ -85,7 +86,9 @@ def status(request, text: str, code: int = 200):
 
 
 def save(request, max_chars: int):
-    fields = {name: request.POST.getlist(name) for name in request.POST if name not in NOT_KEPT}
+    fields = storable_fields(
+        {name: request.POST.getlist(name) for name in request.POST if name not in NOT_KEPT}
+    )
     size = sum(len(value) for values in fields.values() for value in values)
     if size > max_chars or len(fields) > MOST_FIELDS or any(len(name) > 100 for name in fields):
         return status(request, TOO_BIG, 413)

@@ -25,6 +25,7 @@ from django.utils.html import format_html
 from django_htmx.http import HttpResponseClientRedirect
 
 from compassion_site.accounts.models import KeptWords, User
+from compassion_site.lib.posted import storable_fields
 
 WRITER_FIELD = "writer"
 SALT = "tend.kept-words.writer"
@@ -72,7 +73,9 @@ def keep_words(writer_id: int, page: str, fields: dict[str, list[str]]) -> None:
     if not User.objects.filter(pk=writer_id).exists():
         return
     KeptWords.objects.update_or_create(
-        writer_id=writer_id, page=page, defaults={"fields": fields, "kept_at": timezone.now()}
+        writer_id=writer_id,
+        page=page,
+        defaults={"fields": storable_fields(fields), "kept_at": timezone.now()},
     )
     mine = KeptWords.objects.filter(writer_id=writer_id)
     mine.filter(kept_at__lt=timezone.now() - KEPT_FOR).delete()

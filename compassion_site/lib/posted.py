@@ -1,0 +1,20 @@
+"""Form data kept as it was sent (drafts, words kept through an ended login), made storable.
+
+PostgreSQL can't hold a NUL character in text or JSON, and no one types one: a browser never
+sends it from a text box. Django's form fields refuse it; data kept without a form passes
+through `storable_fields` first, so a forged post is stored without it rather than failing.
+"""
+
+NUL = "\x00"
+
+
+def without_nul(text: str) -> str:
+    return text.replace(NUL, "")
+
+
+def storable_fields(fields: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The posted fields (name -> values) with every NUL taken out of names and values."""
+    kept: dict[str, list[str]] = {}
+    for name, values in fields.items():
+        kept.setdefault(without_nul(name), []).extend(without_nul(value) for value in values)
+    return kept
