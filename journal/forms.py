@@ -107,6 +107,18 @@ class ChooseForm(StepForm):
         field.label = self.step.prompt
         self.fields["choices"] = field
 
+    def clean_choices(self):
+        """An option that goes on its own ("None of these right now") is not saved with others:
+        the person is asked to untick one or the other, and nothing is saved until they do."""
+        value = self.cleaned_data["choices"]
+        alone = self.step.on_its_own
+        if alone and isinstance(value, list) and alone in value and len(value) > 1:
+            raise forms.ValidationError(
+                f"“{alone}” goes on its own: untick it, or untick the others.",
+                code="on_its_own",
+            )
+        return value
+
     def answer_values(self) -> dict:
         value = self.cleaned_data.get("choices") or []
         return {"choices": [value] if isinstance(value, str) else list(value)}

@@ -35,7 +35,15 @@ FIELDS_BY_KIND = {
     StepKind.READ: ("title", "body", "ending"),
     StepKind.WRITE: ("title", "prompt", "example", "optional", "ending"),
     StepKind.RATE: ("title", "prompt", "low", "high", "optional", "ending"),
-    StepKind.CHOOSE: ("title", "prompt", "options", "multiple", "optional", "ending"),
+    StepKind.CHOOSE: (
+        "title",
+        "prompt",
+        "options",
+        "multiple",
+        "on_its_own",
+        "optional",
+        "ending",
+    ),
     StepKind.TIMER: ("title", "body", "seconds", "pace_in", "pace_hold", "pace_out", "ending"),
     StepKind.PART: ("title", "prompt", "optional", "ending"),
 }
@@ -76,6 +84,20 @@ BRANCH_WORDS = (
         "An ending goes after the closing reflection. Move it down, or untick “An ending”.",
     ),
 )
+# check_practice's words about an option that goes on its own, as the editor shows them.
+ON_ITS_OWN_WORDS = (
+    (
+        "only a step where more than one option can be chosen",
+        "Only a step where clients may choose more than one option has one that goes on its "
+        "own. Tick “Clients may choose more than one”, or choose “No option goes on its own”.",
+    ),
+    (
+        "is not one of this step's options",
+        "That option isn't in the list above any more. Choose one of the options, or “No "
+        "option goes on its own”.",
+    ),
+)
+NO_OPTION_ON_ITS_OWN = ("", "No option goes on its own")
 REQUIRED_BY_KIND = {
     StepKind.READ: ("body",),
     StepKind.WRITE: ("prompt",),
@@ -130,6 +152,7 @@ PROBLEM_NAMES = {
     "low": "The label for 0",
     "high": "The label for 10",
     "options": "The options",
+    "on_its_own": "The option that goes on its own",
     "seconds": "The length",
     "pace_in": "Breathe in",
     "pace_hold": "Hold",
@@ -326,6 +349,18 @@ class StepEditForm(ProblemsBesideFields, forms.Form):
         error_messages={"required": "List the options, one per line."},
     )
     multiple = forms.BooleanField(label="Clients may choose more than one", required=False)
+    on_its_own = forms.ChoiceField(
+        label="An option that goes on its own",
+        required=False,
+        choices=[NO_OPTION_ON_ITS_OWN],
+        help_text="Such as “None of these right now” or “Not sure”: ticking it unticks the "
+        "others. Only when clients may choose more than one; save or add a step to see new "
+        "options here.",
+        error_messages={
+            "invalid_choice": "That option isn't in the list above any more. Choose one of the "
+            "options, or “No option goes on its own”."
+        },
+    )
     seconds = forms.IntegerField(
         label="Length in seconds",
         required=False,
@@ -367,10 +402,21 @@ class StepEditForm(ProblemsBesideFields, forms.Form):
         if self.kind in PROMPT_TEXT:
             self.fields["prompt"].label, self.fields["prompt"].help_text = PROMPT_TEXT[self.kind]
         self.branch_count = self.add_branch_fields() if self.kind == StepKind.CHOOSE else 0
+        if self.kind == StepKind.CHOOSE:
+            self.fields["on_its_own"].choices = [NO_OPTION_ON_ITS_OWN, *self.listed_options()]
         self.branch_order: list[int] = []  # the rows that made step_data's branches, in order
         # Set by the editor for the template: where this step is, and what to focus.
         self.index = 0
         self.focus = ""
+
+    def listed_options(self) -> list[tuple[str, str]]:
+        """The options as the options box holds them now, to choose among."""
+        if self.is_bound:
+            options_text = self.data.get(self.add_prefix("options"), "")
+        else:
+            options_text = self.initial.get("options", "")
+        lines = plain_text(options_text).split("\n")
+        return [(line.strip(), line.strip()) for line in lines if line.strip()]
 
     def add_branch_fields(self) -> int:
         """The rows of "Where options lead": one per branch already set, and one more."""
@@ -461,6 +507,11 @@ class StepEditForm(ProblemsBesideFields, forms.Form):
 
     def problem_field(self, field: str | None, message: str) -> tuple[str | None, str]:
         """check_practice's field and words for a problem, as this form shows them."""
+        if field == "on_its_own":
+            for says, words in ON_ITS_OWN_WORDS:
+                if says in message:
+                    return field, words
+            return field, message
         match = re.fullmatch(r"branches(?:\.(\d+)\.(option|to))?", field or "")
         if match is None and field != "ending":
             return field, message
@@ -535,6 +586,8 @@ class StepEditForm(ProblemsBesideFields, forms.Form):
                     self.branch_order.append(row)
             if branches:
                 data["branches"] = branches
+            if values["on_its_own"]:
+                data["on_its_own"] = plain_text(values["on_its_own"])
         if "seconds" in fields:
             data["seconds"] = number(values["seconds"])
             pace = {
@@ -567,6 +620,7 @@ def step_row(step) -> dict:
         "high": step.high,
         "options": "\n".join(step.options),
         "multiple": step.multiple,
+        "on_its_own": step.on_its_own,
         "seconds": step.seconds,
         "pace_in": pace.get("in"),
         "pace_hold": pace.get("hold") or None,
@@ -937,11 +991,12 @@ def step_file_data(step) -> dict:
     if step.ending:
         data["ending"] = True
     fields = KIND_FIELDS[StepKind(step.kind)]
-    for name in ("body", "prompt", "example", "low", "high", "options", "multiple", "branches"):
+    names = ("body", "prompt", "example", "low", "high", "options", "multiple", "branches")
+    for name in (*names, "on_its_own"):
         if name not in fields:
             continue
         value = getattr(step, name)
-        if name in ("example", "multiple", "branches") and not value:
+        if name in ("example", "multiple", "branches", "on_its_own") and not value:
             continue
         data[name] = Flow(value) if name == "options" else value
     if "seconds" in fields:

@@ -31,7 +31,7 @@ KIND_FIELDS = {
     StepKind.READ: {"body"},
     StepKind.WRITE: {"prompt", "example"},
     StepKind.RATE: {"prompt", "low", "high"},
-    StepKind.CHOOSE: {"prompt", "options", "multiple", "branches"},
+    StepKind.CHOOSE: {"prompt", "options", "multiple", "branches", "on_its_own"},
     StepKind.TIMER: {"body", "seconds", "pace"},
     StepKind.PART: {"prompt"},
 }
@@ -419,6 +419,10 @@ def check_step(raw: dict, where: str, problem) -> dict | None:
         branches = branch_map(raw, step, step_problem)
         if branches:
             step["branches"] = branches
+        # Only when set, like branches, so that a practice without it keeps its version.
+        alone = option_on_its_own(raw, step, step_problem)
+        if alone:
+            step["on_its_own"] = alone
     # Only when set, so that a practice without branches keeps the version it had.
     if boolean(raw, "ending", step_problem, default=False):
         step["ending"] = True
@@ -537,6 +541,27 @@ def branch_map(raw: dict, step: dict, problem) -> dict:
             target = ""
         checked[option.strip() if isinstance(option, str) else option] = target
     return checked
+
+
+def option_on_its_own(raw: dict, step: dict, problem) -> str:
+    """The option of a step where several can be chosen that only makes sense alone ("None
+    of these right now"): ticked with others, the step asks the person to choose."""
+    value = raw.get("on_its_own")
+    if value is None:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        problem("on_its_own", "must be one of this step's options")
+        return ""
+    value = value.strip()
+    if not step["multiple"]:
+        problem(
+            "on_its_own",
+            "only a step where more than one option can be chosen has one that goes on its "
+            "own; add multiple: true, or remove on_its_own",
+        )
+    elif value not in step["options"]:
+        problem("on_its_own", f"{brief(value)} is not one of this step's options")
+    return value
 
 
 def breathing_pace(raw: dict, problem) -> dict:

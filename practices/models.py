@@ -176,6 +176,12 @@ class Step(models.Model):
         default=False,
         help_text="Reached only when a choice leads here; the check-out comes after it.",
     )
+    on_its_own = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="On a step where several options can be chosen: the one chosen only alone "
+        "(“None of these right now”).",
+    )
 
     class Meta:
         ordering = ["position"]

@@ -532,6 +532,26 @@
     stepProblem(event, true);
   });
 
+  // A choice that goes on its own ("None of these right now"): ticking it unticks the others,
+  // and ticking another unticks it. The ticks themselves show what changed; without
+  // JavaScript the server asks the person to untick one or the other.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("input[type='checkbox']") || !box.checked) {
+      return;
+    }
+    var group = box.closest("fieldset[data-on-its-own]");
+    if (!group) {
+      return;
+    }
+    var alone = group.getAttribute("data-on-its-own");
+    group.querySelectorAll("input[type='checkbox']").forEach(function (other) {
+      if (other !== box && other.checked && (box.value === alone || other.value === alone)) {
+        other.checked = false;
+      }
+    });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     detectTimeZone();
     deviceZoneFirst();

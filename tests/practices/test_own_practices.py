@@ -359,7 +359,15 @@ def test_every_kind_of_step_can_be_added_with_its_own_fields(theo, kind):
         "read": ["body"],
         "write": ["prompt", "example", "optional"],
         "rate": ["prompt", "low", "high", "optional"],
-        "choose": ["prompt", "options", "multiple", "optional", "branch_option_0", "branch_to_0"],
+        "choose": [
+            "prompt",
+            "options",
+            "multiple",
+            "on_its_own",
+            "optional",
+            "branch_option_0",
+            "branch_to_0",
+        ],
         "timer": ["body", "seconds", "pace_in", "pace_hold", "pace_out"],
         "part": ["prompt", "optional"],
     }[kind] + ["ending"]  # any step can be an ending that a choice leads to

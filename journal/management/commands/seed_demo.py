@@ -16,7 +16,6 @@ same --seed makes the same journal (its dates count back from today).
 """
 
 import random
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -42,7 +41,6 @@ TIME_ZONE = "Europe/London"
 BATCH_SIZE = 1000
 SHARE_OF_RUNS = 0.75
 SHARE_OF_HARD_MOMENTS = 0.05
-ON_ITS_OWN = re.compile(r"(none|not |nothing|i'm not)", re.IGNORECASE)
 ENTRIES_A_DAY = ([0, 1, 2, 3], [1, 3, 4, 3])  # choices and their weights
 # When people write: (first hour, last hour) of a morning, a midday and an evening.
 TIMES_OF_DAY = [(7, 9), (12, 14), (18, 22)]
@@ -339,11 +337,11 @@ class Demo:
             answer.rating = self.rng.randint(0, 10)
         elif step.kind == StepKind.CHOOSE:
             how_many = 2 if step.multiple and self.rng.random() < 0.4 else 1
-            # "None of them, yet" or "Not sure" is an answer on its own, never one of two.
-            # A demo run goes the usual way: never an option that leads off it (a "no").
+            # "None of them, yet" or "Not sure" goes on its own (the step's on_its_own), never
+            # one of two. A demo run goes the usual way: never an option that leads off it.
             options = [option for option in step.options if option not in step.branches]
             if how_many > 1:
-                options = [option for option in options if not ON_ITS_OWN.match(option)]
+                options = [option for option in options if option != step.on_its_own]
             picked = self.rng.sample(options, min(how_many, len(options)))
             answer.choices = [option for option in step.options if option in picked]
         elif step.kind == StepKind.PART:
