@@ -3,6 +3,7 @@
 import secrets
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 
 from journal.models import MAX_ANSWER_LENGTH, MAX_ENTRY_LENGTH, MAX_NOTE_LENGTH, Part
 from practices.models import Step, StepKind
@@ -230,6 +231,9 @@ class TagsField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
+        # The field's validators see the list of names, not the text: check for NUL here,
+        # as every other text field does, before any name can reach the database.
+        ProhibitNullCharactersValidator()(text)
         names = []
         for piece in text.split(","):
             name = " ".join(piece.strip().lstrip("#").split())

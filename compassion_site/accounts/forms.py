@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
+from django.core.validators import MaxLengthValidator
 
 from compassion_site.accounts.models import available_time_zones, offered_time_zones
 from compassion_site.accounts.two_factor import check_code, has_two_factor
@@ -75,6 +76,9 @@ class SignupForm(UserCreationForm):
         return value if value in available_time_zones() else "UTC"
 
 
+LONGEST_LOGIN_NAME = 254  # an email address at its longest
+
+
 class LoginForm(AuthenticationForm):
     """Log in with a username or an email address, saying whether the device is shared."""
 
@@ -92,8 +96,19 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Username or email"
-        self.fields["username"].error_messages["required"] = "Enter your username or email."
+        username = self.fields["username"]
+        username.label = "Username or email"
+        username.error_messages["required"] = "Enter your username or email."
+        # Django's form sets max_length after the field is made, so nothing checks it: longer
+        # than any email address can't be anyone's, and would overflow the lockout records.
+        username.max_length = LONGEST_LOGIN_NAME
+        username.widget.attrs["maxlength"] = str(LONGEST_LOGIN_NAME)
+        username.validators.append(
+            MaxLengthValidator(
+                LONGEST_LOGIN_NAME,
+                message="That's longer than any username or email address can be.",
+            )
+        )
         self.fields["password"].error_messages["required"] = "Enter your password."
 
 

@@ -1,7 +1,7 @@
-"""A NUL character (or a value that isn't what the field holds) sent where a raw value meets
-the database: PostgreSQL refuses NUL in text and JSON, so each such place must take it out or
-refuse it calmly, never answer 503 or 500. SQLite accepts NUL, so these matter most in the
-PostgreSQL run, and pass on both."""
+"""Values PostgreSQL refuses, sent where a raw value meets the database: a NUL character
+(PostgreSQL can't hold one in text or JSON) and text longer than a column. Each such place
+takes it out or refuses it calmly, never a 503 or a 500. SQLite accepts both, so these matter
+most in the PostgreSQL run, and pass on both. (tests/site/test_forms_fuzz.py found them.)"""
 
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -63,3 +63,37 @@ def test_a_practice_file_with_a_nul_is_refused_with_a_message(therapist, client,
     assert response.status_code == 200  # the import page again, saying what is wrong
     assert "holds a NUL character" in response.content.decode()
     assert not Practice.objects.filter(author=therapist).exists()
+
+
+def test_logging_in_with_a_nul_anywhere_is_a_calm_refusal(client, practitioner):
+    for fields in (
+        {"username": f"ro{NUL}bin", "password": "x"},
+        {"username": "robin", "password": f"pass{NUL}word"},
+        {"username": "robin", "password": "x", "next": f"/jour{NUL}nal/"},
+        {"username": "robin", "password": "x", "shared_device": NUL},
+        {"username": "robin", "password": "x", f"na{NUL}me": "value"},
+        {"username": "robin", "password": "x", "name": f"va{NUL}lue"},
+    ):
+        response = client.post("/accounts/login/", fields)
+        assert response.status_code in (200, 400, 403, 429), (fields, response.status_code)
+
+
+def test_a_new_entry_with_a_nul_anywhere_is_a_message_not_an_error(robin_client, practitioner):
+    base = {"title": "t", "body": "b", "tags": "a", "feeling": "3", "submission": ""}
+    for name in [*base, "writer", "tab", "draft", "action"]:
+        fields = {**base, name: f"x{NUL}y"}
+        response = robin_client.post("/journal/new/", fields)
+        assert response.status_code in (200, 303, 400, 404, 413, 422), (name, response.status_code)
+
+
+def test_logging_in_with_a_very_long_name_is_a_calm_refusal(client, practitioner):
+    """Longer than any username (and than the lockout records' columns): refused as a wrong
+    login, never a failed save."""
+    for username in ("r" * 151, "r" * 254, "r" * 255, "r" * 300, "ü" * 1_000):
+        response = client.post("/accounts/login/", {"username": username, "password": "x"})
+        assert response.status_code == 200, (len(username), response.status_code)
+        html = response.content.decode()
+        if len(username) > 254:
+            assert "That&#x27;s longer than any username or email address can be." in html
+        else:
+            assert "don&#x27;t match an account" in html
