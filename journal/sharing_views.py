@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from compassion_site.accounts.models import CareLink
+from compassion_site.lib.posted import small_number
 from journal import queries, sharing
 from journal.access import private_page
 from journal.homework import assignments_of
@@ -143,9 +144,8 @@ def get_link_for_client(request, link_id: int) -> CareLink:
 
 def linked_therapist(client, chosen: str | None):
     """The therapist with this id, if the client is linked with them now; else None."""
-    try:
-        therapist_id = int(chosen or "")
-    except ValueError:
+    therapist_id = small_number(chosen)
+    if therapist_id is None:
         return None
     link = sharing.therapist_links(client).filter(therapist_id=therapist_id).first()
     return link.therapist if link else None
@@ -260,7 +260,7 @@ def entry_unshare(request, entry_id: int):
         sharing.unshare_entry(entry)
         return sharing_changed(request, entry, "This entry is private again: only you can read it.")
     shares = {share.therapist_id: share for share in entry.shares.select_related("therapist")}
-    share = shares.get(int(chosen)) if chosen.isdigit() else None
+    share = shares.get(small_number(chosen))
     if share is None:
         text = "That entry wasn't shared with them, so nothing changed."
         return sharing_changed(request, entry, text, error=True)

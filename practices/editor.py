@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 
+from compassion_site.lib.posted import small_number
 from practices.library import (
     KIND_FIELDS,
     MAX_ENDINGS,
@@ -749,7 +750,8 @@ class PracticeEditor:
             for form in self.steps.forms[: MAX_STEPS * 2]
         ]
         verb, _, index_text = action.partition("-")
-        index = int(index_text) if index_text.isdigit() else -1
+        index = small_number(index_text, digits=3)
+        index = -1 if index is None else index
         focus, notice = "", ""
         if verb == "add":
             if new_kind not in StepKind.values:

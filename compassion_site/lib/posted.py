@@ -18,3 +18,12 @@ def storable_fields(fields: dict[str, list[str]]) -> dict[str, list[str]]:
     for name, values in fields.items():
         kept.setdefault(without_nul(name), []).extend(without_nul(value) for value in values)
     return kept
+
+
+def small_number(text: str | None, digits: int = 9) -> int | None:
+    """A whole number sent as text ("12"), or None: only ASCII digits, at most `digits` of
+    them. (str.isdigit() also takes "²" and "١٢", which int() refuses, and int() refuses
+    a string of more than 4,300 digits: neither is a number a form here sends.)"""
+    if text and len(text) <= digits and text.isascii() and text.isdigit():
+        return int(text)
+    return None

@@ -10,7 +10,8 @@ from compassion_site.accounts.models import Draft, KeptWords
 from journal import services
 from journal.models import Run
 from practices.models import Practice
-from tests.practices.test_own_practices import EVERY_KIND, IMPORT_PAGE
+from tests.journal.conftest import write_entry
+from tests.practices.test_own_practices import EVERY_KIND, IMPORT_PAGE, make_practice, post_data
 
 NUL = "\x00"
 
@@ -97,3 +98,20 @@ def test_logging_in_with_a_very_long_name_is_a_calm_refusal(client, practitioner
             assert "That&#x27;s longer than any username or email address can be." in html
         else:
             assert "don&#x27;t match an account" in html
+
+
+def test_numbers_no_form_sends_are_calm_answers(client, care_client, therapist, library):
+    """Digits Python's int() refuses ("²", or 100,000 of them) where a form sends an id or a
+    step's place: an answer, never a 500."""
+    entry = write_entry(care_client, "Casey's words")
+    client.force_login(care_client)
+    for chosen in ("²", "١٢", "9" * 100_000):
+        for action in ("share", "unshare"):
+            response = client.post(f"/journal/entries/{entry.pk}/{action}/", {"therapist": chosen})
+            assert response.status_code < 500, (action, chosen[:5], response.status_code)
+    client.force_login(therapist)
+    practice = make_practice(therapist)
+    for index in ("²", "9" * 100_000):
+        data = post_data(EVERY_KIND, keys=True, action=f"remove-{index}")
+        response = client.post(f"/care/practices/{practice.pk}/", data)
+        assert response.status_code < 500, (index[:5], response.status_code)
