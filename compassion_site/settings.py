@@ -95,6 +95,7 @@ TEMPLATES = [
             "builtins": [
                 "template_partials.templatetags.partials",
                 "compassion_site.accounts.templatetags.writing",
+                "compassion_site.accounts.templatetags.crisis",
             ],
             "loaders": [
                 (

@@ -3,6 +3,7 @@ import hashlib
 import secrets
 import zoneinfo
 from datetime import timedelta
+from importlib import resources
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -48,20 +49,41 @@ TIME_ZONE_REGIONS = frozenset(
 )
 
 
-def _current_zone_names() -> set[str] | None:
-    """The names in the tz database's zone.tab (today's zones, one line per place), when the
-    system has it; None when it doesn't."""
+@functools.cache
+def _zone_table() -> dict[str, str] | None:
+    """The tz database's zone.tab as {zone: ISO country code} (today's zones, one line per
+    place): the system's copy, else the tzdata package's; None when neither is there."""
+    lines = None
     for folder in zoneinfo.TZPATH:
         try:
             with open(f"{folder}/zone.tab", encoding="utf-8") as table:
-                return {
-                    line.split("\t")[2].strip()
-                    for line in table
-                    if line.strip() and not line.startswith("#") and line.count("\t") >= 2
-                }
+                lines = table.read().splitlines()
+            break
         except OSError:
             continue
-    return None
+    if lines is None:
+        try:
+            lines = resources.files("tzdata").joinpath("zoneinfo/zone.tab").read_text("utf-8")
+            lines = lines.splitlines()
+        except (ModuleNotFoundError, OSError):
+            return None
+    return {
+        line.split("\t")[2].strip(): line.split("\t")[0].strip()
+        for line in lines
+        if line.strip() and not line.startswith("#") and line.count("\t") >= 2
+    }
+
+
+def _current_zone_names() -> set[str] | None:
+    """The names in the tz database's zone.tab, when there is one; None when not."""
+    table = _zone_table()
+    return None if table is None else set(table)
+
+
+def country_of_zone(zone: str) -> str | None:
+    """The ISO country code of a place's time zone ("Europe/London": "GB"), or None (UTC,
+    a retired name, or no zone.tab)."""
+    return (_zone_table() or {}).get(zone)
 
 
 @functools.cache

@@ -39,7 +39,8 @@ def test_a_check_in_of_9_or_10_is_met_with_care_before_the_first_step(
     # The three ways on: steady yourself, someone to talk to, or the practice itself.
     assert f'action="/journal/runs/start/{GROUNDING}/"' in html
     assert "Begin “A minute to steady yourself” (3 min)" in html
-    assert '<a href="/help/crisis/">Find crisis support</a>' in html
+    assert '<a href="tel:988">988</a>' in html  # Robin is in New York
+    assert '<a href="/help/crisis/">find other crisis support</a>' in html
     assert f'href="{step(run, "welcome")}"' in html
     assert "Go on with “A self-compassion break”" in html
 
@@ -116,6 +117,37 @@ def test_the_crisis_link_leads_to_crisis_support(robin_client, begin):
     crisis = robin_client.get("/help/crisis/")
     assert crisis.status_code == 200
     assert "988" in html_of(crisis)
+
+
+@pytest.mark.parametrize(
+    ("zone", "line", "not_shown"),
+    [
+        ("America/Toronto", '<a href="tel:988">988</a>', "116 123"),
+        ("Europe/London", '<a href="tel:116123">116 123</a>', "988"),
+        ("Europe/Dublin", '<a href="tel:116123">116 123</a>', "988"),
+        ("Asia/Tokyo", "with how to find a helpline where you are", "tel:"),
+        ("UTC", "with how to find a helpline where you are", "tel:"),
+    ],
+)
+def test_the_care_page_names_the_helpline_of_the_persons_own_country(
+    robin_client, practitioner, begin, zone, line, not_shown
+):
+    """Never another country's number as if it were theirs: the line is chosen by the
+    person's time zone, and the crisis page lists the rest."""
+    practitioner.time_zone = zone
+    practitioner.save(update_fields=["time_zone"])
+    run = begin(robin_client)
+    post_step(robin_client, run, CHECK_IN, distress="9")
+    html = html_of(robin_client.get(care_url(run)))
+    care = html.split("<main", 1)[1].split("</main>", 1)[0]
+    assert line in care
+    assert not_shown not in care
+    # The page after "This is too much right now" says the same.
+    robin_client.post(step(run, "welcome"), {"action": "pause"})
+    paused = html_of(robin_client.get(f"/journal/runs/{run.pk}/paused/"))
+    paused = paused.split("<main", 1)[1].split("</main>", 1)[0]
+    assert line in paused
+    assert not_shown not in paused
 
 
 def test_in_the_grounding_practice_itself_care_offers_crisis_help_and_going_on(robin_client, begin):
