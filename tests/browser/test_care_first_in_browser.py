@@ -47,9 +47,11 @@ def test_a_check_in_of_9_brings_care_in_place_with_focus_on_its_heading(
     expect(
         page.get_by_role("button", name=re.compile("Begin “A minute to steady yourself”"))
     ).to_be_visible()
-    expect(page.get_by_role("link", name="Find crisis support", exact=True)).to_have_attribute(
-        "href", "/help/crisis/"
-    )
+    # Robin is in New York: the line for the US, and every other line a click away.
+    expect(page.get_by_role("link", name="988", exact=True)).to_have_attribute("href", "tel:988")
+    expect(
+        page.get_by_role("link", name="find other crisis support", exact=True)
+    ).to_have_attribute("href", "/help/crisis/")
     assert_no_axe_violations(axe, page)
 
     page.evaluate("() => { window.stillTheSamePage = true; }")

@@ -150,7 +150,9 @@ def test_too_much_pauses_and_offers_grounding_and_crisis_help(robin_page):
     page.get_by_role("textbox").fill("This is bringing a lot up")
     page.get_by_role("button", name="This is too much right now").click()
     expect(heading(page)).to_have_text("It's OK to stop here")
-    expect(page.get_by_role("link", name="Find crisis support", exact=True)).to_be_visible()
+    # Robin is in New York: the line for the US, and every other line a click away.
+    expect(page.get_by_role("link", name="988", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="find other crisis support", exact=True)).to_be_visible()
     assert Run.objects.get().status == Run.Status.PAUSED
     assert Answer.objects.get(step_key="difficulty").text == "This is bringing a lot up"
     page.get_by_role("button", name=re.compile("A minute to steady yourself")).click()
