@@ -148,12 +148,18 @@ def step_context(request, run: Run, steps: list, key: str, **extra) -> dict:
 
 
 def render_step(request, context: dict, status: int = 200):
+    return render_in_step_panel(request, "journal/run.html", "step", context, status)
+
+
+def render_in_step_panel(request, page: str, partial_name: str, context: dict, status=200):
+    """A page shown where a practice's steps are: htmx gets only its `partial_name` partial,
+    swapped into the step panel; a plain visit (or a history restore) gets the whole page."""
     partial = request.htmx and not request.htmx.history_restore_request
-    template = "journal/run.html#step" if partial else "journal/run.html"
+    template = f"{page}#{partial_name}" if partial else page
     response = TemplateResponse(request, template, context, status=status)
     response["Cache-Control"] = "no-store"
     if partial:
-        # tend.js moves focus to the new step once it has settled in.
+        # tend.js moves focus to what was swapped in once it has settled in.
         trigger_client_event(response, "tend:step-shown", after="settle")
     return response
 
@@ -379,9 +385,16 @@ def resume_run(request, run_id: int):
 @require_GET
 def run_paused(request, run_id: int):
     run = queries.get_run_for_user(request, run_id)
-    grounding = Practice.objects.for_library().filter(slug=GROUNDING_SLUG).first()
-    context = {"run": run, "grounding": grounding if run.practice.slug != GROUNDING_SLUG else None}
+    context = {"run": run, "grounding": grounding_offer(run)}
     return TemplateResponse(request, "journal/paused.html", context)
+
+
+def grounding_offer(run: Run) -> Practice | None:
+    """The grounding practice, to offer when a practice gets too much: none when that is the
+    practice already under way (or it isn't in the library)."""
+    if run.practice.slug == GROUNDING_SLUG:
+        return None
+    return Practice.objects.for_library().filter(slug=GROUNDING_SLUG).first()
 
 
 # A very hard arrival: care before the first step ------------------------------------------
@@ -403,24 +416,14 @@ def care_first(request, run: Run, steps: list):
 
 
 def render_care_first(request, run: Run, steps: list):
-    grounding = None
-    if run.practice.slug != GROUNDING_SLUG:
-        grounding = Practice.objects.for_library().filter(slug=GROUNDING_SLUG).first()
     first_step = steps[0].key if steps else CHECK_OUT
     context = {
         "run": run,
         "practice": run.practice,
-        "grounding": grounding,
+        "grounding": grounding_offer(run),
         "go_on_url": step_url(run, first_step),
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "journal/care_first.html#panel" if partial else "journal/care_first.html"
-    response = TemplateResponse(request, template, context)
-    response["Cache-Control"] = "no-store"
-    if partial:
-        # tend.js moves focus to the heading once it has settled in, as for a step.
-        trigger_client_event(response, "tend:step-shown", after="settle")
-    return response
+    return render_in_step_panel(request, "journal/care_first.html", "panel", context)
 
 
 @private_page

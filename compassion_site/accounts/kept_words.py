@@ -25,7 +25,7 @@ from django.utils.html import format_html
 from django_htmx.http import HttpResponseClientRedirect
 
 from compassion_site.accounts.models import KeptWords, User
-from compassion_site.lib.posted import storable_fields
+from compassion_site.lib.posted import as_form_data, storable_fields
 
 WRITER_FIELD = "writer"
 SALT = "tend.kept-words.writer"
@@ -142,7 +142,4 @@ def take_kept_words(request) -> QueryDict | None:
     if kept is None:
         return None
     request.kept_words_taken = True  # only in the form now: drafts.js keeps them as a draft
-    data = QueryDict(mutable=True)
-    for name, values in kept.fields.items():
-        data.setlist(name, values)
-    return data
+    return as_form_data(kept.fields)

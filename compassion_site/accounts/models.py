@@ -15,6 +15,8 @@ from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.utils import timezone
 
+from compassion_site.lib.posted import as_form_data
+
 INVITE_DAYS = 7
 # Easy to read aloud: no 0/O, 1/I/L, or U (so no accidental words), grouped as ABCD-EFGH.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
@@ -391,10 +393,7 @@ class Draft(models.Model):
     @property
     def data(self) -> QueryDict:
         """The draft as form data, as if the form had been sent."""
-        data = QueryDict(mutable=True)
-        for name, values in self.fields.items():
-            data.setlist(name, values)
-        return data
+        return as_form_data(self.fields)
 
     @property
     def initial(self) -> dict:

@@ -5,6 +5,8 @@ sends it from a text box. Django's form fields refuse it; data kept without a fo
 through `storable_fields` first, so a forged post is stored without it rather than failing.
 """
 
+from django.http import QueryDict
+
 NUL = "\x00"
 
 
@@ -27,3 +29,11 @@ def small_number(text: str | None, digits: int = 9) -> int | None:
     if text and len(text) <= digits and text.isascii() and text.isdigit():
         return int(text)
     return None
+
+
+def as_form_data(fields: dict[str, list[str]]) -> QueryDict:
+    """Kept fields (name -> values) as form data, as if the form had been sent again."""
+    data = QueryDict(mutable=True)
+    for name, values in fields.items():
+        data.setlist(name, values)
+    return data
