@@ -264,7 +264,13 @@ def start_run(transport) -> tuple[int, int]:
     """Start a run as the library page does and walk it to STEP_A, as htmx would; return
     the run's id and STEP_A's revision."""
     reply = transport.request("POST", f"/journal/runs/start/{SLUG}/")
-    found = re.search(r"/journal/runs/(\d+)/steps/check-in/$", reply.location)
+    begun = re.search(r"/journal/runs/(\d+)/steps/[^/]+/$", reply.location or "")
+    if begun and not reply.location.endswith("/check-in/"):
+        # Begin picked up the run the in-process part left under way (one run per practice):
+        # "Start again" lets it go and begins afresh, as a person would.
+        again = f"/journal/runs/{begun.group(1)}/start-again/"
+        reply = transport.request("POST", again, {"practice": SLUG})
+    found = re.search(r"/journal/runs/(\d+)/steps/check-in/$", reply.location or "")
     if reply.status != 303 or not found:
         raise RuntimeError(f"starting a run: expected 303 to its check-in, got {reply}")
     run_id = int(found.group(1))
