@@ -1,6 +1,6 @@
 """How long the progress dashboard takes for someone with three years of daily practice.
 
-The dashboard at /progress/ (journal.views.progress_page, its numbers from journal/progress.py)
+The dashboard at /progress/ (progress.views.progress_page, its numbers from progress/queries.py)
 shows what a person's practice has been like over a range of days: days practised, a calendar
 of the past weeks, the balance across the six skills and the modalities, distress before and
 after over time, what seems to help and the hard moments. The range is chosen with links that
@@ -107,7 +107,7 @@ def practice_times(rng: random.Random, days: int, now: datetime, most: int | Non
     yesterday (stopping at `most` runs), at everyday hours in the person's time zone."""
     from zoneinfo import ZoneInfo
 
-    from journal.management.commands.seed_demo import TIMES_OF_DAY
+    from compassion_site.management.commands.seed_demo import TIMES_OF_DAY
 
     zone = ZoneInfo(TIME_ZONE)
     today = now.astimezone(zone).date()
@@ -146,7 +146,7 @@ def make_person(username: str, seed: int, days: int, most: int | None = None):
     from django.db.models import F
     from django.utils import timezone
 
-    from journal.management.commands.seed_demo import PARTS, Demo, fill_search
+    from compassion_site.management.commands.seed_demo import PARTS, Demo, fill_search
     from journal.models import Answer, Entry, Part, Run
     from practices.models import Practice
 
@@ -217,7 +217,7 @@ class Page:
 
 def runs_in_range(person, days: int | None) -> int:
     """Finished runs in the past `days` of the person's own days (all when None), counted
-    with the ORM, independently of journal/progress.py."""
+    with the ORM, independently of progress/queries.py."""
     from zoneinfo import ZoneInfo
 
     from django.utils import timezone

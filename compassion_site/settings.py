@@ -40,10 +40,15 @@ if not DEBUG and not ALLOWED_HOSTS:
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# The five apps, each depending only on those below it (care -> progress -> journal ->
+# practices -> accounts), and the site itself (the home page and seed_demo read every app).
 INSTALLED_APPS = [
+    "compassion_site",
     "compassion_site.accounts",
     "practices",
     "journal",
+    "progress",
+    "care",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,10 +1,17 @@
-"""Pages that belong to the whole site rather than to one app."""
+"""Pages that belong to the whole site rather than to one app: home, the one page that reads
+every app, and the crisis help and health check."""
 
 from django.db import connection
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from journal import queries
+from journal.homework import home_homework
+from progress.queries import this_week
 
 
 @require_GET
@@ -20,3 +27,30 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def greeting_for(hour: int) -> str:
+    """A greeting for the hour of the person's own day."""
+    if 5 <= hour < 12:
+        return "Good morning"
+    if 12 <= hour < 18:
+        return "Good afternoon"
+    if 18 <= hour < 23:
+        return "Good evening"
+    return "Hello"
+
+
+@require_GET
+def home(request):
+    """The home page: a welcome for visitors; for a person, a greeting in their own time,
+    homework due now, and the practices they have not finished."""
+    context = {}
+    if request.user.is_authenticated:
+        context["greeting"] = greeting_for(timezone.localtime().hour)
+        context["open_runs"] = list(queries.open_runs(request.user))
+        context["week"] = this_week(request.user)
+        context.update(home_homework(request.user))
+    response = TemplateResponse(request, "home.html", context)
+    if request.user.is_authenticated:
+        add_never_cache_headers(response)  # a greeting, open practices, homework: theirs
+    return response

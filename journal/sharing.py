@@ -32,50 +32,6 @@ def therapist_links(client):
     )
 
 
-def client_links(therapist):
-    """The therapist's current clients, by name."""
-    return (
-        CareLink.objects.active()
-        .filter(therapist=therapist)
-        .select_related("client")
-        .order_by("client__display_name", "client__username")
-    )
-
-
-def get_client_for_therapist(request, client_id: int) -> CareLink:
-    """The active link between the signed-in therapist and this client; 404 for anyone who is
-    not (or no longer) their client. Call from views under `therapist_page`."""
-    link = (
-        CareLink.objects.active()
-        .select_related("client")
-        .filter(therapist=request.user, client_id=client_id)
-        .first()
-    )
-    if link is None:
-        raise Http404("Not your client")
-    return link
-
-
-def shared_entries(therapist, client):
-    """The client's entries shared with this therapist and not in the trash, newest first.
-    Check the link first (get_client_for_therapist): this reads only the shares."""
-    return (
-        Entry.objects.kept()
-        .filter(user=client, shares__therapist=therapist)
-        .select_related("run__practice")
-        .order_by("-created_at", "-id")
-    )
-
-
-def get_shared_entry(request, link: CareLink, entry_id: int) -> Entry:
-    """One entry the client shares with the signed-in therapist; 404 otherwise (unshared, in
-    the trash, someone else's)."""
-    entry = shared_entries(request.user, link.client).filter(pk=entry_id).first()
-    if entry is None:
-        raise Http404("Not shared with you")
-    return entry
-
-
 def get_assignment_for_client(request, assignment_id: int) -> Assignment:
     """One of the signed-in person's assignments, from a therapist still linked; 404 otherwise."""
     assignment = (

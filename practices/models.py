@@ -376,19 +376,3 @@ class Assignment(models.Model):
             days = self.days or 1
             return f"every day for {days} day{'s' if days != 1 else ''}"
         return f"once, by {self.due_on:%-d %B}" if self.due_on else "once"
-
-
-class ReminderSent(models.Model):
-    """One email about one due item, so a reminder is never sent twice."""
-
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reminders")
-    due_on = models.DateField()
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["assignment", "due_on"], name="reminder_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Reminder for {self.assignment_id} due {self.due_on}"

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from practices import views
+from practices.views import library
 
 urlpatterns = [
-    path("practices/", views.library, name="library"),
-    path("practices/<slug:slug>/", views.practice_detail, name="practice_detail"),
-    path("about/compassion/", views.about_compassion, name="about_compassion"),
+    path("practices/", library.library, name="library"),
+    path("practices/<slug:slug>/", library.practice_detail, name="practice_detail"),
+    path("about/compassion/", library.about_compassion, name="about_compassion"),
 ]

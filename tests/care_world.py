@@ -7,10 +7,10 @@ Casey has done homework Theo set (shared with him) and wrote a private entry too
 from dataclasses import dataclass
 from datetime import date
 
+from care.services import assign_practice, assign_series
 from compassion_site.accounts.models import CareLink, Invite, fingerprint
 from journal import services, sharing
 from journal.models import AccessRecord, Answer, Entry, Part, Run, TherapistComment
-from practices.assignments import assign_practice, assign_series
 from practices.models import Assignment, Practice, Schedule, Series
 
 SHARED_WORDS = "Shared words about the garden gate"

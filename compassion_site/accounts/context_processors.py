@@ -1,6 +1,6 @@
 from urllib.parse import urlencode
 
-from django.utils.http import url_has_allowed_host_and_scheme
+from compassion_site.lib.http import is_on_this_site, safe_next
 
 
 def care(request):
@@ -31,7 +31,6 @@ def way_back(request):
     person lands back on the page they were reading (or passes on the page they were given,
     from the login and sign-up pages), and "" where there is nothing to come back to. Only a
     page of this site is ever carried. No query."""
-    from compassion_site.accounts.views import safe_next
 
     if request.method not in ("GET", "HEAD"):
         return {"way_back": ""}
@@ -43,8 +42,6 @@ def way_back(request):
         target = ""
     else:
         target = request.get_full_path()
-        if not url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
+        if not is_on_this_site(request, target):
             target = ""
     return {"way_back": "?" + urlencode({"next": target}, safe="/") if target else ""}

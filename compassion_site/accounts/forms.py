@@ -226,41 +226,6 @@ class SettingsForm(forms.ModelForm):
         return " ".join(self.cleaned_data["display_name"].split())
 
 
-class InviteForm(forms.Form):
-    """A therapist's new invite: only a label to remember who it is for."""
-
-    label = forms.CharField(
-        label="Who is it for?",
-        max_length=80,
-        required=False,
-        help_text="A first name or initials, to help you remember. Only you see it.",
-        error_messages={"max_length": "Keep it to %(limit_value)d characters or fewer."},
-    )
-
-    def clean_label(self):
-        return " ".join(self.cleaned_data["label"].split())
-
-
-class JoinCodeForm(forms.Form):
-    """The code a therapist read aloud or wrote down, as the client types it."""
-
-    code = forms.CharField(
-        label="Invite code",
-        max_length=40,
-        help_text="8 letters and numbers, like ABCD-EFGH. Small letters and spaces are fine.",
-        error_messages={
-            "required": "Type the code your therapist gave you.",
-            "max_length": "That's longer than an invite code. Check it and try again.",
-        },
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["code"].widget.attrs.update(
-            autocomplete="off", autocapitalize="characters", spellcheck="false", autofocus=True
-        )
-
-
 class CodeForm(forms.Form):
     """A code from an authenticator app, or (when logging in) a recovery code."""
 

@@ -143,3 +143,20 @@ def take_kept_words(request) -> QueryDict | None:
         return None
     request.kept_words_taken = True  # only in the form now: drafts.js keeps them as a draft
     return as_form_data(kept.fields)
+
+
+KEPT_NOTICE = (
+    "We kept what you wrote while you were logged out. It isn't saved yet: "
+    "look it over, then press {button} to keep it."
+)
+
+
+def sent_or_kept(request, button: str):
+    """The form data to show: what was posted, or words kept through an expired login (put
+    back unsaved, with a note saying so), or None for a plain visit."""
+    if request.method == "POST":
+        return request.POST
+    kept = take_kept_words(request)
+    if kept is not None:
+        messages.info(request, KEPT_NOTICE.format(button=button))
+    return kept

@@ -5,6 +5,7 @@ a person deletes every session of theirs (cascade), on every device, with whatev
 Set as SESSION_ENGINE; `manage.py clearsessions` removes expired rows as usual.
 """
 
+from django.apps import apps
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 
@@ -12,9 +13,8 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionS
 class SessionStore(DatabaseSessionStore):
     @classmethod
     def get_model_class(cls):
-        from compassion_site.accounts.models import Session
-
-        return Session
+        # By name, not by import: the model names this store too (get_session_store_class).
+        return apps.get_model("accounts", "Session")
 
     def create_model_instance(self, data):
         session = super().create_model_instance(data)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,18 +27,9 @@ from compassion_site.accounts.forms import (
     wrong_code_message,
 )
 from compassion_site.accounts.models import CareLink
+from compassion_site.lib.http import safe_next
 
 BACKEND = "compassion_site.accounts.backends.UsernameOrEmailBackend"
-
-
-def safe_next(request) -> str:
-    """Where to go after signing up: the `next` page if it is on this site, else ''."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""
 
 
 @never_cache

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import caches
 
-from compassion_site.accounts.care import create_invite
+from care.services import create_invite
 from compassion_site.accounts.models import Invite
 
 

@@ -198,8 +198,8 @@ def test_an_unconfirmed_claim_never_shadows_the_owner_at_login(client, practitio
 
 
 def test_homework_reminders_go_only_to_confirmed_addresses(care_client, other_client, library):
-    from journal.management.commands.send_homework_reminders import reminded_assignments
-    from practices.assignments import assign_practice
+    from care.management.commands.send_homework_reminders import reminded_assignments
+    from care.services import assign_practice
     from practices.models import Practice
 
     practice = Practice.objects.get(slug="msc-self-compassion-break")

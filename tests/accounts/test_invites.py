@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.db import connection
 
-from compassion_site.accounts.care import (
+from care.services import (
     InviteRefused,
     accept_invite,
     create_invite,
@@ -67,7 +67,7 @@ def test_an_invite_stores_only_fingerprints_of_its_link_and_code(therapist):
 
 
 def test_a_code_that_is_already_taken_is_drawn_again(therapist, monkeypatch):
-    from compassion_site.accounts import care
+    from care import services as care
 
     first, _token, taken = create_invite(therapist)
     codes = iter([taken, "HJKMNPQR"])

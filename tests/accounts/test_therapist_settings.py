@@ -93,7 +93,7 @@ def test_a_therapist_sets_the_name_their_clients_see(client, therapist, care_cli
     assert therapist.display_name == "Dr Theo"
     assert therapist.shown_name == "Dr Theo"
 
-    from compassion_site.accounts.care import create_invite
+    from care.services import create_invite
 
     _invite, token, _code = create_invite(therapist)
     client.force_login(make_person("dana"))

@@ -6,9 +6,9 @@ editor, with a problem shown beside the field first."""
 import pytest
 from playwright.sync_api import expect
 
+from care.services import assign_practice
 from journal.homework import local_today
 from journal.models import Run
-from practices.assignments import assign_practice
 from practices.models import Practice
 from tests.browser.conftest import assert_no_axe_violations
 from tests.browser.test_editor_in_browser import theo_page  # noqa: F401  (a fixture)

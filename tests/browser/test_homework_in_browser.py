@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from care.services import assign_practice, assign_series, set_status
 from journal.homework import local_today
 from journal.models import Run
-from practices.assignments import assign_practice, assign_series, set_status
 from practices.models import Practice, Schedule, Status
 from tests.browser.conftest import assert_no_axe_violations
 from tests.browser.test_practice_flow import answer_current_step

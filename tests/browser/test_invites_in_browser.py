@@ -7,7 +7,7 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from compassion_site.accounts.care import accept_invite, create_invite
+from care.services import accept_invite, create_invite
 from compassion_site.accounts.models import CareLink, Invite
 from tests.browser.conftest import assert_no_axe_violations
 

@@ -92,7 +92,7 @@ def set_homework(therapist, client, slug: str = BREAK):
     """The therapist gives the client a practice as homework (the library must be loaded)."""
     from django.utils import timezone
 
-    from practices.assignments import assign_practice
+    from care.services import assign_practice
     from practices.models import Practice
 
     practice = Practice.objects.current().in_library().get(slug=slug)

@@ -8,10 +8,10 @@ import pytest
 import time_machine
 from django.test import Client
 
+from care.services import assign_practice, assign_series
 from compassion_site.accounts.models import CareLink
 from journal import services, sharing
 from journal.models import AccessRecord, Answer, Entry, Run, TherapistComment
-from practices.assignments import assign_practice, assign_series
 from practices.models import Assignment, Practice, Schedule, Series, Status
 from tests.conftest import PASSWORD
 from tests.journal.conftest import link

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 
 from journal.models import Entry
 from journal.search import search_fields
-from journal.views import build_form
+from journal.views.runs import build_form
 from practices.models import Practice, Step, StepKind
 from tests.journal.conftest import post_step, step
 

@@ -16,9 +16,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from care.services import assign_practice, assign_series, edit_assignment
 from compassion_site.lib.dates import shift
 from journal.models import Entry, EntryNote, Run
-from practices.assignments import assign_practice, assign_series, edit_assignment
 from practices.models import Assignment, Practice, Schedule, Series, Unlock
 from tests.care_world import build_care_world
 from tests.journal.conftest import BREAK

@@ -9,10 +9,10 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from care.services import assign_practice, assign_series, set_status
 from compassion_site.accounts.models import CareLink
 from journal.models import Entry, Run
 from journal.sharing import end_link
-from practices.assignments import assign_practice, assign_series, set_status
 from practices.models import Practice, Schedule, Status, Step, Unlock
 from tests.journal.conftest import BREAK, post_step, step, walk_whole_practice
 

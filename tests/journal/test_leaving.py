@@ -358,7 +358,7 @@ def test_the_leaving_pages_read_a_fixed_number_of_queries(
 
 
 def test_the_password_is_hidden_from_error_reports(rf, world):
-    from journal.leaving_views import delete_account
+    from journal.views.leaving import delete_account
 
     request = rf.post(DELETE_ACCOUNT, {"password": "not-it", "export_offered": "on"})
     request.user = world.client

@@ -9,9 +9,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from journal import progress, services
+from journal import services
 from journal.models import Entry, Run
 from practices.models import Practice
+from progress import queries as progress
 
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)  # 08:00 on Friday 20 March in New York
 NEW_YORK = ZoneInfo("America/New_York")

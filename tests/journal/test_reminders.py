@@ -11,11 +11,12 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from care.models import ReminderSent
+from care.services import assign_practice, set_status
 from compassion_site.accounts.models import CareLink
 from journal.models import Run
 from journal.sharing import end_link
-from practices.assignments import assign_practice, set_status
-from practices.models import Practice, ReminderSent, Schedule, Status
+from practices.models import Practice, Schedule, Status
 from tests.journal.conftest import BREAK, write_entry
 
 WED = date(2025, 3, 5)
@@ -201,7 +202,7 @@ def test_when_sending_fails_nothing_is_recorded_and_the_next_run_tries_again(
     with (
         at(MORNING_IN_CHICAGO),
         mock.patch(
-            "journal.management.commands.send_homework_reminders.send_mail",
+            "care.management.commands.send_homework_reminders.send_mail",
             side_effect=ConnectionRefusedError,
         ),
         pytest.raises(CommandError, match="the next run will try again"),

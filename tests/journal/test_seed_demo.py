@@ -11,9 +11,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_otp.oath import TOTP
 
+from care import queries as care
 from compassion_site.accounts import two_factor
 from compassion_site.accounts.two_factor import has_two_factor
-from journal import care
 from journal.models import Answer, Entry, EntryNote, Part, Run, Tag
 from journal.services import HARD_MOMENT_RISE, refresh_search
 from practices.models import Practice, StepKind

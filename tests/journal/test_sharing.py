@@ -9,9 +9,11 @@ import pytest
 from django.http import Http404
 from django.test import RequestFactory
 
+from care import queries as care_queries
 from compassion_site.accounts.models import CareLink
-from journal import services, sharing, sharing_views
+from journal import services, sharing
 from journal.models import AccessRecord, Entry, Share, TherapistComment
+from journal.views import sharing as sharing_views
 from practices.models import Status
 from tests.journal.conftest import do_homework, link, set_homework, write_entry
 
@@ -36,7 +38,7 @@ def theo_link(theo, casey_person) -> CareLink:
 
 
 def shared_with(therapist, client) -> list[Entry]:
-    return list(sharing.shared_entries(therapist, client))
+    return list(care_queries.shared_entries(therapist, client))
 
 
 def page(client, url: str) -> str:
@@ -66,7 +68,7 @@ def test_a_linked_therapist_can_read_nothing_written_until_the_client_shares(
     request = RequestFactory().get("/")
     request.user = therapist
     with pytest.raises(Http404):
-        sharing.get_shared_entry(request, theo_link(therapist, care_client), done.pk)
+        care_queries.get_shared_entry(request, theo_link(therapist, care_client), done.pk)
 
 
 def test_a_homework_entry_says_the_therapist_sees_only_the_facts(

@@ -235,9 +235,9 @@ def test_an_open_stretch_is_never_in_two_places():
 def test_a_run_finished_at_half_past_eleven_at_night_in_chicago_counts_for_that_day(
     care_client, therapist, library
 ):
+    from care.services import assign_practice
     from journal.homework import done_days, plan_for
     from journal.models import Run
-    from practices.assignments import assign_practice
     from practices.models import Practice
 
     practice = Practice.objects.get(slug="msc-self-compassion-break")

@@ -1,0 +1,206 @@
+"""Email clients who asked for it about homework due today, in their own time zone.
+
+Meant for cron, as often as hourly: a client hears once they are past the morning hour of
+their own day (8 by default), and never twice about the same due item, because each item sent
+is recorded (practices.ReminderSent) in the same transaction as the email goes; if sending
+fails nothing is recorded, and the next run tries again.
+
+An email names only the practices, who set them, and a link: never anything the client wrote,
+and not the therapist's note either.
+
+One assignment (or one client) whose homework can't be worked out is left out, reported by
+its number alone, and never stops the reminders for anyone else; the run then ends with an
+error so cron tells someone.
+"""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from care.models import ReminderSent
+from journal.homework import plan_for
+from practices.models import Assignment, Status
+from practices.schedule import Due, sort_homework
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_HOUR = 8
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+SUBJECT = "A gentle reminder: practice for today"
+
+
+def reminded_assignments():
+    """Active homework of every client who wants reminders, from therapists they are still
+    linked with, with what the email and the schedule need. One query."""
+    return (
+        Assignment.objects.filter(
+            status=Status.ACTIVE,
+            client__homework_reminders=True,
+            client__is_active=True,
+            client__email_confirmed_at__isnull=False,  # never to an address not shown to be theirs
+            therapist__client_links__client=F("client"),
+            therapist__client_links__ended_at__isnull=True,
+        )
+        .exclude(client__email="")
+        .select_related("practice", "therapist", "series", "client")
+        .order_by("client_id", "created_at", "position")
+    )
+
+
+@dataclass
+class Waiting:
+    """Who is waiting for a reminder, and what could not be worked out (by number only)."""
+
+    dues: dict[int, list[Due]] = field(default_factory=dict)
+    left_out_assignments: dict[int, str] = field(default_factory=dict)  # number: error kind
+    left_out_clients: dict[int, str] = field(default_factory=dict)
+
+
+def due_today_by_client(now: datetime, hour: int) -> Waiting:
+    """For each client past `hour` in their own day, their homework due that day and still
+    open, leaving out anything already reminded about. Three queries in all.
+
+    Anything at all that goes wrong working out one assignment, or one client's day, leaves
+    out only that assignment or client."""
+    assignments = list(reminded_assignments())
+    plan = plan_for(assignments, tolerate=(Exception,))
+    result = Waiting(left_out_assignments=plan.left_out)
+    dues: dict[int, list[Due]] = defaultdict(list)
+    for due in plan.dues:
+        dues[due.assignment.client_id].append(due)
+
+    waiting: dict[int, list[Due]] = {}
+    for client_id, client_dues in dues.items():
+        try:
+            client = client_dues[0].assignment.client
+            local = timezone.localtime(now, client.zone)
+            if local.hour < hour:
+                continue
+            today = sort_homework(client_dues, local.date()).today
+        except Exception as error:
+            result.left_out_clients[client_id] = type(error).__name__
+            logger.warning(
+                "Reminders left out for user %s: their day could not be worked out (%s)",
+                client_id,
+                type(error).__name__,
+            )
+            continue
+        if today:
+            waiting[client_id] = today
+    if not waiting:
+        return result
+
+    sent = set(
+        ReminderSent.objects.filter(
+            assignment__in=[due.assignment.pk for items in waiting.values() for due in items],
+            due_on__in={due.due for items in waiting.values() for due in items},
+        ).values_list("assignment_id", "due_on")
+    )
+    for client_id, items in waiting.items():
+        fresh = [due for due in items if (due.assignment.pk, due.due) not in sent]
+        if fresh:
+            result.dues[client_id] = fresh
+    return result
+
+
+def email_body(client, dues: list[Due], base_url: str) -> str:
+    context = {
+        "name": client.shown_name,
+        "items": [
+            {
+                "title": due.assignment.practice.title,
+                "minutes": due.assignment.practice.minutes,
+                "therapist": due.assignment.therapist.shown_name,
+            }
+            for due in dues
+        ],
+        "homework_url": base_url + reverse("homework"),
+        "settings_url": base_url + reverse("settings"),
+    }
+    return render_to_string("care/homework_reminder_email.txt", context).strip() + "\n"
+
+
+class Command(BaseCommand):
+    help = (
+        "Email clients who turned reminders on about homework due today, once each, after "
+        "the morning hour of their own day. Safe to run from cron as often as hourly."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--hour",
+            type=int,
+            default=DEFAULT_HOUR,
+            choices=range(24),
+            metavar="HOUR",
+            help=f"Send only once it is this hour or later in the client's day "
+            f"(0 to 23; default {DEFAULT_HOUR}).",
+        )
+        parser.add_argument(
+            "--base-url",
+            default=getattr(settings, "SITE_URL", "") or DEFAULT_BASE_URL,
+            help="The address of the site, for the link in the email "
+            f"(default {DEFAULT_BASE_URL}).",
+        )
+
+    def handle(self, *args, hour: int, base_url: str, **options):
+        base_url = base_url.rstrip("/")
+        waiting = due_today_by_client(timezone.now(), hour)
+        for number, error in waiting.left_out_assignments.items():
+            self.stderr.write(f"Left out assignment {number}: its schedule raised {error}")
+        for number, error in waiting.left_out_clients.items():
+            self.stderr.write(f"Left out user {number}: their day raised {error}")
+        emails = items = failed = 0
+        for dues in waiting.dues.values():
+            client = dues[0].assignment.client
+            try:
+                with transaction.atomic():
+                    # Recorded first: a second run at the same moment stops at the unique
+                    # constraint. If the email can't go, the records roll back with it.
+                    ReminderSent.objects.bulk_create(
+                        ReminderSent(assignment=due.assignment, due_on=due.due) for due in dues
+                    )
+                    send_mail(
+                        SUBJECT,
+                        email_body(client, dues, base_url),
+                        None,
+                        [client.email],
+                        fail_silently=False,
+                    )
+            except IntegrityError:
+                continue  # another run sent this one just now
+            except Exception as error:  # any failure to send: the next run tries again
+                failed += 1
+                self.stderr.write(
+                    f"Could not send a reminder to user {client.pk}: {type(error).__name__}"
+                )
+                continue
+            emails += 1
+            items += len(dues)
+        self.stdout.write(
+            f"Sent {emails} reminder email{'' if emails == 1 else 's'} "
+            f"about {items} due item{'' if items == 1 else 's'}."
+        )
+        problems = []
+        if failed:
+            problems.append(
+                f"{failed} reminder{'' if failed == 1 else 's'} could not be sent; "
+                "the next run will try again."
+            )
+        if waiting.left_out_assignments or waiting.left_out_clients:
+            problems.append(
+                "Some homework could not be worked out and was left out (listed above); "
+                "everyone else's reminders went."
+            )
+        if problems:
+            raise CommandError(" ".join(problems))

@@ -1,0 +1,160 @@
+"""Geometry for the dashboard's charts, drawn as SVG by templates/progress/charts/*.html.
+
+Only numbers and positions here; colours come from the stylesheet (light and dark), and every
+chart has a title, a description and a table of the same numbers beside it.
+"""
+
+from dataclasses import dataclass
+
+SCALE_TOP = 10  # distress is 0 to 10
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int
+    y: float
+    width: float
+
+
+def bar_chart(tallies, *, width=360, label_width=110, bar_height=24, gap=10) -> dict:
+    """Horizontal bars, one per tally, longest for the largest count."""
+    top = max((tally.count for tally in tallies), default=0) or 1
+    room = width - label_width - 40
+    bars = [
+        Bar(
+            tally.label, tally.count, index * (bar_height + gap), round(room * tally.count / top, 1)
+        )
+        for index, tally in enumerate(tallies)
+    ]
+    return {
+        "width": width,
+        "height": len(bars) * (bar_height + gap) - gap,
+        "label_width": label_width,
+        "bar_height": bar_height,
+        "bars": bars,
+    }
+
+
+@dataclass
+class Dot:
+    x: float
+    y: float
+    value: float
+    label: str
+
+
+def line_chart(points, *, width=360, height=170, left=28, right=12, top=14, bottom=14) -> dict:
+    """Two lines, distress before and after, across the points in order, on a 0 to 10 scale.
+
+    The viewBox is about as wide as a phone's screen, so on a phone its text is drawn at its
+    own size (SVG text grows and shrinks with the chart); on a wide screen it grows a little.
+    The first and last dates are written under it in HTML, where they can wrap."""
+    inner_width = width - left - right
+    inner_height = height - top - bottom
+    step = inner_width / (len(points) - 1) if len(points) > 1 else 0
+
+    def x_of(index):
+        return left + (index * step if len(points) > 1 else inner_width / 2)
+
+    def y_of(value):
+        return top + inner_height * (SCALE_TOP - value) / SCALE_TOP
+
+    # Rounded here, so the template prints them as they are (no filter per number).
+    before = [
+        Dot(round(x_of(i), 1), round(y_of(p.before), 1), p.before, p.label)
+        for i, p in enumerate(points)
+    ]
+    after = [
+        Dot(round(x_of(i), 1), round(y_of(p.after), 1), p.after, p.label)
+        for i, p in enumerate(points)
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "right_edge": width - right,
+        "bottom_edge": top + inner_height,
+        "ticks": [{"value": value, "y": round(y_of(value), 1)} for value in (0, 5, 10)],
+        "before": before,
+        "after": after,
+        "before_line": " ".join(f"{dot.x},{dot.y}" for dot in before),
+        "after_line": " ".join(f"{dot.x},{dot.y}" for dot in after),
+        "first_label": points[0].label if points else "",
+        "last_label": points[-1].label if len(points) > 1 else "",
+    }
+
+
+@dataclass
+class Cell:
+    x: int
+    y: int
+    level: int
+    future: bool
+    title: str
+
+
+def calendar_chart(weeks, *, cell=16, gap=4, left=34, top=4) -> dict:
+    """A column per week, a row per weekday (Monday at the top), shaded by practices that day."""
+    cells = []
+    for column, week in enumerate(weeks):
+        for row, day in enumerate(week):
+            count = (
+                "no practice"
+                if not day.count
+                else f"{day.count} practice{'s' if day.count > 1 else ''}"
+            )
+            cells.append(
+                Cell(
+                    x=left + column * (cell + gap),
+                    y=top + row * (cell + gap),
+                    level=day.level,
+                    future=day.future,
+                    title=f"{day.day:%A} {day.day.day} {day.day:%B}: {count}",
+                )
+            )
+    return {
+        "width": left + len(weeks) * (cell + gap),
+        "height": top + 7 * (cell + gap),
+        "cell": cell,
+        "cells": cells,
+        "rows": [
+            {"label": label, "y": top + index * (cell + gap) + cell - 3}
+            for index, label in ((0, "Mon"), (2, "Wed"), (4, "Fri"))
+        ],
+    }
+
+
+@dataclass
+class CompletionRow:
+    label: str
+    done: int
+    planned: int
+    y: float
+    planned_width: float
+    done_width: float
+
+
+def completion_chart(weeks, *, width=360, label_width=64, bar_height=16, gap=8) -> dict:
+    """A row per week: a pale track as long as what was planned, filled for what was done."""
+    top = max((max(week.planned, week.done) for week in weeks), default=0) or 1
+    room = width - label_width - 56
+    rows = [
+        CompletionRow(
+            week.label,
+            week.done,
+            week.planned,
+            index * (bar_height + gap),
+            round(room * week.planned / top, 1),
+            round(room * min(week.done, week.planned or week.done) / top, 1),
+        )
+        for index, week in enumerate(weeks)
+    ]
+    return {
+        "width": width,
+        "height": len(rows) * (bar_height + gap) - gap,
+        "label_width": label_width,
+        "bar_height": bar_height,
+        "rows": rows,
+        "text_y": bar_height - 3,
+    }

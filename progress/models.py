@@ -1,0 +1,1 @@
+"""The dashboard reads what journal keeps; it has no tables of its own yet."""
