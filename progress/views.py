@@ -1,3 +1,6 @@
+"""The progress dashboard at /progress/: charts first, the numbers beside them, for the
+person alone."""
+
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 

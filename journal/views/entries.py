@@ -1,3 +1,6 @@
+"""The journal: the list (with search and filters), writing a new entry, reading, editing and
+adding a looking-back note, and the trash. Only the author sees any of it."""
+
 from django.contrib import messages
 from django.template.response import TemplateResponse
 from django.urls import reverse

@@ -1,3 +1,6 @@
+"""My parts (IFS): naming a part, describing it, seeing the practices it came up in, and
+retiring it. Only their author sees them."""
+
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect

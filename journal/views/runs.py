@@ -1,3 +1,8 @@
+"""A practice, one step at a time (DESIGN.md, "One step, end to end"): beginning, each step's
+page and its htmx swap, saving an answer or a draft, pausing, the care-first page for a very
+hard arrival, the summary, discarding and starting again. Only the run's author sees any of it.
+"""
+
 import re
 
 from django.contrib import messages

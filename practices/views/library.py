@@ -1,3 +1,6 @@
+"""The practice library: browsing with filters, one practice's page, and the page about
+compassion. Open to everyone."""
+
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
