@@ -2,7 +2,10 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The newest Python that Tend supports (3.13, 3.12 or 3.11) that runs here (a pyenv shim for a
+# version that isn't active doesn't); `make PYTHON=/path/to/python` picks another.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	$$p -c '' >/dev/null 2>&1 && { command -v $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
@@ -16,16 +19,24 @@ help:
 	@echo "make test   set up and run the whole suite: lint, migrations check, unit and browser tests"
 	@echo "make lint   ruff check and ruff format --check"
 	@echo "make format apply ruff's fixes and formatting"
-	@echo "make lock   re-pin requirements.lock from the ranges in pyproject.toml"
-	@echo "make audit deploy check with production settings, bandit, pip-audit of the locked packages"
+	@echo "make lock   re-pin requirements.lock (production) and requirements-dev.lock (tests, lint, audit, bench)"
+	@echo "            from pyproject.toml, keeping today's pins where they still fit; UPGRADE=1 takes the newest"
+	@echo "make audit deploy check with production settings, bandit, pip-audit of both lock files"
 	@echo "make bench  the benchmarks (page speed, page weight); figures in BENCHMARKS.md"
 	@echo "make lighthouse  Lighthouse scores for the main pages (npm, system Chromium)"
 
-# A virtual environment with exactly the pinned versions; rebuilt when the pins change.
-$(BIN)/.installed: requirements.lock
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Tend needs Python 3.11; found " + sys.version.split()[0])'
+# Tend runs on Python 3.11, 3.12 and 3.13 (requires-python in pyproject.toml). $(call
+# check_python,INTERPRETER) stops with a plain message on anything else, or when none was found.
+check_python = $(if $(strip $(1)),$(1) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 11) <= v <= (3, 13) else "Tend needs Python 3.11, 3.12 or 3.13, and $(1) is Python " + sys.version.split()[0] + ". Install one of those, or name it: make PYTHON=/path/to/python3.12")',{ echo "Tend needs Python 3.11, 3.12 or 3.13, and none was found. Install one, or name it: make PYTHON=/path/to/python3.12"; exit 1; })
+
+# A virtual environment with exactly the pinned versions of requirements-dev.lock (what runs
+# Tend plus what tests, lints, audits and benchmarks it), every file checked against its hash;
+# rebuilt when those pins change. A production server installs requirements.lock alone.
+$(BIN)/.installed: requirements-dev.lock
+	@test -x $(BIN)/python || $(call check_python,$(PYTHON))
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@$(call check_python,$(BIN)/python)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	touch $@
 
 install: $(BIN)/.installed
@@ -75,22 +86,42 @@ migrate-forward: install
 
 test: lint check-migrations migrate-forward unit
 
+# Two lock files, both pinned with a hash for every file: requirements.lock holds what production
+# needs ([project] dependencies), requirements-dev.lock that plus the dev group, at the same
+# versions (the runtime pins constrain the second resolution). uv resolves --universal: one set
+# of pins, with markers where a pin applies to some systems only, that installs on every Python
+# requires-python admits (3.11 to 3.13) and every platform, whichever Python made it. uv keeps
+# the pins already in the files where they still satisfy pyproject.toml; UPGRADE=1 takes the
+# newest versions instead. uv itself is installed into a throwaway venv and removed afterwards.
+UV_VERSION := 0.13.9
+UPGRADE ?=
+UV_COMPILE = .lock-venv/bin/uv pip compile pyproject.toml --universal --python-version 3.11 \
+	--generate-hashes --no-header --quiet $(if $(UPGRADE),--upgrade)
 lock:
+	@$(call check_python,$(PYTHON))
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet --upgrade pip
-	.lock-venv/bin/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb")); print("\n".join(p["project"]["dependencies"] + p["dependency-groups"]["dev"]))' > .lock-venv/requirements.in
-	.lock-venv/bin/python -m pip install --quiet -r .lock-venv/requirements.in
-	{ echo "# Pinned by 'make lock' from pyproject.toml; installed by 'make install'."; .lock-venv/bin/python -m pip freeze --exclude-editable; } > requirements.lock
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(UV_COMPILE) -o requirements.lock
+	$(UV_COMPILE) --group dev -c requirements.lock -o requirements-dev.lock
+	{ echo "# What Tend needs in production, pinned with hashes; made by 'make lock' from [project]"; \
+	  echo "# dependencies in pyproject.toml, for Python 3.11 to 3.13. Install on a server with:"; \
+	  echo "#   pip install --require-hashes -r requirements.lock"; \
+	  cat requirements.lock; } > .lock-venv/runtime && mv .lock-venv/runtime requirements.lock
+	{ echo "# requirements.lock (same versions) plus what tests, lints, audits and benchmarks Tend: the"; \
+	  echo "# dev group in pyproject.toml. Made by 'make lock'; 'make install' puts it into .venv."; \
+	  cat requirements-dev.lock; } > .lock-venv/dev && mv .lock-venv/dev requirements-dev.lock
 	rm -rf .lock-venv
 
 # Security checks. The deploy check runs with production-like settings (a throwaway key; the
 # database is never opened); bandit reports medium severity and above; pip-audit checks every
-# pin in requirements.lock against its vulnerability service and fails on any known one. With
+# pin in requirements.lock (what production runs) and then in requirements-dev.lock (what
+# developers and CI run) against its vulnerability service and fails on any known one. With
 # --strict it also fails when a package could not be checked. AUDIT_OFFLINE=1 drops --strict
 # where that service can't be reached: a known vulnerability still fails, and the packages
 # left unchecked are counted in a loud message, never reported as clean.
 AUDIT_OFFLINE ?=
+AUDITED_LOCKS := requirements.lock requirements-dev.lock
 audit: install
 	@echo "== manage.py check --deploy (production settings)"
 	env DEBUG=false ALLOWED_HOSTS=tend.example.org \
@@ -99,21 +130,23 @@ audit: install
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 	@echo "== bandit (medium severity and above)"
 	$(BIN)/bandit -q -r compassion_site practices journal -ll
-	@echo "== pip-audit requirements.lock"
-	@if [ -z "$(AUDIT_OFFLINE)" ]; then \
-		$(BIN)/pip-audit -r requirements.lock --strict --no-deps --disable-pip --progress-spinner off \
-		|| { echo "pip-audit failed: a known vulnerability, or a package it could not check (its vulnerability service unreachable?). Offline, AUDIT_OFFLINE=1 still fails on known vulnerabilities."; exit 1; }; \
-	else \
-		log=$$(mktemp); \
-		$(BIN)/pip-audit -r requirements.lock --no-deps --disable-pip --progress-spinner off 2>&1 | tee "$$log"; \
-		status=$${PIPESTATUS[0]}; \
-		unchecked=$$(grep -c "could not be audited" "$$log"); rm -f "$$log"; \
-		if [ "$$status" != 0 ]; then echo "pip-audit FAILED (exit $$status)"; exit "$$status"; fi; \
-		if [ "$$unchecked" != 0 ]; then \
-			echo "!!! pip-audit could NOT reach its vulnerability service for $$unchecked locked packages:"; \
-			echo "!!! they were NOT checked, so \"No known vulnerabilities found\" does not cover them. AUDIT_OFFLINE is set, so this passes."; \
+	@for lock in $(AUDITED_LOCKS); do \
+		echo "== pip-audit $$lock"; \
+		if [ -z "$(AUDIT_OFFLINE)" ]; then \
+			$(BIN)/pip-audit -r "$$lock" --strict --require-hashes --disable-pip --progress-spinner off \
+			|| { echo "pip-audit failed on $$lock: a known vulnerability, or a package it could not check (its vulnerability service unreachable?). Offline, AUDIT_OFFLINE=1 still fails on known vulnerabilities."; exit 1; }; \
+		else \
+			log=$$(mktemp); \
+			$(BIN)/pip-audit -r "$$lock" --require-hashes --disable-pip --progress-spinner off 2>&1 | tee "$$log"; \
+			status=$${PIPESTATUS[0]}; \
+			unchecked=$$(grep -c "could not be audited" "$$log"); rm -f "$$log"; \
+			if [ "$$status" != 0 ]; then echo "pip-audit FAILED on $$lock (exit $$status)"; exit "$$status"; fi; \
+			if [ "$$unchecked" != 0 ]; then \
+				echo "!!! pip-audit could NOT reach its vulnerability service for $$unchecked packages of $$lock:"; \
+				echo "!!! they were NOT checked, so \"No known vulnerabilities found\" does not cover them. AUDIT_OFFLINE is set, so this passes."; \
+			fi; \
 		fi; \
-	fi
+	done
 
 bench: setup
 	@for script in bench/[!_]*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(BIN)/python "$$script"; done
