@@ -129,7 +129,7 @@ audit: install
 		DATABASE_URL=sqlite:////tmp/tend-audit-never-opened.sqlite3 \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 	@echo "== bandit (medium severity and above)"
-	$(BIN)/bandit -q -r compassion_site practices journal -ll
+	$(BIN)/bandit -q -r compassion_site practices journal progress care -ll
 	@for lock in $(AUDITED_LOCKS); do \
 		echo "== pip-audit $$lock"; \
 		if [ -z "$(AUDIT_OFFLINE)" ]; then \
