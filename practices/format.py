@@ -1,6 +1,6 @@
 """The practice file format, described once: pydantic models of a practice and each kind of
 step, with every rule a practice file obeys. The library's loader, the editor and the
-import page all check a file through `check_practice`; `python -m practices.format` writes
+import page all check a file through `check_practice`; `manage.py practice_schema` writes
 the same description as JSON Schema to practices/library/schema.json.
 
 Every rule raises its own words (PydanticCustomError "tend"), so that `problems_from` can
@@ -12,7 +12,6 @@ practices.library.
 import hashlib
 import json
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
@@ -24,6 +23,7 @@ from pydantic import (
     Field,
     TypeAdapter,
     ValidationError,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -214,14 +214,19 @@ def on_its_own_rule(value):
     return value.strip()
 
 
+def Seconds(low: int):
+    # Whole seconds stay whole (4, not 4.0), so a practice's version never changes for it.
+    return WithJsonSchema({"type": "number", "minimum": low, "maximum": 15})
+
+
 class Pace(BaseModel):
     """A breathing pacer's rhythm, in seconds."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    breathe_in: Annotated[int | float, Field(alias="in", ge=1, le=15), seconds_rule(1, "in")]
-    hold: Annotated[int | float, Field(ge=0, le=15), seconds_rule(0, "hold")] = 0
-    breathe_out: Annotated[int | float, Field(alias="out", ge=1, le=15), seconds_rule(1, "out")]
+    breathe_in: Annotated[int | float, Field(alias="in"), seconds_rule(1, "in"), Seconds(1)]
+    hold: Annotated[int | float, seconds_rule(0, "hold"), Seconds(0)] = 0
+    breathe_out: Annotated[int | float, Field(alias="out"), seconds_rule(1, "out"), Seconds(1)]
 
     @model_validator(mode="before")
     @classmethod
@@ -397,7 +402,10 @@ KIND_FIELDS = {kind: set(model.model_fields) - STEP_FIELDS for kind, model in ST
 def required_in_schema(schema: dict) -> None:
     # modality and intensity default to None only so that a missing one is named the way
     # every wrong one is ("None is not one of …"); a file must have them.
+    for name in ("modality", "intensity"):
+        schema["properties"][name].pop("default", None)
     schema["required"] = [*schema.get("required", []), "modality", "intensity"]
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
 
 
 class Practice(BaseModel):
@@ -640,11 +648,3 @@ def schema() -> dict:
 
 def schema_text() -> str:
     return json.dumps(schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-
-
-if __name__ == "__main__":  # python -m practices.format: write practices/library/schema.json
-    import django
-
-    django.setup()
-    SCHEMA_PATH.write_text(schema_text(), encoding="utf-8")
-    sys.stdout.write(f"Wrote {SCHEMA_PATH}\n")
