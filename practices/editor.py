@@ -3,8 +3,8 @@
 The editor is one form for the practice and a formset of steps. What it holds becomes the
 same mapping a practice file holds, checked by practices.library.check_practice against the
 format's models (practices.format), so an own practice obeys exactly the rules library files
-do; each problem found is shown beside the field it is about. Adding, moving and removing steps only re-renders the editor: nothing is
-saved until Save.
+do; each problem found is shown beside the field it is about. Adding, moving and removing
+steps only re-renders the editor: nothing is saved until Save.
 """
 
 import re
