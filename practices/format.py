@@ -626,7 +626,7 @@ def described(detail: dict, loc: tuple, unknown: str) -> list[tuple[str, str]]:
         return [(joined(field, at), what) for at, what in detail["ctx"]["problems"]]
     if detail["type"] == "missing":
         return [(field, "is missing")]
-    if detail["type"] == "extra_forbidden":
+    if detail["type"] in ("extra_forbidden", "invalid_key"):  # invalid_key: 1: or [a]:
         return [(field, unknown)]
     return [(field, detail["msg"])]  # not expected: every rule above speaks for itself
 

@@ -101,3 +101,15 @@ def test_a_practice_the_editor_exports_fits_the_published_schema(therapist):
     Practice.model_validate(data)
     fits_the_published_schema(data)
     assert any(step["kind"] == "choose" for step in data["steps"])
+
+
+def test_a_field_name_that_is_not_text_is_named_as_a_field_a_practice_lacks(settings):
+    name, data = library_data(settings)[0]
+    definition, problems = check_practice(name, {**data, 7: "seven"})
+    assert definition is None
+    assert [str(problem) for problem in problems] == [f"{name}: 7: is not a field a practice has"]
+    step = {**data["steps"][0], 8: "eight"}
+    _, problems = check_practice(name, {**data, "steps": [step, *data["steps"][1:]]})
+    assert [str(problem) for problem in problems] == [
+        f"{name}: steps[1].8: is not a field of a read step"
+    ]
