@@ -1,7 +1,8 @@
 """A person's whole journal out of Tend, and back into (another account of) Tend.
 
 `export_data` gives everything as JSON-ready data in the format journal/EXPORT_FORMAT.md
-describes; `export_markdown` gives one readable file, with what was typed escaped so it reads
+describes, written through the format's models (journal/export_format.py), which also read
+an import; `export_markdown` gives one readable file, with what was typed escaped so it reads
 back as typed. Importing is two steps: `parse_export` reads and checks the whole file and
 writes nothing (a file we can't take raises `ImportRefused` with a message a person can act
 on); `import_plan` then writes it a few hundred entries at a time, each batch in a short
@@ -9,8 +10,8 @@ transaction of its own, so a big import never holds the database for long.
 
 Reading is guarded against hostile files: the size and the number of strings, lists and
 objects are counted on the raw bytes, and the nesting depth measured outside strings, before
-anything is parsed; numbers are bounded before they are converted; the lists of the format
-are capped; and reading stops after MAX_PROBLEMS problems.
+anything is parsed; numbers are bounded before they are converted; then the models read it:
+the lists of the format are capped, and reading stops after MAX_PROBLEMS problems.
 """
 
 import json
@@ -18,18 +19,37 @@ import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from itertools import accumulate
 
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, transaction
 from django.utils import dateformat, timezone
 
-from compassion_site.lib.dates import EARLIEST, LATEST, is_realistic, local_moment
+from compassion_site.lib.dates import local_moment
+from journal.export_format import (  # noqa: F401  (names other modules read from here)
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    MAX_ANSWERS,
+    MAX_CHOICES,
+    MAX_ENTRIES,
+    MAX_ENTRY_TAGS,
+    MAX_NOTES,
+    MAX_PARTS,
+    MAX_PROBLEMS,
+    MAX_RUNS,
+    MAX_TAGS,
+    ExportDocument,
+    ExportedAnswer,
+    ExportedEntry,
+    ExportedNote,
+    ExportedPart,
+    ExportedRun,
+    PracticeRef,
+    iso,
+    read_document,
+)
 from journal.models import (
-    MAX_ANSWER_LENGTH,
-    MAX_ENTRY_LENGTH,
-    MAX_NOTE_LENGTH,
     Answer,
     Entry,
     EntryNote,
@@ -41,8 +61,6 @@ from journal.search import search_fields, tag_order
 from journal.services import tags_named
 from practices.models import Assignment, Practice
 
-FORMAT_NAME = "tend-journal"
-FORMAT_VERSION = 1
 SHOWN_PROBLEMS = 5
 
 # What one file may hold. A real export of 10 MB (indented, as Tend writes it) is about 3,000
@@ -57,17 +75,6 @@ MAX_CONTAINERS = 100_000  # […] and {…}: counted on the raw bytes, an upper 
 MAX_SEPARATORS = 650_000  # commas: one per value in a list or object, an upper bound
 MAX_DEPTH = 10  # the format nests 6 deep: the file, runs, a run, answers, an answer, choices
 MAX_DIGITS = 20  # the longest number in a Tend journal file has 5 digits
-MAX_PROBLEMS = 100
-# The lists of the format, capped: (the list, the cap).
-MAX_ENTRIES = 10_000
-MAX_RUNS = 10_000
-MAX_PARTS = 1_000
-MAX_TAGS = 1_000  # distinct tag names in the whole file
-MAX_ANSWERS = 50  # per run: a practice has at most 10 steps
-MAX_NOTES = 200  # per entry
-MAX_CHOICES = 50  # per answer: a choose step has at most 12 options
-MAX_ENTRY_TAGS = 100  # per entry
-MAX_SHOWN = 60  # characters of a value quoted back in a problem
 
 NOT_JSON = (
     "This file couldn't be read: it isn't a JSON file like the one Tend makes when you "
@@ -101,17 +108,6 @@ LONG_NUMBER = (
     "it. Nothing was imported."
 )
 NOT_OPEN = "practices that aren't available to you here: {names}"
-
-
-def max_length(model, name: str) -> int:
-    return model._meta.get_field(name).max_length
-
-
-def iso(moment: datetime | None) -> str | None:
-    """A moment as ISO 8601 in UTC, to the microsecond: 2026-11-24T21:30:00.000000Z."""
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 # Export ------------------------------------------------------------------------------------
@@ -167,82 +163,82 @@ def read_journal(user) -> Journal:
 
 
 def export_data(user) -> dict:
-    """Everything the person has in Tend, ready for json.dumps (see EXPORT_FORMAT.md)."""
+    """Everything the person has in Tend, ready for json.dumps: an ExportDocument (see
+    journal/export_format.py and EXPORT_FORMAT.md), written from the database as it is."""
     journal = read_journal(user)
     part_refs, run_refs = journal.part_refs, journal.run_refs
-    return {
-        "format": FORMAT_NAME,
-        "version": FORMAT_VERSION,
-        "exported_at": iso(timezone.now()),
-        "time_zone": user.time_zone,
-        "parts": [
-            {
-                "ref": part_refs[part.pk],
-                "name": part.name,
-                "description": part.description,
-                "retired": part.retired,
-                "created_at": iso(part.created_at),
-            }
+    return ExportDocument.model_construct(
+        format=FORMAT_NAME,
+        version=FORMAT_VERSION,
+        exported_at=timezone.now(),
+        time_zone=user.time_zone,
+        parts=[
+            ExportedPart.model_construct(
+                ref=part_refs[part.pk],
+                name=part.name,
+                description=part.description,
+                retired=part.retired,
+                created_at=part.created_at,
+            )
             for part in journal.parts
         ],
-        "tags": journal.tags,
-        "runs": [
-            {
-                "ref": run_refs[run.pk],
-                "practice": {
-                    "slug": run.practice.slug,
-                    "title": run.practice.title,
-                    "version": run.practice_version,
-                },
-                "status": run.status,
-                "current_step": run.current_step,
-                "started_at": iso(run.started_at),
-                "finished_at": iso(run.finished_at),
-                "distress_before": run.distress_before,
-                "feeling_before": run.feeling_before,
-                "distress_after": run.distress_after,
-                "feeling_after": run.feeling_after,
-                "stirred_up": run.stirred_up,
-                "hard_moment": run.hard_moment,
-                "answers": [
-                    {
-                        "step_key": answer.step_key,
-                        "position": answer.position,
-                        "kind": answer.kind,
-                        "step_title": answer.step_title,
-                        "prompt": answer.prompt,
-                        "low": answer.low,
-                        "high": answer.high,
-                        "text": answer.text,
-                        "rating": answer.rating,
-                        "choices": answer.choices,
-                        "part": part_refs.get(answer.part_id),
-                        "part_name": answer.part_name,
-                        "skipped": answer.skipped,
-                    }
-                    for answer in journal.answers[run.pk]
-                ],
-            }
-            for run in journal.runs
-        ],
-        "entries": [
-            {
-                "run": run_refs.get(entry.run_id),
-                "title": entry.title,
-                "body": entry.body,
-                "feeling": entry.feeling,
-                "tags": journal.entry_tags.get(entry.pk, []),
-                "created_at": iso(entry.created_at),
-                "updated_at": iso(entry.updated_at),
-                "deleted_at": iso(entry.deleted_at),
-                "notes": [
-                    {"text": note.text, "created_at": iso(note.created_at)}
+        tags=journal.tags,
+        runs=[exported_run(run, journal, part_refs, run_refs) for run in journal.runs],
+        entries=[
+            ExportedEntry.model_construct(
+                run=run_refs.get(entry.run_id),
+                title=entry.title,
+                body=entry.body,
+                feeling=entry.feeling,
+                tags=journal.entry_tags.get(entry.pk, []),
+                created_at=entry.created_at,
+                updated_at=entry.updated_at,
+                deleted_at=entry.deleted_at,
+                notes=[
+                    ExportedNote.model_construct(text=note.text, created_at=note.created_at)
                     for note in journal.notes[entry.pk]
                 ],
-            }
+            )
             for entry in journal.entries
         ],
-    }
+    ).model_dump(mode="json")
+
+
+def exported_run(run: Run, journal: Journal, part_refs: dict, run_refs: dict) -> ExportedRun:
+    return ExportedRun.model_construct(
+        ref=run_refs[run.pk],
+        practice=PracticeRef.model_construct(
+            slug=run.practice.slug, title=run.practice.title, version=run.practice_version
+        ),
+        status=run.status,
+        current_step=run.current_step,
+        started_at=run.started_at,
+        finished_at=run.finished_at,
+        distress_before=run.distress_before,
+        feeling_before=run.feeling_before,
+        distress_after=run.distress_after,
+        feeling_after=run.feeling_after,
+        stirred_up=run.stirred_up,
+        hard_moment=run.hard_moment,
+        answers=[
+            ExportedAnswer.model_construct(
+                step_key=answer.step_key,
+                position=answer.position,
+                kind=answer.kind,
+                step_title=answer.step_title,
+                prompt=answer.prompt,
+                low=answer.low,
+                high=answer.high,
+                text=answer.text,
+                rating=answer.rating,
+                choices=answer.choices,
+                part=part_refs.get(answer.part_id),
+                part_name=answer.part_name,
+                skipped=answer.skipped,
+            )
+            for answer in journal.answers[run.pk]
+        ],
+    )
 
 
 def export_json_text(user) -> str:
@@ -446,274 +442,39 @@ class ImportPlan:
     practices: dict[str, Practice] = field(default_factory=dict)
 
 
-MISSING = object()
-STEP_KEY = re.compile(r"[-a-zA-Z0-9_]+")
-
-
-class TooManyProblems(Exception):
-    """Reading stops here: MAX_PROBLEMS are plenty to show that a file can't be taken."""
-
-
-class Problems(list):
-    """The problems found so far; noting one more than MAX_PROBLEMS stops the reading, so a
-    file of a million wrong items costs no more than one of a hundred."""
-
-    def append(self, problem: str) -> None:
-        if len(self) >= MAX_PROBLEMS:
-            raise TooManyProblems
-        super().append(problem)
-
-
-def shown(value) -> str:
-    """A value from the file, short enough to quote back in a problem."""
-    if isinstance(value, list | dict):
-        return "[…]" if isinstance(value, list) else "{…}"
-    text = value if isinstance(value, str) else json.dumps(value)
-    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
-
-
-def text_problem(value: str, limit: int | None, *, blank: bool) -> str:
-    if "\x00" in value:
-        return "contains a null character, which Tend can't keep"
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return "contains characters that aren't valid text"
-    if limit is not None and len(value) > limit:
-        return f"is {len(value):,} characters long; Tend keeps up to {limit:,}"
-    if not blank and not value.strip():
-        return "is empty"
-    return ""
-
-
-class Item:
-    """One object of the file, read field by field. Each problem is noted with where it is,
-    such as `entries[3].run`, and reading goes on so that one refusal lists them all (up to
-    MAX_PROBLEMS)."""
-
-    def __init__(self, value, where: str, problems: list[str]):
-        self.where = where
-        self.problems = problems
-        self.is_object = isinstance(value, dict)
-        self.value = value if self.is_object else {}
-        if not self.is_object and value is not MISSING:  # a missing one is noted already
-            problems.append(f"{where or 'the file'}: must be an object {{…}}")
-
-    def path(self, key: str) -> str:
-        return f"{self.where}.{key}" if self.where else key
-
-    def note(self, key: str, problem: str) -> None:
-        self.problems.append(f"{self.path(key)}: {problem}")
-
-    def get(self, key: str):
-        if key not in self.value:
-            if self.is_object:
-                self.note(key, "is missing")
-            return MISSING
-        return self.value[key]
-
-    def text(self, key: str, limit: int | None = None, *, blank: bool = True) -> str:
-        value = self.get(key)
-        if value is MISSING:
-            return ""
-        if not isinstance(value, str):
-            self.note(key, "must be text")
-            return ""
-        problem = text_problem(value, limit, blank=blank)
-        if problem:
-            self.note(key, problem)
-            return ""
-        return value
-
-    def step_key(self, key: str, limit: int) -> str:
-        """A step key: letters, digits, - and _, as in the step's address."""
-        value = self.text(key, limit, blank=False)
-        if value and not STEP_KEY.fullmatch(value):
-            self.note(key, "must be letters, digits, - or _ only")
-            return ""
-        return value
-
-    def number(self, key: str, low: int, high: int, *, null: bool = False) -> int | None:
-        value = self.get(key)
-        if value is None and null:
-            return None
-        if type(value) is not int or not low <= value <= high:
-            if value is not MISSING:
-                self.note(key, f"must be a whole number from {low} to {high}{' or null' * null}")
-            return None
-        return value
-
-    def rating(self, key: str) -> int | None:
-        return self.number(key, 0, 10, null=True)
-
-    def flag(self, key: str) -> bool:
-        value = self.get(key)
-        if not isinstance(value, bool):
-            if value is not MISSING:
-                self.note(key, "must be true or false")
-            return False
-        return value
-
-    def choice(self, key: str, options) -> str:
-        value = self.get(key)
-        if value not in options:
-            if value is not MISSING:
-                self.note(key, "must be one of " + ", ".join(f"“{option}”" for option in options))
-            return ""
-        return value
-
-    def moment(self, key: str, *, null: bool = False) -> datetime | None:
-        """A date and time with an offset, inside Tend's window of realistic dates."""
-        value = self.get(key)
-        if value is None and null:
-            return None
-        if value is MISSING:
-            return None
-        try:
-            if len(value) > 40:  # the longest ISO 8601 time is 32 characters
-                raise ValueError("too long")
-            moment = datetime.fromisoformat(value)
-            if moment.tzinfo is None:
-                raise ValueError("no time zone")
-            moment = moment.astimezone(UTC)
-        except (TypeError, ValueError, OverflowError):
-            self.note(key, "must be a date and time like “2026-11-24T21:30:00Z”")
-            return None
-        if not is_realistic(moment):
-            self.note(
-                key,
-                f"“{shown(value)}” isn't a date Tend can keep: it must be between "
-                f"{EARLIEST.year} and {LATEST.year}",
+def planned(document: ExportDocument) -> ImportPlan:
+    """A checked document as what import_plan writes."""
+    return ImportPlan(
+        parts=[
+            PlannedPart(
+                ref=part.ref,
+                name=part.name,
+                description=part.description,
+                retired=part.retired,
+                created_at=part.created_at,
             )
-            return None
-        return moment
-
-    def items(self, key: str, most: int) -> list:
-        """A list of at most `most` items; a longer one is a problem, and isn't read."""
-        value = self.get(key)
-        if not isinstance(value, list):
-            if value is not MISSING:
-                self.note(key, "must be a list […]")
-            return []
-        if len(value) > most:
-            self.note(key, f"has {len(value):,} items; Tend imports up to {most:,} at once")
-            return []
-        return value
-
-    def texts(self, key: str, limit: int | None, *, most: int, blank: bool = True) -> list[str]:
-        """A list of texts, such as tag names or chosen options."""
-        values = []
-        for number, value in enumerate(self.items(key, most)):
-            where = f"{key}[{number}]"
-            if not isinstance(value, str):
-                self.note(where, "must be text")
-            elif problem := text_problem(value, limit, blank=blank):
-                self.note(where, problem)
-            else:
-                values.append(value)
-        return values
-
-    def ref(self, key: str, known, kind: str) -> str | None:
-        """A reference to a part or run elsewhere in the file, or null."""
-        value = self.get(key)
-        if value is None or value is MISSING:
-            return None
-        if not isinstance(value, str) or value not in known:
-            self.note(key, f"unknown {kind} ref “{shown(value)}”")
-            return None
-        return value
-
-    def objects(self, key: str, most: int) -> list["Item"]:
-        return [
-            Item(value, f"{self.path(key)}[{number}]", self.problems)
-            for number, value in enumerate(self.items(key, most))
-        ]
-
-
-def own_ref(item: Item, seen: set[str]) -> str:
-    ref = item.text("ref", 80, blank=False)
-    if ref in seen:
-        item.note("ref", f"“{ref}” is used twice")
-    if ref:
-        seen.add(ref)
-    return ref
-
-
-def read_part(item: Item, seen: set[str]) -> PlannedPart:
-    return PlannedPart(
-        ref=own_ref(item, seen),
-        name=item.text("name", max_length(Part, "name"), blank=False),
-        description=item.text("description", max_length(Part, "description")),
-        retired=item.flag("retired"),
-        created_at=item.moment("created_at"),
+            for part in document.parts
+        ],
+        tags=document.tags,
+        runs=[
+            PlannedRun(
+                ref=run.ref,
+                slug=run.practice.slug,
+                fields=run.run_fields(),
+                answers=[(answer.answer_fields(), answer.part) for answer in run.answers],
+            )
+            for run in document.runs
+        ],
+        entries=[
+            PlannedEntry(
+                run_ref=entry.run,
+                fields=entry.entry_fields(),
+                tags=entry.tags,
+                notes=[{"text": note.text, "created_at": note.created_at} for note in entry.notes],
+            )
+            for entry in document.entries
+        ],
     )
-
-
-def read_answer(item: Item, part_refs: set[str]) -> tuple[dict, str | None]:
-    fields = {
-        "step_key": item.step_key("step_key", max_length(Answer, "step_key")),
-        "position": item.number("position", 0, 32767),
-        "kind": item.text("kind", max_length(Answer, "kind")),
-        "step_title": item.text("step_title", max_length(Answer, "step_title")),
-        "prompt": item.text("prompt", MAX_ANSWER_LENGTH),
-        "low": item.text("low", max_length(Answer, "low")),
-        "high": item.text("high", max_length(Answer, "high")),
-        "text": item.text("text", MAX_ANSWER_LENGTH),
-        "rating": item.rating("rating"),
-        "choices": item.texts("choices", MAX_ANSWER_LENGTH, most=MAX_CHOICES),
-        "part_name": item.text("part_name", max_length(Answer, "part_name")),
-        "skipped": item.flag("skipped"),
-    }
-    return fields, item.ref("part", part_refs, "part")
-
-
-def read_run(item: Item, seen: set[str], part_refs: set[str]) -> PlannedRun:
-    ref = own_ref(item, seen)
-    practice = Item(item.get("practice"), item.path("practice"), item.problems)
-    slug = practice.text("slug", max_length(Practice, "slug"), blank=False)
-    practice.text("title")
-    fields = {
-        "practice_version": practice.text("version", max_length(Run, "practice_version")),
-        "status": item.choice("status", Run.Status.values),
-        "current_step": item.step_key("current_step", max_length(Run, "current_step")),
-        "started_at": item.moment("started_at"),
-        "finished_at": item.moment("finished_at", null=True),
-        "distress_before": item.rating("distress_before"),
-        "feeling_before": item.text("feeling_before", max_length(Run, "feeling_before")),
-        "distress_after": item.rating("distress_after"),
-        "feeling_after": item.text("feeling_after", max_length(Run, "feeling_after")),
-        "stirred_up": item.flag("stirred_up"),
-        "hard_moment": item.flag("hard_moment"),
-    }
-    answers = [read_answer(answer, part_refs) for answer in item.objects("answers", MAX_ANSWERS)]
-    step_keys = set()
-    for number, (answer, _) in enumerate(answers):
-        if answer["step_key"] and answer["step_key"] in step_keys:
-            item.note(f"answers[{number}].step_key", f"“{answer['step_key']}” appears twice")
-        step_keys.add(answer["step_key"])
-    return PlannedRun(ref=ref, slug=slug, fields=fields, answers=answers)
-
-
-def read_entry(item: Item, run_refs: set[str], claimed: dict[str, str]) -> PlannedEntry:
-    run_ref = item.ref("run", run_refs, "run")
-    if run_ref in claimed:
-        item.note("run", f"“{run_ref}” already belongs to {claimed[run_ref]}")
-    elif run_ref:
-        claimed[run_ref] = item.where
-    fields = {
-        "title": item.text("title", max_length(Entry, "title")),
-        "body": item.text("body", MAX_ENTRY_LENGTH),
-        "feeling": item.rating("feeling"),
-        "created_at": item.moment("created_at"),
-        "updated_at": item.moment("updated_at"),
-        "deleted_at": item.moment("deleted_at", null=True),
-    }
-    tags = item.texts("tags", max_length(Tag, "name"), most=MAX_ENTRY_TAGS, blank=False)
-    notes = [
-        {"text": note.text("text", MAX_NOTE_LENGTH), "created_at": note.moment("created_at")}
-        for note in item.objects("notes", MAX_NOTES)
-    ]
-    return PlannedEntry(run_ref=run_ref, fields=fields, tags=tags, notes=notes)
 
 
 # Before parsing: what the raw bytes say -----------------------------------------------------
@@ -827,22 +588,6 @@ def named(slugs: list[str], most: int = 10) -> str:
 # Reading a whole file -----------------------------------------------------------------------
 
 
-def read_plan(top: Item, plan: ImportPlan) -> None:
-    part_refs: set[str] = set()
-    plan.parts = [read_part(part, part_refs) for part in top.objects("parts", MAX_PARTS)]
-    plan.tags = top.texts("tags", max_length(Tag, "name"), most=MAX_TAGS, blank=False)
-    run_refs: set[str] = set()
-    plan.runs = [read_run(run, run_refs, part_refs) for run in top.objects("runs", MAX_RUNS)]
-    claimed: dict[str, str] = {}  # run ref: the entry it belongs to
-    plan.entries = [
-        read_entry(entry, run_refs, claimed) for entry in top.objects("entries", MAX_ENTRIES)
-    ]
-    names = {name.casefold() for name in plan.tags}
-    names.update(name.casefold() for entry in plan.entries for name in entry.tags)
-    if len(names) > MAX_TAGS:
-        top.note("tags", f"the file names {len(names):,} tags; Tend imports up to {MAX_TAGS:,}")
-
-
 def parse_export(raw: bytes, user) -> ImportPlan:
     """Read and check a whole export file for this person; nothing is written. Raises
     ImportRefused with a message for a person (and a list of concrete problems) when any of
@@ -856,18 +601,13 @@ def parse_export(raw: bytes, user) -> ImportPlan:
     if version > FORMAT_VERSION:
         raise ImportRefused(NEWER.format(version=version, known=FORMAT_VERSION))
 
-    problems = Problems()
-    top = Item(document, "", problems)
-    plan = ImportPlan()
-    try:
-        top.moment("exported_at")
-        top.text("time_zone", 64)
-        read_plan(top, plan)
-    except TooManyProblems:
+    reading = read_document(document)
+    problems = reading.problems
+    if reading.more:
         count = f"more than {MAX_PROBLEMS:,} problems"
-        raise ImportRefused(HAS_PROBLEMS.format(count=count), list(problems), more=True) from None
-
-    slugs = {run.slug for run in plan.runs if run.slug}
+        raise ImportRefused(HAS_PROBLEMS.format(count=count), problems, more=True)
+    plan = planned(reading.document) if reading.document is not None else ImportPlan()
+    slugs = reading.slugs
     plan.practices = practices_open_to(user, slugs)
     unknown = sorted(slugs - set(plan.practices))
     if unknown:

@@ -1,10 +1,10 @@
 """The editor for a therapist's own practices, and practice files in and out.
 
 The editor is one form for the practice and a formset of steps. What it holds becomes the
-same mapping a practice file holds, checked by practices.library.check_practice, so an own
-practice obeys exactly the rules library files do; each problem found is shown beside the
-field it is about. Adding, moving and removing steps only re-renders the editor: nothing is
-saved until Save.
+same mapping a practice file holds, checked by practices.library.check_practice against the
+format's models (practices.format), so an own practice obeys exactly the rules library files
+do; each problem found is shown beside the field it is about. Adding, moving and removing
+steps only re-renders the editor: nothing is saved until Save.
 """
 
 import re
@@ -576,28 +576,41 @@ class StepEditForm(ProblemsBesideFields, forms.Form):
             if name in fields:
                 data[name] = plain_text(values[name])
         if "options" in fields:
-            lines = plain_text(values["options"]).split("\n")
-            data["options"] = [line.strip() for line in lines if line.strip()]
-            data["multiple"] = bool(values["multiple"])
-            branches, self.branch_order = {}, []
-            for row in range(self.branch_count):
-                option, to = values[f"branch_option_{row}"], values[f"branch_to_{row}"]
-                if option and to and option not in branches:
-                    branches[option] = to
-                    self.branch_order.append(row)
-            if branches:
-                data["branches"] = branches
-            if values["on_its_own"]:
-                data["on_its_own"] = plain_text(values["on_its_own"])
+            data.update(self.choice_data(values))
         if "seconds" in fields:
-            data["seconds"] = number(values["seconds"])
-            pace = {
-                part: number(values[f"pace_{part}"])
-                for part in ("in", "hold", "out")
-                if values[f"pace_{part}"] not in (None, "")
-            }
-            if pace:
-                data["pace"] = pace
+            data.update(self.pause_data(values))
+        return data
+
+    def choice_data(self, values: dict) -> dict:
+        """A choose step's options, and where they lead, as a practice file holds them."""
+        lines = plain_text(values["options"]).split("\n")
+        data = {
+            "options": [line.strip() for line in lines if line.strip()],
+            "multiple": bool(values["multiple"]),
+        }
+        branches, self.branch_order = {}, []
+        for row in range(self.branch_count):
+            option, to = values[f"branch_option_{row}"], values[f"branch_to_{row}"]
+            if option and to and option not in branches:
+                branches[option] = to
+                self.branch_order.append(row)
+        if branches:
+            data["branches"] = branches
+        if values["on_its_own"]:
+            data["on_its_own"] = plain_text(values["on_its_own"])
+        return data
+
+    @staticmethod
+    def pause_data(values: dict) -> dict:
+        """A pause's length and breathing pace, as a practice file holds them."""
+        data = {"seconds": number(values["seconds"])}
+        pace = {
+            part: number(values[f"pace_{part}"])
+            for part in ("in", "hold", "out")
+            if values[f"pace_{part}"] not in (None, "")
+        }
+        if pace:
+            data["pace"] = pace
         return data
 
 
