@@ -51,7 +51,7 @@ def test_every_accounts_url_is_checked_here():
         pattern.name
         for pattern in [
             *account_urls.urlpatterns,
-            *[p for p in care_urls.urlpatterns if "invite" in p.name],
+            *[p for p in care_urls.urlpatterns if "invite" in str(p.pattern)],
         ]
     }
     assert names == checked | set(NOT_PAGES)
