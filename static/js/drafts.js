@@ -1,17 +1,152 @@
-// Drafts of writing that isn't a practice step: a new entry, an entry's edit page, a
-// looking-back note, the practice editor (forms marked data-draft-form). While the person
-// types, the whole form is kept as their draft on the server (the form's own URL with
-// draft=save; see compassion_site/accounts/drafts.py), a quiet line says when, and the page
-// warns before it is left with words not yet saved anywhere. Words not yet confirmed are also
-// kept in this tab (sessionStorage) until the server has them, so a reload that beats the
-// save puts them back. Deferred, no dependencies, nothing inline (the CSP forbids it).
+// Drafts: nothing typed is lost. Two kinds of writing are kept while the person types:
+// - a practice's write step (a textarea with data-draft-url): htmx posts it as a draft after
+//   a pause (hx-trigger on the box), and the step form carries it on Next, Back and Skip;
+// - writing that isn't a step (forms marked data-draft-form: a new entry, an entry's edit
+//   page, a looking-back note, the practice editor): the whole form is posted here to its own
+//   URL with draft=save (see compassion_site/accounts/drafts.py), and the page warns before it
+//   is left with words not yet saved anywhere.
+// Either way a quiet line says how the save went, words not yet confirmed are also kept in
+// this tab (Tend.copies, from tab.js) so a reload that beats the save puts them back, and
+// whatever isn't saved is sent one last time as the page goes. Deferred, after tab.js; no
+// other dependencies, nothing inline (the CSP forbids it).
 (function () {
   "use strict";
 
-  var DELAY = 800;
-  var COPY_PREFIX = "tend-draft:"; // the prefix tend.js forgets on log out
-  var NOT_KEPT = { csrfmiddlewaretoken: true, writer: true, tab: true, action: true, draft: true };
+  var copies = window.Tend.copies;
   var NOT_SAVED = "Not saved yet. Your words are still here; we'll try again as you write.";
+
+  /* A practice's write step ------------------------------------------------------------ */
+
+  var BOX = "textarea[data-draft-url]";
+
+  function isDraftBox(element) {
+    return Boolean(element && element.matches && element.matches(BOX));
+  }
+
+  function boxKey(box) {
+    return copies.key(box.closest("form"), box.dataset.draftUrl);
+  }
+
+  document.addEventListener("input", function (event) {
+    if (isDraftBox(event.target)) {
+      event.target.dataset.dirty = "yes";
+      copies.keep(boxKey(event.target), event.target.value);
+    }
+  });
+
+  // A page that came back without the words last typed in this tab (the reload was served
+  // before they were saved): put them back, say so, and save them.
+  function restoreBoxes(root) {
+    root.querySelectorAll(BOX).forEach(function (box) {
+      var key = boxKey(box);
+      var copy = copies.get(key);
+      if (copy === null || copy === undefined) {
+        return;
+      }
+      if (copy === box.value) {
+        copies.drop(key);
+        return;
+      }
+      box.value = copy;
+      box.dataset.dirty = "yes";
+      var note = document.getElementById("save-status");
+      if (note) {
+        note.textContent = "We put back what you'd typed before the page reloaded. Saving it now.";
+      }
+      box.dispatchEvent(new Event("input", { bubbles: true })); // htmx saves it as it would a keystroke
+    });
+  }
+
+  // The words each request carries, to let go of this tab's copy once the server has them.
+  var sending = new WeakMap();
+  document.addEventListener("htmx:configRequest", function (event) {
+    var source = event.detail.elt;
+    if (isDraftBox(source)) {
+      sending.set(source, source.value);
+    } else if (source && source.matches && source.matches("form.step-form")) {
+      source.querySelectorAll(BOX).forEach(function (box) {
+        sending.set(box, box.value);
+      });
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var source = event.detail.elt;
+    var xhr = event.detail.xhr;
+    if (!source || !source.matches || !source.matches("form.step-form") || !xhr) {
+      return;
+    }
+    // A step taken (no field sent back to fix) has the words saved.
+    if (xhr.status >= 200 && xhr.status < 300 && !/aria-invalid="true"/.test(xhr.responseText)) {
+      source.querySelectorAll(BOX).forEach(function (box) {
+        if (sending.has(box)) {
+          copies.drop(boxKey(box), sending.get(box));
+        }
+      });
+    }
+  });
+
+  // A draft the server refused (too long, say) answers with an error status and a "Not saved"
+  // note: htmx leaves error answers out by default, so let this one in, and only this one.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    // beforeSwap is fired on the target; the element that asked is in the request's config.
+    var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (
+      isDraftBox(source) &&
+      (status === 400 || status === 422) &&
+      /id="save-status"/.test(event.detail.serverResponse || "")
+    ) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false; // shown to the person here, so not logged as a failure
+    }
+  });
+
+  // Only a save the server took marks the words clean; anything else keeps them unsaved, so
+  // the next keystroke, the Next button or closing the tab sends them again.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var source = event.detail.elt;
+    if (!isDraftBox(source)) {
+      return;
+    }
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (status >= 200 && status < 300) {
+      // Words typed while this save was on its way are still to be saved.
+      var saved = sending.has(source) ? sending.get(source) : source.value;
+      source.dataset.dirty = source.value === saved ? "no" : "yes";
+      copies.drop(boxKey(source), saved);
+      return;
+    }
+    source.dataset.dirty = "yes";
+    var note = document.getElementById("save-status");
+    if (!note) {
+      return;
+    }
+    // The server had trouble or the network failed: nothing came back to show, so say it here.
+    var text = status === 400 || status === 422 ? note.textContent : NOT_SAVED;
+    // Write it into the live region a moment after it is in the page, so it is announced.
+    note.textContent = "";
+    window.setTimeout(function () {
+      note.textContent = text;
+    }, 100);
+  });
+
+  // The page is closing with words not yet saved: send them one last time.
+  function sendBoxesOnLeave() {
+    document.querySelectorAll(BOX).forEach(function (box) {
+      if (box.dataset.dirty !== "yes" || !navigator.sendBeacon) {
+        return;
+      }
+      var data = new FormData(box.closest("form"));
+      data.delete("action");
+      navigator.sendBeacon(box.dataset.draftUrl, data);
+      box.dataset.dirty = "no";
+    });
+  }
+
+  /* Writing that isn't a step: forms marked data-draft-form ------------------------------ */
+
+  var DELAY = 800;
+  var NOT_KEPT = { csrfmiddlewaretoken: true, writer: true, tab: true, action: true, draft: true };
   var PUT_BACK = "We put back what you'd typed before the page reloaded. Saving it as a draft now.";
   var states = new WeakMap();
 
@@ -43,42 +178,9 @@
     return pairs;
   }
 
-  function store() {
-    try {
-      return window.sessionStorage;
-    } catch (error) {
-      return null;
-    }
-  }
-
-  // One copy per page and writer (the unsigned part of the form's `writer` field), so another
-  // person logged in on this browser never gets them.
-  function copyKey(form) {
-    var writer = form.querySelector("input[name=writer]");
-    if (!writer || !writer.value) {
-      return null;
-    }
-    return COPY_PREFIX + form.getAttribute("action") + "|" + writer.value.split(":")[0];
-  }
-
-  function keepCopy(form) {
-    var storage = store();
-    var key = copyKey(form);
-    if (storage && key) {
-      try {
-        storage.setItem(key, JSON.stringify(entriesOf(form)));
-      } catch (error) {
-        // full or refused: the draft on the server and the last-moment save still carry them
-      }
-    }
-  }
-
-  function dropCopy(form, unless) {
-    var storage = store();
-    var key = copyKey(form);
-    if (storage && key && (unless === undefined || storage.getItem(key) === unless)) {
-      storage.removeItem(key);
-    }
+  // One copy per page and writer.
+  function formKey(form) {
+    return copies.key(form, form.getAttribute("action"));
   }
 
   function say(form, text) {
@@ -130,7 +232,7 @@
             if (JSON.stringify(entriesOf(form)) === sent) {
               now.dirty = false; // nothing typed since: all of it is kept
             }
-            dropCopy(form, sent);
+            copies.drop(formKey(form), sent);
             say(form, answer.said);
           } else {
             say(form, answer.status === 413 && answer.said ? answer.said : NOT_SAVED);
@@ -152,7 +254,7 @@
   function changed(form) {
     var now = state(form);
     now.dirty = true;
-    keepCopy(form);
+    copies.keep(formKey(form), JSON.stringify(entriesOf(form)));
     window.clearTimeout(now.timer);
     now.timer = window.setTimeout(function () {
       save(form);
@@ -164,7 +266,7 @@
     now.dirty = false;
     window.clearTimeout(now.timer);
     now.timer = null;
-    dropCopy(form);
+    copies.drop(formKey(form));
   }
 
   // A copy from this tab that the page came back without: put it back, when the form is
@@ -204,10 +306,9 @@
     });
   }
 
-  function restoreCopy(form) {
-    var storage = store();
-    var key = copyKey(form);
-    var copy = storage && key ? storage.getItem(key) : null;
+  function restoreForm(form) {
+    var key = formKey(form);
+    var copy = copies.get(key);
     if (copy === null) {
       return false;
     }
@@ -218,7 +319,7 @@
       pairs = null;
     }
     if (!Array.isArray(pairs) || copy === JSON.stringify(entriesOf(form)) || !sameShape(form, pairs)) {
-      storage.removeItem(key);
+      copies.drop(key);
       return false;
     }
     putBack(form, pairs);
@@ -227,9 +328,30 @@
     return true;
   }
 
-  function setUp(root) {
+  // Warn before leaving a page whose writing isn't saved yet. Listened for only on pages with
+  // such a form, so that other pages stay free to be kept in the browser's back/forward cache.
+  var warning = false;
+
+  function warnBeforeLeaving() {
+    if (warning) {
+      return;
+    }
+    warning = true;
+    window.addEventListener("beforeunload", function (event) {
+      var unsaved = draftForms(document).some(function (form) {
+        return state(form).dirty;
+      });
+      if (unsaved) {
+        event.preventDefault();
+        event.returnValue = ""; // older browsers need this to ask
+      }
+    });
+  }
+
+  function setUpForms(root) {
     draftForms(root).forEach(function (form) {
-      if (!restoreCopy(form) && form.hasAttribute("data-draft-unsaved")) {
+      warnBeforeLeaving();
+      if (!restoreForm(form) && form.hasAttribute("data-draft-unsaved")) {
         changed(form); // words sent back with the page (a problem to fix, a step added)
       }
     });
@@ -262,36 +384,35 @@
   }
   document.addEventListener("htmx:responseError", unsavedAgain);
   document.addEventListener("htmx:sendError", unsavedAgain);
-  document.addEventListener("htmx:load", function (event) {
-    if (event.target !== document.body) {
-      setUp(event.target);
-    }
-  });
 
-  window.addEventListener("beforeunload", function (event) {
-    var unsaved = draftForms(document).some(function (form) {
-      return state(form).dirty;
-    });
-    if (unsaved) {
-      event.preventDefault();
-      event.returnValue = ""; // older browsers need this to ask
-    }
-  });
-
-  // The page is going (after any warning): send what isn't saved one last time.
-  window.addEventListener("pagehide", function () {
+  function sendFormsOnLeave() {
     draftForms(document).forEach(function (form) {
       if (state(form).dirty && navigator.sendBeacon) {
         navigator.sendBeacon(form.getAttribute("action"), draftData(form));
       }
     });
+  }
+
+  /* Both kinds ------------------------------------------------------------------------- */
+
+  document.addEventListener("htmx:load", function (event) {
+    restoreBoxes(event.target);
+    if (event.target !== document.body) {
+      setUpForms(event.target);
+    }
+  });
+
+  // The page is going (after any warning): send what isn't saved one last time.
+  window.addEventListener("pagehide", function () {
+    sendBoxesOnLeave();
+    sendFormsOnLeave();
   });
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () {
-      setUp(document);
+      setUpForms(document);
     });
   } else {
-    setUp(document);
+    setUpForms(document); // htmx:load skips the body: the page's own forms are set up here
   }
 })();
