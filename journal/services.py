@@ -154,7 +154,7 @@ def save_answer(
 
     Two tabs may save the same step: the later save wins, and if it replaces words the saving
     tab never saw, those words come back in `replaced_text` to be shown, never lost silently.
-    `tab` names the browser tab saving (tend.js sends it): saves from the tab that saved last
+    `tab` names the browser tab saving (tab.js sends it): saves from the tab that saved last
     (a draft sent as the page closed, landing after the reloaded page was served) are that
     tab's own words, never another tab's. Without a tab, any other revision counts as another
     tab's.

@@ -197,7 +197,7 @@ class SettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["display_name"].widget.attrs.update(autocomplete="name")
         field = self.fields["time_zone"]
-        field.widget.attrs["data-device-zone-first"] = ""  # tend.js offers the device's zone first
+        field.widget.attrs["data-device-zone-first"] = ""  # fields.js: the device's zone first
         # A zone chosen before the list was tidied (US/Eastern, Asia/Calcutta) is still the
         # person's own: show it first and keep it, never swap it for another behind their back.
         own = self.instance.time_zone

@@ -116,7 +116,7 @@ def render_in_step_panel(request, page: str, partial_name: str, context: dict, s
     response = TemplateResponse(request, template, context, status=status)
     response["Cache-Control"] = "no-store"
     if partial:
-        # tend.js moves focus to what was swapped in once it has settled in.
+        # flow.js moves focus to what was swapped in once it has settled in.
         trigger_client_event(response, "tend:step-shown", after="settle")
     return response
 
@@ -251,7 +251,7 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")  # a practice's slug, as its SlugField
 
 
 def tab_of(request) -> str:
-    """The browser tab a step or draft was sent from (tend.js names each tab once, in its
+    """The browser tab a step or draft was sent from (tab.js names each tab once, in its
     sessionStorage), or "" when the post doesn't say (no JavaScript) or says nonsense."""
     tab = request.POST.get("tab", "")
     return tab if TAB_ID.fullmatch(tab) else ""
@@ -286,7 +286,7 @@ def save_draft(request, run_id: int, key: str):
         return TemplateResponse(request, "journal/draft_status.html", context, status=400)
     form = build_form(step, request.POST, [], answer=None)
     if not form.is_valid():
-        # An error status, so the page keeps the words marked unsaved; tend.js still shows it.
+        # An error status, so the page keeps the words marked unsaved; flow.js still shows it.
         context["status_text"] = "Not saved: " + " ".join(form.errors.get("text", ["try again."]))
         return TemplateResponse(request, "journal/draft_status.html", context, status=422)
     saved = services.save_answer(
