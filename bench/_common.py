@@ -1,7 +1,9 @@
 """What the benchmarks here share: production-like settings, a database (a throwaway SQLite
 file unless DATABASE_URL is set), the tables, the library and the static files; and for the
 page benchmarks, timing, query capture and the report. Imported by the bench/*.py scripts;
-not a benchmark itself (make bench skips files whose names start with "_")."""
+not a benchmark itself (make bench skips files whose names start with "_"). The benches make
+their people and journals with the tests' factories (tests/factories.py, importable once
+prepare_environment() puts the project on sys.path) or with seed_demo, which uses them too."""
 
 import io
 import os

@@ -514,18 +514,19 @@ def set_up(work: Path) -> None:
 
     from compassion_site.accounts.models import User
     from journal.exchange import MAX_IMPORT_BYTES
+    from tests.factories import UserFactory
 
     call_command("migrate", verbosity=0)
     call_command("sync_practices", stdout=io.StringIO())
     call_command("collectstatic", interactive=False, verbosity=0)
     remove_people(PREFIX)
     for role in ("person", "therapist", "importer", "other"):
-        person = User.objects.create_user(
-            username=PREFIX + role, email=f"{role}@bench.example", password=PASSWORD
+        UserFactory(
+            username=PREFIX + role,
+            email=f"{role}@bench.example",
+            password=PASSWORD,
+            therapist_mode=role == "therapist",
         )
-        if role == "therapist":
-            person.therapist_mode = True
-            person.save(update_fields=["therapist_mode"])
     started = time.perf_counter()
     call_command(
         "seed_demo",

@@ -141,7 +141,6 @@ def leave_out_check_ins(rng: random.Random, run) -> None:
 def make_person(username: str, seed: int, days: int, most: int | None = None):
     """One person with finished runs, their answers and entries, all with bulk_create.
     Returns the person."""
-    from django.contrib.auth import get_user_model
     from django.db import transaction
     from django.db.models import F
     from django.utils import timezone
@@ -149,13 +148,14 @@ def make_person(username: str, seed: int, days: int, most: int | None = None):
     from compassion_site.management.commands.seed_demo import PARTS, Demo, fill_search
     from journal.models import Answer, Entry, Part, Run
     from practices.models import Practice
+    from tests.factories import PartFactory, UserFactory
 
     practices = list(Practice.objects.for_library().order_by("slug").prefetch_related("steps"))
     if not practices:
         raise RuntimeError("No library practices: sync_practices made none")
     rng = random.Random(seed)  # bench data, not secrets
     with transaction.atomic():
-        person = get_user_model().objects.create_user(
+        person = UserFactory(
             username=username,
             email=f"{username}@example.com",
             password=secrets.token_urlsafe(16),
@@ -163,7 +163,8 @@ def make_person(username: str, seed: int, days: int, most: int | None = None):
         )
         demo = Demo(person, practices, rng, timezone.now())
         demo.parts = Part.objects.bulk_create(
-            Part(user=person, name=name, description=description) for name, description in PARTS
+            PartFactory.build(user=person, name=name, description=description)
+            for name, description in PARTS
         )
         planned = [
             demo.practice_run(finished_at)

@@ -107,30 +107,26 @@ def make_people(prefix: str):
     empty. Returns the bench person."""
     import random
 
-    from django.contrib.auth import get_user_model
     from django.db import transaction
     from django.utils import timezone
 
     from journal.models import CHECK_OUT, Answer, Entry, Run
     from practices.models import Practice, StepKind
+    from tests.factories import AnswerFactory, EntryFactory, RunFactory, UserFactory
 
     rng = random.Random(7)
     practices = list(Practice.objects.for_library().prefetch_related("steps"))
-    users = get_user_model().objects
     with transaction.atomic():
-        person = users.create_user(f"{prefix}", email=f"{prefix}@example.org")
-        others = [
-            users.create_user(f"{prefix}-{n}", email=f"{prefix}-{n}@example.org")
-            for n in range(OTHER_PEOPLE)
-        ]
+        # No password: the bench logs them in with a session of its own.
+        person = UserFactory(username=prefix, password=None)
+        others = [UserFactory(username=f"{prefix}-{n}", password=None) for n in range(OTHER_PEOPLE)]
         answers, entries = [], []
         for owner, count in [(person, OWN_RUNS), *((other, RUNS_EACH) for other in others)]:
             for _ in range(count):
                 practice = rng.choice(practices)
-                run = Run.objects.create(
+                run = RunFactory(
                     user=owner,
                     practice=practice,
-                    practice_version=practice.version,
                     status=Run.Status.FINISHED,
                     current_step=CHECK_OUT,
                     distress_before=rng.randint(3, 9),
@@ -139,12 +135,13 @@ def make_people(prefix: str):
                     feeling_after="calmer",
                     finished_at=timezone.now(),
                 )
-                entries.append(Entry(user=owner, run=run, title=practice.title))
+                entries.append(
+                    EntryFactory.build(user=owner, run=run, title=practice.title, body="")
+                )
                 for step in practice.steps.all():
                     if step.kind in (StepKind.READ, StepKind.TIMER):
                         continue
-                    answer = Answer(run=run, step_key=step.key)
-                    answer.take_snapshot(step)
+                    answer = AnswerFactory.build(run=run, step=step)
                     if step.kind == StepKind.WRITE:
                         answer.text = ANSWER[: rng.randint(150, len(ANSWER))]
                     elif step.kind == StepKind.RATE:

@@ -8,10 +8,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from care.services import assign_practice, assign_series
-from compassion_site.accounts.models import CareLink, Invite, fingerprint
+from compassion_site.accounts.models import CareLink, Invite
 from journal import services, sharing
-from journal.models import AccessRecord, Answer, Entry, Part, Run, TherapistComment
+from journal.models import Entry, Part, Run
 from practices.models import Assignment, Practice, Schedule, Series
+from tests.factories import (
+    AccessRecordFactory,
+    AnswerFactory,
+    InviteFactory,
+    PartFactory,
+    TherapistCommentFactory,
+    own_copy_of,
+)
 
 SHARED_WORDS = "Shared words about the garden gate"
 PRIVATE_WORDS = "Private words about the lighthouse"
@@ -39,30 +47,19 @@ class CareWorld:
 def finish(assignment_or_none, person, practice, words: str, *, hard=False) -> Entry:
     run = services.start_run(person, practice, assignment_or_none)
     services.save_check(run, "check-in", distress=7, feeling="tense")
-    step = practice.steps.filter(kind="write").first()
-    answer = Answer(run=run, step_key=step.key, text=words)
-    answer.take_snapshot(step)
-    answer.save()
+    AnswerFactory(run=run, step=practice.steps.filter(kind="write").first(), text=words)
     services.save_check(run, "check-out", distress=4, feeling="softer", stirred_up=hard)
     return services.finish_run(run)
 
 
 def own_practice_of(therapist, slug: str = "msc-self-compassion-break") -> Practice:
     """A copy of a library practice, written by the therapist."""
-    original = Practice.objects.get(slug=slug)
-    steps = list(original.steps.all())
-    practice = Practice.objects.get(pk=original.pk)
-    practice.pk = None
-    practice.slug = f"{slug}-by-{therapist.username}"
-    practice.title = f"{therapist.username}'s own break"
-    practice.author = therapist
-    practice.self_guided = False
-    practice.save()
-    for step in steps:
-        step.pk = None
-        step.practice = practice
-        step.save()
-    return practice
+    return own_copy_of(
+        Practice.objects.get(slug=slug),
+        therapist,
+        slug=f"{slug}-by-{therapist.username}",
+        title=f"{therapist.username}'s own break",
+    )
 
 
 def build_care_world(therapist, client, other_therapist, other_client, today: date) -> CareWorld:
@@ -88,19 +85,12 @@ def build_care_world(therapist, client, other_therapist, other_client, today: da
     )
     shared = finish(assignment, client, own, SHARED_WORDS, hard=True)
     sharing.share_entry(shared, therapist)
-    TherapistComment.objects.create(entry=shared, therapist=therapist, text="Thank you.")
-    AccessRecord.objects.create(
-        client=client, therapist=therapist, entry=shared, entry_title=shared.display_title
-    )
+    TherapistCommentFactory(entry=shared, therapist=therapist, text="Thank you.")
+    AccessRecordFactory(client=client, therapist=therapist, entry=shared)
     private = finish(None, client, practice, PRIVATE_WORDS)
     open_run = services.start_run(client, practice)
-    part = Part.objects.create(user=client, name="The Worrier")
-    invite = Invite.objects.create(
-        therapist=therapist,
-        token_hash=fingerprint(INVITE_TOKEN),
-        code_hash=fingerprint(INVITE_CODE),
-        expires_at=Invite.expiry_from(),
-    )
+    part = PartFactory(user=client, name="The Worrier")
+    invite = InviteFactory(therapist=therapist, token=INVITE_TOKEN, code=INVITE_CODE)
     return CareWorld(
         therapist=therapist,
         client=client,

@@ -3,6 +3,7 @@
 import pytest
 
 from compassion_site.accounts.models import CareLink
+from tests.factories import TwoFactorDeviceFactory
 from tests.site.test_pages import assert_no_inline_script_or_style, assert_shared_layout
 
 
@@ -20,9 +21,8 @@ def settings_data(person, **overrides):
 
 def with_two_factor(person):
     """Therapist mode needs two-factor sign-in to be turned on (see test_two_factor.py)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    TOTPDevice.objects.create(user=person, name="Authenticator app", confirmed=True)
+    TwoFactorDeviceFactory(user=person, name="Authenticator app", confirmed=True)
     return person
 
 

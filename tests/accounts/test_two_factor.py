@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from compassion_site.accounts.two_factor import new_recovery_codes
 from tests.conftest import PASSWORD
+from tests.factories import TwoFactorDeviceFactory
 from tests.site.test_pages import (
     assert_no_inline_script_or_style,
     assert_nothing_from_another_host,
@@ -34,7 +35,7 @@ def current_code(device: TOTPDevice) -> str:
 
 
 def turn_on(person) -> tuple[TOTPDevice, list[str]]:
-    device = TOTPDevice.objects.create(user=person, name="Authenticator app", confirmed=True)
+    device = TwoFactorDeviceFactory(user=person, name="Authenticator app", confirmed=True)
     return device, new_recovery_codes(person)
 
 

@@ -141,16 +141,33 @@ def log_in_browser(live_server):
     return log_in
 
 
-@pytest.fixture
-def casey_page(new_page, care_client, log_in_browser):
-    """Open a page logged in as Casey, Theo's client; keyword arguments go to new_page."""
+def pages_for(new_page, log_in_browser, person):
+    """Open pages logged in as `person`; keyword arguments go to new_page."""
 
     def open_page(**options):
         page = new_page(**options)
-        log_in_browser(page, care_client)
+        log_in_browser(page, person)
         return page
 
     return open_page
+
+
+@pytest.fixture
+def robin_page(new_page, practitioner, log_in_browser, library):
+    """Open a page logged in as Robin, who practises alone (the library loaded)."""
+    return pages_for(new_page, log_in_browser, practitioner)
+
+
+@pytest.fixture
+def theo_page(new_page, therapist, log_in_browser):
+    """Open a page logged in as Theo, the therapist."""
+    return pages_for(new_page, log_in_browser, therapist)
+
+
+@pytest.fixture
+def casey_page(new_page, care_client, log_in_browser):
+    """Open a page logged in as Casey, Theo's client; keyword arguments go to new_page."""
+    return pages_for(new_page, log_in_browser, care_client)
 
 
 @pytest.fixture(scope="session")

@@ -6,23 +6,14 @@ entry, her therapist, a therapist without clients, another client, a visitor).
 """
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_no_axe_violations, settle
 from tests.browser.test_practice_flow import answer_current_step
-from tests.care_world import build_care_world
 from tests.site.test_access_matrix import ROWS, person_for, url_of
 
 CRAWLED = ("visitor", "owner", "therapist", "unlinked_therapist", "other_client")
 NOT_HTML = {"health", "export_json", "export_markdown", "own_practice_export"}
-
-
-@pytest.fixture
-def world(library, therapist, care_client, other_therapist, other_client):
-    return build_care_world(
-        therapist, care_client, other_therapist, other_client, timezone.localdate()
-    )
 
 
 @pytest.mark.parametrize("who", CRAWLED)

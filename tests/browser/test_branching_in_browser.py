@@ -11,7 +11,6 @@ from journal.homework import local_today
 from journal.models import Run
 from practices.models import Practice
 from tests.browser.conftest import assert_no_axe_violations
-from tests.browser.test_editor_in_browser import theo_page  # noqa: F401  (a fixture)
 from tests.browser.test_practice_flow import answer_current_step
 from tests.practices.test_branching_editor import ASKS_FIRST
 from tests.practices.test_own_practices import make_practice
@@ -71,7 +70,7 @@ def test_no_not_today_goes_to_a_kind_close_then_the_check_out(
     assert Run.objects.get(assignment=exile_homework).status == Run.Status.FINISHED
 
 
-def test_theo_sends_a_no_to_a_kind_ending_in_the_editor(theo_page, therapist, axe):  # noqa: F811
+def test_theo_sends_a_no_to_a_kind_ending_in_the_editor(theo_page, therapist, axe):
     ending = ASKS_FIRST["steps"][-1]
     practice = make_practice(therapist, steps=ASKS_FIRST["steps"][:-1])
     page = theo_page()
@@ -105,7 +104,7 @@ def test_theo_sends_a_no_to_a_kind_ending_in_the_editor(theo_page, therapist, ax
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
 def test_axe_finds_nothing_where_the_editor_and_preview_show_branches(
-    theo_page,  # noqa: F811
+    theo_page,
     therapist,
     axe,
     color_scheme,

@@ -12,16 +12,6 @@ from tests.browser.conftest import assert_no_axe_violations
 BREAK = "/practices/msc-self-compassion-break/"
 
 
-@pytest.fixture
-def robin_page(new_page, practitioner, log_in_browser, library):
-    def open_page(**options):
-        page = new_page(**options)
-        log_in_browser(page, practitioner)
-        return page
-
-    return open_page
-
-
 def heading(page):
     return page.get_by_role("heading", level=1)
 

@@ -3,18 +3,9 @@
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_no_axe_violations
-from tests.care_world import build_care_world
-
-
-@pytest.fixture
-def world(library, therapist, care_client, other_therapist, other_client):
-    return build_care_world(
-        therapist, care_client, other_therapist, other_client, timezone.localdate()
-    )
 
 
 def care_paths(world) -> list[str]:

@@ -13,16 +13,6 @@ from tests.browser.conftest import assert_no_axe_violations
 NEW = "/journal/new/"
 
 
-@pytest.fixture
-def robin_page(new_page, practitioner, log_in_browser, library):
-    def open_page(**options):
-        page = new_page(**options)
-        log_in_browser(page, practitioner)
-        return page
-
-    return open_page
-
-
 def body_box(page):
     return page.get_by_label("What's on your mind")
 

@@ -12,16 +12,6 @@ from tests.browser.conftest import assert_no_axe_violations
 from tests.practices.test_own_practices import make_practice
 
 
-@pytest.fixture
-def theo_page(new_page, therapist, log_in_browser):
-    def open_page(**options):
-        page = new_page(**options)
-        log_in_browser(page, therapist)
-        return page
-
-    return open_page
-
-
 def step(page, number: int):
     return page.locator(f"#step-{number - 1}")
 

@@ -14,6 +14,7 @@ from journal.models import Run
 from practices.models import Practice, Schedule, Status
 from tests.browser.conftest import assert_no_axe_violations
 from tests.browser.test_practice_flow import answer_current_step
+from tests.factories import RunFactory
 
 NOTE = "Try this after work, when the house is quiet."
 
@@ -56,7 +57,7 @@ def full_homework(care_client, therapist, library):
         due=today + 9 * day,
     )
     done = once(therapist, care_client, "cft-safe-place", starts=today - 3 * day, due=today - day)
-    Run.objects.create(
+    RunFactory(
         user=care_client,
         practice=done.practice,
         practice_version=done.practice.version,

@@ -4,12 +4,12 @@ every invite page."""
 import re
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from care.services import accept_invite, create_invite
 from compassion_site.accounts.models import CareLink, Invite
 from tests.browser.conftest import assert_no_axe_violations
+from tests.factories import TwoFactorDeviceFactory
 
 
 def linked(therapist, client) -> bool:
@@ -172,7 +172,7 @@ def test_a_person_turns_on_therapist_mode_and_reminders_in_the_browser(
     new_page, axe, log_in_browser, practitioner
 ):
     # Therapist mode needs two-factor sign-in first.
-    TOTPDevice.objects.create(user=practitioner, name="Authenticator app", confirmed=True)
+    TwoFactorDeviceFactory(user=practitioner, name="Authenticator app", confirmed=True)
     page = new_page()
     log_in_browser(page, practitioner)
     page.goto("/accounts/settings/")

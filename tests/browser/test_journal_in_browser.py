@@ -4,23 +4,12 @@ and import, the printable page, and HTML that must stay text. axe-core on pages 
 import re
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from playwright.sync_api import expect
 
 from journal import services
 from journal.models import Entry
 from tests.browser.conftest import assert_no_axe_violations
-from tests.journal.conftest import write_entry
-
-
-@pytest.fixture
-def robin_page(new_page, practitioner, log_in_browser, library):
-    def open_page(**options):
-        page = new_page(**options)
-        log_in_browser(page, practitioner)
-        return page
-
-    return open_page
+from tests.conftest import write_entry
 
 
 def entries_over_days(person, count: int, start=datetime(2026, 6, 30, 12, tzinfo=UTC)):

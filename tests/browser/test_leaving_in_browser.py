@@ -5,19 +5,10 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_no_axe_violations
-from tests.care_world import build_care_world
 from tests.conftest import PASSWORD
-
-
-@pytest.fixture
-def world(library, therapist, care_client, other_therapist, other_client):
-    return build_care_world(
-        therapist, care_client, other_therapist, other_client, timezone.localdate()
-    )
 
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])

@@ -8,7 +8,6 @@ from playwright.sync_api import expect
 
 from journal.models import Answer
 from tests.browser.conftest import assert_no_axe_violations
-from tests.browser.test_practice_flow import robin_page  # noqa: F401  (a fixture)
 
 EIGHT_CS = "/practices/ifs-8-cs-check-in/"
 NONE = "None of these right now"
@@ -34,7 +33,7 @@ def walk_to_the_cs(page):
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
 def test_ticking_none_unticks_the_others_and_ticking_another_unticks_none(
-    robin_page,  # noqa: F811
+    robin_page,
     practitioner,
     axe,
     color_scheme,
@@ -91,7 +90,7 @@ def test_ticking_none_unticks_the_others_and_ticking_another_unticks_none(
 
 
 def test_without_javascript_the_server_asks_to_untick_one_or_the_other(
-    robin_page,  # noqa: F811
+    robin_page,
     practitioner,
 ):
     page = robin_page(java_script_enabled=False)

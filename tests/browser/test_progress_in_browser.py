@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_no_axe_violations
-from tests.journal.test_progress import practised
+from tests.progress.test_progress import practised
 
 SLUGS = ["cft-grounding", "msc-soothing-touch", "cft-safe-place", "ifs-parts-check-in"]
 

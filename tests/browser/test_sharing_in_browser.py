@@ -10,7 +10,7 @@ from compassion_site.accounts.models import CareLink
 from journal import sharing
 from journal.models import Share
 from tests.browser.conftest import assert_no_axe_violations
-from tests.journal.conftest import do_homework, link, set_homework, write_entry
+from tests.conftest import do_homework, link, set_homework, write_entry
 
 
 @pytest.fixture

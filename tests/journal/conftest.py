@@ -1,9 +1,8 @@
 import pytest
 
-from journal import services
 from journal.models import Entry, Run
+from tests.conftest import BREAK
 
-BREAK = "msc-self-compassion-break"
 BREAK_KEYS = [
     "welcome",
     "difficulty",
@@ -71,37 +70,3 @@ def finish_practice(begin):
         return Entry.objects.get(run=run)
 
     return finish
-
-
-def write_entry(person, body="Wrote a little today.", *, title="", feeling=None, tags=()):
-    """A free entry, as /journal/new/ makes it."""
-    return services.create_entry(person, title=title, body=body, feeling=feeling, tags=list(tags))
-
-
-# Sharing with a linked therapist -----------------------------------------------------------
-
-
-def link(therapist, client):
-    """Link a therapist and a client, as an accepted invite does."""
-    from compassion_site.accounts.models import CareLink
-
-    return CareLink.objects.create(therapist=therapist, client=client)
-
-
-def set_homework(therapist, client, slug: str = BREAK):
-    """The therapist gives the client a practice as homework (the library must be loaded)."""
-    from django.utils import timezone
-
-    from care.services import assign_practice
-    from practices.models import Practice
-
-    practice = Practice.objects.current().in_library().get(slug=slug)
-    return assign_practice(therapist, client, practice, starts_on=timezone.localdate())
-
-
-def do_homework(assignment, *, before: int = 6, after: int = 3) -> Entry:
-    """The client does the homework start to finish (through the services); returns its entry."""
-    run = services.start_run(assignment.client, assignment.practice, assignment)
-    run.distress_before, run.distress_after = before, after
-    run.save(update_fields=["distress_before", "distress_after"])
-    return services.finish_run(run)

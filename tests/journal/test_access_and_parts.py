@@ -1,6 +1,7 @@
 """Unknown runs and practices, and my parts. (Who may open what: tests/journal/test_privacy.py.)"""
 
 from journal.models import Part, Run
+from tests.factories import PartFactory
 from tests.journal.conftest import post_step, step
 
 
@@ -51,7 +52,7 @@ def test_a_part_without_a_name_gets_a_message_and_nothing_is_saved(robin_client,
 
 
 def test_a_retired_part_is_not_offered_in_a_part_step(robin_client, practitioner, begin):
-    Part.objects.create(user=practitioner, name="Gone quiet", retired=True)
+    PartFactory(user=practitioner, name="Gone quiet", retired=True)
     run = begin(robin_client, "ifs-parts-check-in")
     assert "Gone quiet" not in robin_client.get(step(run, "part")).content.decode()
 
@@ -69,7 +70,7 @@ def test_the_parts_list_is_bounded_in_queries(
     robin_client, practitioner, django_assert_max_num_queries
 ):
     for number in range(15):
-        Part.objects.create(user=practitioner, name=f"Part {number}")
+        PartFactory(user=practitioner, name=f"Part {number}")
     with django_assert_max_num_queries(4):
         robin_client.get("/journal/parts/")
 

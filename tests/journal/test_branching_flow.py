@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 
 from journal.models import Answer, Run
-from tests.journal.conftest import post_step, set_homework, step
+from tests.conftest import set_homework
+from tests.journal.conftest import post_step, step
 
 EXILE = "ifs-meeting-an-exile"
 NO, YES = "No, not today", "Yes, they're okay with it"

@@ -13,7 +13,8 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from journal import services
 from journal.models import Answer, Entry, EntryNote, Run, Tag
 from practices.models import Practice
-from tests.journal.conftest import post_step, write_entry
+from tests.conftest import write_entry
+from tests.journal.conftest import post_step
 
 TOGETHER = 4
 

@@ -21,7 +21,8 @@ from compassion_site.lib.dates import shift
 from journal.models import Entry, EntryNote, Run
 from practices.models import Assignment, Practice, Schedule, Series, Unlock
 from tests.care_world import build_care_world
-from tests.journal.conftest import BREAK
+from tests.conftest import BREAK, logged_in
+from tests.factories import EntryNoteFactory
 
 NOW = datetime(2026, 3, 11, 15, 0, tzinfo=UTC)  # a Wednesday; 09:00 in Chicago
 TODAY = date(2026, 3, 11)
@@ -36,12 +37,6 @@ AHEAD_MESSAGE = "within the next two years"
 def _frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def logged_in(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def in_zone(person, zone: str):
@@ -273,7 +268,7 @@ def homework_at(world, day: date) -> None:
 def writing_at(world, moment: datetime) -> None:
     """The client's entries, their runs and a looking-back note all dated `moment`."""
     entries = Entry.objects.filter(pk__in=[world.shared_entry.pk, world.private_entry.pk])
-    EntryNote.objects.create(entry=world.shared_entry, text="Looking back.")
+    EntryNoteFactory(entry=world.shared_entry, text="Looking back.")
     runs = Run.objects.filter(entry__in=entries)
     runs.update(started_at=moment, finished_at=moment)
     Run.objects.filter(pk=world.open_run.pk).update(started_at=moment)

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from compassion_site.accounts.drafts import MOST_DRAFTS
 from compassion_site.accounts.models import Draft
 from journal.models import MAX_ENTRY_LENGTH, MAX_NOTE_LENGTH, Answer, Entry, EntryNote
-from tests.journal.conftest import write_entry
+from tests.conftest import write_entry
 
 WORDS = "Half a thought about the long walk home"
 

@@ -10,7 +10,8 @@ from django.utils.html import escape
 
 from compassion_site.accounts.kept_words import writer_token
 from journal.models import Answer, Entry, EntryNote, Run, Tag
-from tests.journal.conftest import write_entry
+from tests.conftest import write_entry
+from tests.factories import PartFactory
 
 
 def entry_url(entry, action=""):
@@ -316,10 +317,9 @@ def test_the_purge_command_removes_what_has_been_in_the_trash_30_days(practition
 
 def test_a_part_page_leaves_out_practices_in_the_trash(robin_client, library, practitioner):
     from journal import services
-    from journal.models import Part
     from practices.models import Practice
 
-    part = Part.objects.create(user=practitioner, name="The Critic")
+    part = PartFactory(user=practitioner, name="The Critic")
     practice = Practice.objects.get(slug="ifs-appreciating-a-protector")
     step = next(step for step in practice.steps.all() if step.kind == "part")
     entries = []

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.test import Client
 
 from journal import services
 from journal.exchange import export_data
@@ -28,7 +27,9 @@ from journal.models import (
     Run,
     Tag,
 )
-from practices.models import Assignment, Practice
+from practices.models import Practice
+from tests.conftest import logged_in
+from tests.factories import AssignmentFactory, PartFactory, TagFactory
 from tests.journal.conftest import BREAK_KEYS, post_step
 
 EXPORT_URL = "/journal/export/"
@@ -93,12 +94,6 @@ def without_exported_at(data: dict) -> dict:
     return {key: value for key, value in data.items() if key != "exported_at"}
 
 
-def logged_in(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
-
-
 @pytest.fixture
 def robins_journal(robin_client, begin, practitioner):
     """Robin's journal with a bit of everything: a self-compassion break done through the
@@ -132,10 +127,8 @@ def robins_journal(robin_client, begin, practitioner):
     services.trash_entry(trashed)
     services.add_note(sleep, "Reading this a week on: I slept better after.")
     services.add_note(Entry.objects.get(run=run), "Still true.")
-    Part.objects.create(
-        user=practitioner, name="The Worrier", description="Keeps me safe.", retired=True
-    )
-    Tag.objects.create(user=practitioner, name="unused")
+    PartFactory(user=practitioner, name="The Worrier", description="Keeps me safe.", retired=True)
+    TagFactory(user=practitioner, name="unused")
     return practitioner
 
 
@@ -252,7 +245,7 @@ def test_an_empty_journal_goes_out_and_comes_in_without_fuss(make_person, sam, l
 
 
 def test_a_part_with_the_same_name_joins_the_importing_persons_own(robins_export, sam):
-    sams_critic = Part.objects.create(user=sam, name="the critic")
+    sams_critic = PartFactory(user=sam, name="the critic")
     logged_in(sam).post(IMPORT_URL, {"file": upload(json.dumps(robins_export).encode())})
     answer = Answer.objects.get(run__user=sam, step_key="part")
     assert answer.part == sams_critic
@@ -513,7 +506,7 @@ def test_a_client_brings_in_a_run_of_homework_their_therapist_gave_them(
     robins_export, care_client, therapist
 ):
     exile = Practice.objects.get(slug="ifs-meeting-an-exile")
-    Assignment.objects.create(
+    AssignmentFactory(
         therapist=therapist, client=care_client, practice=exile, starts_on=date(2026, 11, 1)
     )
     response = logged_in(care_client).post(

@@ -4,6 +4,7 @@ import pytest
 
 from compassion_site.accounts.kept_words import writer_token
 from journal.models import Answer, Entry, Part, Run
+from tests.factories import PartFactory
 from tests.journal.conftest import ANSWERS, BREAK_KEYS, post_step, step, walk_whole_practice
 
 
@@ -413,7 +414,7 @@ def test_a_finished_run_sends_its_steps_to_the_summary(robin_client, begin):
 
 
 def test_a_part_step_offers_my_parts_and_can_name_a_new_one(robin_client, begin, practitioner):
-    Part.objects.create(user=practitioner, name="The Worrier")
+    PartFactory(user=practitioner, name="The Worrier")
     run = begin(robin_client, "ifs-parts-check-in")
     html = robin_client.get(step(run, "part")).content.decode()
     assert "The Worrier" in html
@@ -424,7 +425,7 @@ def test_a_part_step_offers_my_parts_and_can_name_a_new_one(robin_client, begin,
 
 
 def test_a_part_step_refuses_someone_elses_part(robin_client, begin, stranger):
-    theirs = Part.objects.create(user=stranger, name="Their part")
+    theirs = PartFactory(user=stranger, name="Their part")
     run = begin(robin_client, "ifs-parts-check-in")
     response = post_step(robin_client, run, "part", part=str(theirs.pk))
     assert "Choose one of your parts, or name a new one." in response.content.decode()

@@ -13,8 +13,10 @@ from care.services import assign_practice, assign_series, set_status
 from compassion_site.accounts.models import CareLink
 from journal.models import Entry, Run
 from journal.sharing import end_link
-from practices.models import Practice, Schedule, Status, Step, Unlock
-from tests.journal.conftest import BREAK, post_step, step, walk_whole_practice
+from practices.models import Practice, Schedule, Status, Unlock
+from tests.conftest import BREAK
+from tests.factories import PracticeFactory, RunFactory, StepFactory
+from tests.journal.conftest import post_step, step, walk_whole_practice
 
 # Wednesday 5 March 2025, noon in Chicago (where Casey lives; UTC-6 until 9 March).
 NOW = datetime(2025, 3, 5, 18, 0, tzinfo=UTC)
@@ -48,7 +50,7 @@ def give(therapist, client, slug=BREAK, **schedule):
 
 def finished_run(assignment, when: datetime) -> Run:
     """A run of this homework, finished at `when` (without walking the steps)."""
-    return Run.objects.create(
+    return RunFactory(
         user=assignment.client,
         practice=assignment.practice,
         practice_version=assignment.practice.version,
@@ -271,7 +273,7 @@ def test_a_practice_offered_only_with_a_therapist_can_be_begun_from_homework(
 def test_a_therapists_own_practice_can_be_begun_and_finished_from_homework(
     casey, care_client, therapist, frozen
 ):
-    own = Practice.objects.create(
+    own = PracticeFactory(
         slug="theo-a-kind-pause",
         version="v1",
         title="A kind pause, from Theo",
@@ -283,8 +285,8 @@ def test_a_therapists_own_practice_can_be_begun_and_finished_from_homework(
         source="Theo Marsh",
         author=therapist,
     )
-    Step.objects.create(practice=own, key="arrive", position=1, kind="read", title="Arrive")
-    Step.objects.create(
+    StepFactory(practice=own, key="arrive", position=1, kind="read", title="Arrive")
+    StepFactory(
         practice=own, key="words", position=2, kind="write", title="Words", prompt="What's here?"
     )
     assignment = give(therapist, care_client, own.slug)

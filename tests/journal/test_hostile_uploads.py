@@ -15,6 +15,7 @@ from django.test import Client
 
 from journal import exchange, services
 from journal.models import Answer, Entry, EntryNote, Part, Run, Tag
+from tests.conftest import logged_in
 
 IMPORT_URL = "/journal/import/"
 JSON_URL = "/journal/export/tend-journal.json"
@@ -36,12 +37,6 @@ def entries_file(entries: bytes) -> bytes:
 
 def counts() -> dict:
     return {model.__name__: model.objects.count() for model in MODELS}
-
-
-def logged_in(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def post_file(client: Client, raw: bytes):

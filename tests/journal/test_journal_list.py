@@ -8,9 +8,10 @@ import time_machine
 from django.db import connection
 
 from journal import services
-from journal.models import Entry, Part
+from journal.models import Entry
 from practices.models import Practice
-from tests.journal.conftest import write_entry
+from tests.conftest import write_entry
+from tests.factories import PartFactory, ShareFactory
 
 HTMX_MORE = {"HX-Request": "true", "HX-Target": "load-more"}
 
@@ -110,7 +111,7 @@ def test_a_strange_page_number_still_shows_a_page(robin_client, practitioner, pa
 
 @pytest.fixture
 def journal_mix(library, practitioner, stranger, therapist):
-    critic = Part.objects.create(user=practitioner, name="The Critic")
+    critic = PartFactory(user=practitioner, name="The Critic")
     mix = {
         "cft": finished_run(practitioner, "cft-soothing-rhythm-breathing"),
         "msc": finished_run(practitioner, "msc-self-compassion-break", hard=True),
@@ -131,10 +132,9 @@ def journal_mix(library, practitioner, stranger, therapist):
 def share_with(therapist, entry):
     """The person links with the therapist and shares the entry."""
     from compassion_site.accounts.models import CareLink
-    from journal.models import Share
 
     CareLink.objects.get_or_create(therapist=therapist, client=entry.user, ended_at=None)
-    Share.objects.create(entry=entry, therapist=therapist)
+    ShareFactory(entry=entry, therapist=therapist)
 
 
 def shown(client, query: str, mix: dict) -> set[str]:
@@ -362,7 +362,7 @@ def test_the_journal_takes_at_most_10_queries_however_long_it_is(
 ):
     for n in range(entries):
         write_entry(practitioner, f"A walk in the garden, day {n}.", tags=["walks", f"t{n % 5}"])
-    Part.objects.create(user=practitioner, name="The Critic")
+    PartFactory(user=practitioner, name="The Critic")
     with django_assert_max_num_queries(10):
         response = robin_client.get(f"/journal/{query}")
     assert response.status_code == 200

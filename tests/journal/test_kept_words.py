@@ -10,8 +10,9 @@ from django.core import signing
 from compassion_site.accounts.kept_words import SALT, writer_token
 from compassion_site.accounts.models import KeptWords
 from journal.models import Answer, Entry, EntryNote, Part
-from tests.conftest import PASSWORD
-from tests.journal.conftest import post_step, step, write_entry
+from tests.conftest import PASSWORD, write_entry
+from tests.factories import PartFactory
+from tests.journal.conftest import post_step, step
 
 EVES_WORDS = "Quiet words about the winter when Eve lost her brother"
 
@@ -99,7 +100,7 @@ def test_a_practice_step_kept_for_eve_is_never_saved_in_carls_run_or_shown(
 
 def test_a_note_and_a_part_kept_for_eve_go_to_no_one_else(client, eve, carl):
     entry = write_entry(eve, "An old entry.")
-    part = Part.objects.create(user=eve, name="The Worrier")
+    part = PartFactory(user=eve, name="The Worrier")
     client.post(
         f"/journal/entries/{entry.pk}/notes/", {"text": EVES_WORDS, "writer": writer_token(eve)}
     )
@@ -158,7 +159,7 @@ def test_a_therapists_comment_written_after_their_login_ended_waits_for_them(
 ):
     from journal import sharing
     from journal.models import TherapistComment
-    from tests.journal.conftest import link
+    from tests.conftest import link
 
     link(other_therapist, care_client)
     entry = write_entry(care_client, "Casey's words.")

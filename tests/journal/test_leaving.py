@@ -23,8 +23,8 @@ from journal.models import (
 from practices.models import Assignment, Practice, Series
 from practices.services import sync_practices
 from tests.care_world import build_care_world, own_practice_of
-from tests.conftest import PASSWORD
-from tests.journal.conftest import write_entry
+from tests.conftest import PASSWORD, write_entry
+from tests.factories import CareLinkFactory, EntryNoteFactory, PartFactory
 from tests.site.test_access_matrix import snapshot
 
 User = get_user_model()
@@ -42,13 +42,13 @@ def world(library, therapist, care_client, other_therapist, other_client):
         therapist, care_client, other_therapist, other_client, timezone.localdate()
     )
     kept = write_entry(care_client, "Free words.", tags=["sleep"])
-    EntryNote.objects.create(entry=kept, text="Looking back.")
+    EntryNoteFactory(entry=kept, text="Looking back.")
     trashed = write_entry(care_client, "Trashed words.")
     trashed.deleted_at = timezone.now()
     trashed.save(update_fields=["deleted_at"])
     write_entry(other_client, "Olive's words.", tags=["sleep"])
     write_entry(therapist, "Theo's own journal.")
-    Part.objects.create(user=other_client, name="Olive's Critic")
+    PartFactory(user=other_client, name="Olive's Critic")
     return built
 
 
@@ -195,7 +195,7 @@ def test_leaving_ends_every_link_through_end_link_first(world, monkeypatch):
 
     monkeypatch.setattr(sharing, "end_link", watch)
     theo = world.therapist
-    CareLink.objects.create(therapist=world.other_therapist, client=theo)
+    CareLinkFactory(therapist=world.other_therapist, client=theo)
 
     theo_id = theo.pk
     leaving.delete_account(theo)

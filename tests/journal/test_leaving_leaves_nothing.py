@@ -11,8 +11,9 @@ from django.test import Client
 from compassion_site.accounts.kept_words import writer_token
 from compassion_site.accounts.sessions import SessionStore
 from journal import services
-from journal.models import Entry, Part
+from journal.models import Entry
 from tests.conftest import PASSWORD
+from tests.factories import PartFactory
 from tests.journal.conftest import post_step
 
 WORD = "Zephyrvale"
@@ -61,7 +62,7 @@ def quillon(make_person, begin):
         person, title=f"{WORD} morning", body=f"Walking in {WORD}.", feeling=4, tags=[WORD]
     )
     services.add_note(entry, f"Looking back at {WORD}.")
-    Part.objects.create(user=person, name=f"The {WORD} Keeper")
+    PartFactory(user=person, name=f"The {WORD} Keeper")
     browser.post(f"/journal/entries/{entry.pk}/delete/")  # "Moved … to the trash", unread
     services.create_entry(person, title="", body=f"Another {WORD} day.", feeling=None, tags=[])
 

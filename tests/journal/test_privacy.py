@@ -11,7 +11,9 @@ from django.views.debug import get_exception_reporter_class
 from compassion_site.accounts.kept_words import writer_token
 from journal import services
 from journal.models import Answer, Entry, EntryNote, Part
-from tests.journal.conftest import post_step, write_entry
+from tests.conftest import write_entry
+from tests.factories import PartFactory
+from tests.journal.conftest import post_step
 from tests.pages import JOURNAL_PAGES
 
 SECRET = "Robin's private words"
@@ -68,7 +70,7 @@ def robins_journal(client, practitioner, begin, finish_practice):
     services.add_note(entry, SECRET)
     trashed = write_entry(practitioner, SECRET, title="Robin's trashed entry")
     services.trash_entry(trashed)
-    part = Part.objects.create(user=practitioner, name="Robin's critic")
+    part = PartFactory(user=practitioner, name="Robin's critic")
     client.logout()
     return {
         "run": run.pk,

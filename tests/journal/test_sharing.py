@@ -15,7 +15,8 @@ from journal import services, sharing
 from journal.models import AccessRecord, Entry, Share, TherapistComment
 from journal.views import sharing as sharing_views
 from practices.models import Status
-from tests.journal.conftest import do_homework, link, set_homework, write_entry
+from tests.conftest import do_homework, link, set_homework, write_entry
+from tests.factories import AccessRecordFactory
 
 SECRET = "Casey's own words"
 
@@ -534,7 +535,7 @@ def test_the_access_log_shows_fifty_a_page(casey, care_client, therapist):
     entry = write_entry(care_client, SECRET, title="Read often")
     start = datetime(2026, 3, 1, tzinfo=UTC)
     AccessRecord.objects.bulk_create(
-        AccessRecord(
+        AccessRecordFactory.build(
             client=care_client,
             therapist=therapist,
             entry=entry,

@@ -4,7 +4,6 @@ goes out in the practice file and comes back in on import."""
 
 import json
 
-import pytest
 import yaml
 
 from practices.models import Practice
@@ -14,18 +13,11 @@ from tests.practices.test_own_practices import (
     NEW_PAGE,
     data_from_editor,
     field_errors,
-    logged_in,
     make_practice,
     post_data,
     step_fieldset,
     upload,
 )
-
-
-@pytest.fixture
-def theo(therapist):
-    return logged_in(therapist)
-
 
 ASKS_FIRST = json.loads(json.dumps(EVERY_KIND))
 ASKS_FIRST["steps"][3] = {

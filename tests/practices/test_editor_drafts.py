@@ -1,8 +1,6 @@
 """The practice editor keeps a draft as the therapist writes: back in the editor when it opens
 again, gone when they discard it or save the practice, and never anyone else's."""
 
-import pytest
-
 from compassion_site.accounts.models import Draft
 from practices.editor import MAX_FILE_BYTES
 from practices.models import Practice
@@ -15,11 +13,6 @@ from tests.practices.test_own_practices import (
 )
 
 TITLE = "A practice half written on the train"
-
-
-@pytest.fixture
-def theo(therapist):
-    return logged_in(therapist)
 
 
 def draft_of(practice: dict, **extra) -> dict:

@@ -39,13 +39,6 @@ def field_errors(page: str) -> list[str]:
     return [unescape(text) for text in re.findall(r"<li>(.*?)</li>", found[1])] if found else []
 
 
-@pytest.fixture
-def theo(therapist):
-    client = Client()
-    client.force_login(therapist)
-    return client
-
-
 def post(theo, content: bytes):
     upload = SimpleUploadedFile("practice.yaml", content, content_type="application/yaml")
     started = time.perf_counter()

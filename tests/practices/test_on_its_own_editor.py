@@ -4,7 +4,6 @@ it goes out in the practice file and comes back in on import."""
 
 import json
 
-import pytest
 import yaml
 
 from practices.models import Practice
@@ -14,17 +13,10 @@ from tests.practices.test_own_practices import (
     NEW_PAGE,
     data_from_editor,
     field_errors,
-    logged_in,
     post_data,
     step_fieldset,
     upload,
 )
-
-
-@pytest.fixture
-def theo(therapist):
-    return logged_in(therapist)
-
 
 NONE_YET = "None of these yet"
 WITH_NONE = json.loads(json.dumps(EVERY_KIND))

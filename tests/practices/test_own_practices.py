@@ -15,8 +15,9 @@ from django.test import Client
 from journal import services as journal_services
 from practices.editor import PracticeEditor
 from practices.library import check_practice
-from practices.models import Assignment, Practice, StepKind
+from practices.models import Practice, StepKind
 from practices.own import archive_own_practice, save_own_practice
+from tests.factories import AssignmentFactory
 
 NEW = "/care/practices/"
 NEW_PAGE = "/care/practices/new/"
@@ -159,11 +160,6 @@ def logged_in(person) -> Client:
     browser = Client()
     browser.force_login(person)
     return browser
-
-
-@pytest.fixture
-def theo(therapist):
-    return logged_in(therapist)
 
 
 def step_values(practice: Practice) -> list[dict]:
@@ -727,7 +723,7 @@ def test_archiving_takes_a_practice_off_the_list_and_out_of_what_can_be_assigned
     theo, therapist, care_client
 ):
     practice = make_practice(therapist)
-    assignment = Assignment.objects.create(
+    assignment = AssignmentFactory(
         therapist=therapist, client=care_client, practice=practice, starts_on=date(2026, 5, 1)
     )
     run = journal_services.start_run(care_client, practice)

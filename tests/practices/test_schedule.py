@@ -10,6 +10,7 @@ import pytest
 
 from practices.models import Assignment, Schedule, Series, Unlock
 from practices.schedule import Due, dues_for, series_steps, sort_homework, week_tally
+from tests.factories import RunFactory
 
 MON = date(2025, 3, 3)  # a Monday
 
@@ -246,7 +247,7 @@ def test_a_run_finished_at_half_past_eleven_at_night_in_chicago_counts_for_that_
     )
     # 23:30 in Chicago (CST, UTC-6) on Monday is 05:30 on Tuesday in UTC.
     finished = datetime(2025, 3, 4, 5, 30, tzinfo=UTC)
-    Run.objects.create(
+    RunFactory(
         user=care_client,
         practice=practice,
         practice_version=practice.version,

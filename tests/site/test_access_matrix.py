@@ -16,7 +16,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import get_resolver
 
-from tests.care_world import INVITE_TOKEN, PRIVATE_WORDS, SHARED_WORDS, build_care_world
+from tests.care_world import INVITE_TOKEN, PRIVATE_WORDS, SHARED_WORDS
 from tests.conftest import PASSWORD
 from tests.site.test_pages import named_urls
 
@@ -179,15 +179,6 @@ ROWS = [
     Row("delete_journal_data", "post", "/accounts/leave/journal/", answers(400, 400, 400, 400, 404), LEAVE_WRONG),
     Row("delete_account", "post", "/accounts/leave/account/", answers(400, 400, 400, 400, 404), LEAVE_WRONG),
 ]  # fmt: skip
-
-
-@pytest.fixture
-def world(library, therapist, care_client, other_therapist, other_client):
-    from django.utils import timezone
-
-    return build_care_world(
-        therapist, care_client, other_therapist, other_client, timezone.localdate()
-    )
 
 
 def url_of(row: Row, world) -> str:

@@ -10,7 +10,7 @@ from compassion_site.accounts.models import Draft, KeptWords
 from journal import services
 from journal.models import Run
 from practices.models import Practice
-from tests.journal.conftest import write_entry
+from tests.conftest import write_entry
 from tests.practices.test_own_practices import EVERY_KIND, IMPORT_PAGE, make_practice, post_data
 
 NUL = "\x00"

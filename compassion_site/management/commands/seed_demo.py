@@ -10,9 +10,14 @@ library practices, each with an answer for every step but the read-only ones, an
 free writing with a feeling and a few tags. There are four parts, a handful of "Looking back"
 notes on older entries, two paused runs and two entries in the trash.
 
-Everything is written with bulk_create, so 10,000 entries take seconds. Each entry's
-search_text and preview are built exactly as journal.services.refresh_search builds them. The
-same --seed makes the same journal (its dates count back from today).
+Everything is built with the factories the tests use (tests/factories.py) and written with
+bulk_create, so 10,000 entries take seconds. Each entry's search_text and preview are built
+exactly as journal.services.refresh_search builds them. The same --seed makes the same journal
+(its dates count back from today).
+
+The factories need factory_boy, one of the dev dependencies that `make install` installs with
+the rest (requirements.lock); `manage.py` runs from the project folder, so `tests` (a package)
+is importable from there. Without factory_boy, seed_demo stops with a message saying so.
 """
 
 import random
@@ -26,16 +31,20 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from care.services import assign_practice, assign_series
 from compassion_site.accounts import two_factor
-from compassion_site.accounts.models import CareLink
 from journal import sharing
 from journal.models import CHECK_OUT, Answer, Entry, EntryNote, Part, Run, Tag
 from journal.search import search_fields
 from journal.services import HARD_MOMENT_RISE
 from practices.models import Practice, Schedule, Step, StepKind
+
+try:
+    from tests import factories
+except ImportError as error:  # factory_boy (a dev dependency) is not installed
+    factories = None
+    FACTORIES_MISSING = str(error)
 
 TIME_ZONE = "Europe/London"
 BATCH_SIZE = 1000
@@ -320,8 +329,7 @@ class Demo:
     def answer(self, run: Run, step: Step, topic: str, writing: int, writes: int) -> Answer:
         """An answer to one step as the step flow saves it: a snapshot of the step, and a
         value fitting its kind (pauses and optional steps are sometimes skipped)."""
-        answer = Answer(run=run, step_key=step.key)
-        answer.take_snapshot(step)
+        answer = factories.AnswerFactory.build(run=run, step=step)
         if step.kind == StepKind.TIMER:
             answer.skipped = self.rng.random() < 0.2
         elif step.optional and self.rng.random() < 0.1:
@@ -352,10 +360,9 @@ class Demo:
     def practice_run(self, finished_at: datetime, practice: Practice | None = None) -> Planned:
         practice = practice or self.rng.choice(self.practices)
         steps = self.steps[practice.pk]
-        run = Run(
+        run = factories.RunFactory.build(
             user=self.person,
             practice=practice,
-            practice_version=practice.version,
             status=Run.Status.FINISHED,
             current_step=CHECK_OUT,
             started_at=finished_at - timedelta(minutes=practice.minutes + self.rng.randint(0, 8)),
@@ -370,10 +377,11 @@ class Demo:
                 continue  # the flow saves nothing for a page to read
             writing = sum(answer.kind == StepKind.WRITE for answer in answers)
             answers.append(self.answer(run, step, topic, writing, writes))
-        entry = Entry(
+        entry = factories.EntryFactory.build(
             user=self.person,
             run=run,
             title=practice.title,
+            body="",
             created_at=finished_at,
             updated_at=finished_at,
         )
@@ -383,7 +391,7 @@ class Demo:
         topic = self.topic()
         count = self.rng.randint(1, 6)
         pools = [TOPICS[topic], REACTIONS, KINDNESS] if count > 2 else [TOPICS[topic], REACTIONS]
-        entry = Entry(
+        entry = factories.EntryFactory.build(
             user=self.person,
             title=self.rng.choice(FREE_TITLES) if self.rng.random() < 0.5 else "",
             body=self.sentences(pools, count),
@@ -404,10 +412,9 @@ class Demo:
         steps = self.steps[practice.pk]
         stops = [index for index, step in enumerate(steps) if index and step.kind != StepKind.READ]
         stop = self.rng.choice(stops) if stops else len(steps) - 1
-        run = Run(
+        run = factories.RunFactory.build(
             user=self.person,
             practice=practice,
-            practice_version=practice.version,
             status=Run.Status.PAUSED,
             current_step=steps[stop].key,
             distress_before=self.rng.randint(3, 8),
@@ -450,7 +457,9 @@ class Demo:
         for item in self.rng.sample(older, min(5, len(planned) // 8, len(older))):
             gap = self.now - item.entry.created_at
             written_at = item.entry.created_at + gap * self.rng.uniform(0.2, 0.8)
-            note = EntryNote(entry=item.entry, text=self.rng.choice(NOTES), created_at=written_at)
+            note = factories.EntryNoteFactory.build(
+                entry=item.entry, text=self.rng.choice(NOTES), created_at=written_at
+            )
             item.notes.append(note)
 
     def put_in_trash(self, planned: list[Planned]) -> None:
@@ -467,12 +476,14 @@ class Demo:
     def make(self, count: int) -> None:
         """Plan everything, then write it in bulk."""
         self.parts = Part.objects.bulk_create(
-            Part(user=self.person, name=name, description=description)
+            factories.PartFactory.build(user=self.person, name=name, description=description)
             for name, description in PARTS
         )
         self.tags = {
             tag.name: tag
-            for tag in Tag.objects.bulk_create(Tag(user=self.person, name=name) for name in TAGS)
+            for tag in Tag.objects.bulk_create(
+                factories.TagFactory.build(user=self.person, name=name) for name in TAGS
+            )
         }
         planned, paused = self.plan(count)
         for item in planned:
@@ -570,6 +581,12 @@ class Command(BaseCommand):
         two_factor_key,
         **options,
     ):
+        if factories is None:
+            raise CommandError(
+                "seed_demo builds the demo people with the tests' factories (tests/factories.py), "
+                "which need factory_boy, one of the dev dependencies: install them with "
+                f"`make install` (requirements.lock). ({FACTORIES_MISSING})"
+            )
         if entries < 0:
             raise CommandError("--entries must be 0 or more.")
         if password == DEMO_PASSWORD and not settings.DEBUG:
@@ -597,7 +614,7 @@ class Command(BaseCommand):
             if existing:
                 users.filter(username__iexact=f"{username}-therapist").delete()
                 existing.delete()
-            person = users.create_user(
+            person = factories.UserFactory(
                 username=username,
                 email=email,
                 password=password,
@@ -652,18 +669,17 @@ def make_demo_therapist(person, demo: Demo, password: str, key: str):
     username = f"{person.username}-therapist"
     if users.filter(Q(username__iexact=username) | Q(email__iexact=f"{username}@example.com")):
         raise CommandError(f"{username} already exists; --reset makes both again.")
-    therapist = users.create_user(
+    therapist = factories.TherapistFactory(
         username=username,
         email=f"{username}@example.com",
         password=password,
         time_zone=TIME_ZONE,
-        therapist_mode=True,
         display_name="Dr. Alex Rivera",
     )
-    TOTPDevice.objects.create(
+    factories.TwoFactorDeviceFactory(
         user=therapist, name="Authenticator app", key=two_factor.hex_key(key), confirmed=True
     )
-    CareLink.objects.create(
+    factories.CareLinkFactory(
         therapist=therapist, client=person, started_at=demo.now - timedelta(days=30)
     )
     library = {practice.slug: practice for practice in demo.practices}

@@ -13,8 +13,8 @@ from compassion_site.accounts.models import CareLink
 from journal import services, sharing
 from journal.models import AccessRecord, Answer, Entry, Run, TherapistComment
 from practices.models import Assignment, Practice, Schedule, Series, Status
-from tests.conftest import PASSWORD
-from tests.journal.conftest import link
+from tests.conftest import PASSWORD, link, logged_in
+from tests.factories import CareLinkFactory
 
 BREAK = "msc-self-compassion-break"
 SECRET = "My sister said the thing about the wedding again"
@@ -26,12 +26,6 @@ TODAY = date(2026, 3, 11)
 def _frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def logged_in(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def finish_homework(assignment, *, before=6, after=3, text=SECRET, hard=False) -> Entry:
@@ -60,11 +54,6 @@ def homework(library, therapist, care_client):
     )
 
 
-@pytest.fixture
-def theo(therapist):
-    return logged_in(therapist)
-
-
 # The overview ------------------------------------------------------------------------------
 
 
@@ -88,9 +77,9 @@ def test_the_overview_leaves_out_other_therapists_clients_and_ended_links(
     theo, therapist, other_therapist, make_person, care_client
 ):
     someone = make_person("sam")
-    CareLink.objects.create(therapist=other_therapist, client=someone)
+    CareLinkFactory(therapist=other_therapist, client=someone)
     ended = make_person("former")
-    CareLink.objects.create(therapist=therapist, client=ended, ended_at=NOW)
+    CareLinkFactory(therapist=therapist, client=ended, ended_at=NOW)
     html = theo.get("/care/").content.decode()
     assert "casey" in html
     assert "sam" not in html
@@ -112,7 +101,7 @@ def test_the_overview_reads_a_fixed_number_of_queries_for_fifty_clients(
     def add_clients(start, count):
         for number in range(start, start + count):
             person = make_person(f"client{number}")
-            CareLink.objects.create(therapist=therapist, client=person)
+            CareLinkFactory(therapist=therapist, client=person)
             assignment = assign_practice(
                 therapist, person, practice, schedule=Schedule.DAILY, starts_on=TODAY, days=7
             )

@@ -17,7 +17,8 @@ from compassion_site.accounts.models import CareLink
 from journal.models import Run
 from journal.sharing import end_link
 from practices.models import Practice, Schedule, Status
-from tests.journal.conftest import BREAK, write_entry
+from tests.conftest import BREAK, write_entry
+from tests.factories import AnswerFactory, CareLinkFactory, RunFactory
 
 WED = date(2025, 3, 5)
 # 15:00 UTC on Wednesday 5 March 2025: 09:00 in Chicago, 16:00 in Paris.
@@ -136,7 +137,7 @@ def test_the_email_has_no_journal_text_and_not_even_the_therapists_note(
     assignment = due_today(therapist, casey, schedule=Schedule.DAILY, days=2)
     secret = "Zanzibar-violet-umbrella my sister said"
     write_entry(casey, body=secret, title=f"About {secret}")
-    earlier = Run.objects.create(
+    earlier = RunFactory(
         user=casey,
         practice=assignment.practice,
         practice_version=assignment.practice.version,
@@ -145,8 +146,13 @@ def test_the_email_has_no_journal_text_and_not_even_the_therapists_note(
         feeling_before=secret[:30],
         finished_at=datetime(2025, 3, 4, 18, 0, tzinfo=UTC),
     )
-    earlier.answers.create(
-        step_key="difficulty", position=2, kind="write", step_title="Difficulty", text=secret
+    AnswerFactory(
+        run=earlier,
+        step_key="difficulty",
+        position=2,
+        kind="write",
+        step_title="Difficulty",
+        text=secret,
     )
     with at(MORNING_IN_CHICAGO):
         remind("--base-url", "https://tend.example.org/")
@@ -173,7 +179,7 @@ def test_paused_or_ended_homework_is_not_reminded(casey, therapist, mailoutbox, 
 
 def test_homework_already_done_today_is_not_reminded(casey, therapist, mailoutbox):
     assignment = due_today(therapist, casey)
-    Run.objects.create(
+    RunFactory(
         user=casey,
         practice=assignment.practice,
         practice_version=assignment.practice.version,
@@ -218,7 +224,7 @@ def test_when_sending_fails_nothing_is_recorded_and_the_next_run_tries_again(
 def clients_with_homework(count, make_person, therapist, prefix):
     for number in range(count):
         person = wants_reminders(make_person(f"{prefix}{number}", time_zone="America/Chicago"))
-        CareLink.objects.create(therapist=therapist, client=person)
+        CareLinkFactory(therapist=therapist, client=person)
         due_today(therapist, person)
         due_today(therapist, person, "cft-grounding", schedule=Schedule.DAILY, days=3)
 
