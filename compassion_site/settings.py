@@ -86,7 +86,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "compassion_site.urls"
 WSGI_APPLICATION = "compassion_site.wsgi.application"
 
-# Every form field is drawn by one renderer, from our templates/ first (compassion_site/lib/forms.py).
+# Every form field is drawn by one renderer, our templates/ first (compassion_site/lib/forms.py).
 FORM_RENDERER = "compassion_site.lib.forms.FormRenderer"
 
 TEMPLATES = [
