@@ -35,6 +35,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from compassion_site.accounts.kept_words import WRITER_FIELD
 from compassion_site.accounts.models import Draft
+from compassion_site.lib.dates import local_moment
 from compassion_site.lib.posted import storable_fields
 
 DRAFT_FIELD = "draft"
@@ -93,7 +94,7 @@ def save(request, max_chars: int):
     if size > max_chars or len(fields) > MOST_FIELDS or any(len(name) > 100 for name in fields):
         return status(request, TOO_BIG, 413)
     draft = keep(request.user, request.draft_page, fields)
-    return status(request, f"Saved as a draft at {timezone.localtime(draft.saved_at):%H:%M}")
+    return status(request, f"Saved as a draft at {local_moment(draft.saved_at):%H:%M}")
 
 
 @transaction.atomic

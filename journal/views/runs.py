@@ -6,7 +6,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url, trigger_client_event
 
@@ -16,6 +15,7 @@ from compassion_site.accounts.kept_words import (
     keeps_words_when_logged_out,
     take_kept_words,
 )
+from compassion_site.lib.dates import local_moment
 from compassion_site.lib.http import see_other
 from journal import queries, services
 from journal.forms import (
@@ -292,7 +292,7 @@ def save_draft(request, run_id: int, key: str):
         tab=tab_of(request),
     )
     context.update(
-        status_text=f"Saved {timezone.localtime(saved.answer.updated_at):%H:%M}",
+        status_text=f"Saved {local_moment(saved.answer.updated_at):%H:%M}",
         answer=saved.answer,
         replaced_text=saved.replaced_text,
     )

@@ -18,7 +18,6 @@ same --seed makes the same journal (its dates count back from today).
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -31,6 +30,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from care.services import assign_practice, assign_series
 from compassion_site.accounts import two_factor
 from compassion_site.accounts.models import CareLink
+from compassion_site.lib.dates import local_date, zone_named
 from journal import sharing
 from journal.models import CHECK_OUT, Answer, Entry, EntryNote, Part, Run, Tag
 from journal.search import search_fields
@@ -251,7 +251,7 @@ class Demo:
         self.steps = {practice.pk: list(practice.steps.all()) for practice in practices}
         self.rng = rng
         self.now = now
-        self.zone = ZoneInfo(TIME_ZONE)
+        self.zone = zone_named(TIME_ZONE)
         self.parts: list[Part] = []
         self.tags: dict[str, Tag] = {}
 
@@ -667,7 +667,7 @@ def make_demo_therapist(person, demo: Demo, password: str, key: str):
         therapist=therapist, client=person, started_at=demo.now - timedelta(days=30)
     )
     library = {practice.slug: practice for practice in demo.practices}
-    today = timezone.localdate(demo.now, timezone=person.zone)
+    today = local_date(demo.now, person.zone)
     weekly = assign_practice(
         therapist,
         person,
@@ -700,7 +700,7 @@ def homework_run(demo: Demo, assignment, days_ago: int, hour: int) -> Run:
     """A finished run of the assignment's practice, begun from it, `days_ago` days back at
     `hour` in the person's time zone, with its answers and entry written as the flow writes
     them."""
-    day = timezone.localdate(demo.now, timezone=demo.zone) - timedelta(days=days_ago)
+    day = local_date(demo.now, demo.zone) - timedelta(days=days_ago)
     finished_at = datetime(day.year, day.month, day.day, hour, demo.rng.randint(0, 59))
     planned = demo.practice_run(finished_at.replace(tzinfo=demo.zone), assignment.practice)
     planned.run.assignment = assignment
