@@ -61,12 +61,6 @@ class Practised:
         return self.after - self.before
 
 
-def local_day(moment: datetime) -> date:
-    """The person's own day of a moment; a moment at the ends of the calendar, where no time
-    zone can reach, keeps its stored (UTC) day rather than raising."""
-    return local_date(moment)
-
-
 def chosen_range(value: str | None) -> str:
     """The range asked for, or the default for anything we don't know."""
     return value if value in RANGES else DEFAULT_RANGE
@@ -114,7 +108,7 @@ def last_practice_before(user, moment: datetime) -> date | None:
         .values_list("finished_at", flat=True)
         .first()
     )
-    return local_day(finished) if finished else None
+    return local_date(finished) if finished else None
 
 
 @dataclass
@@ -197,7 +191,7 @@ class Progress:
 def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
     """Everything the dashboard shows, for the range asked for."""
     now = now or timezone.now()
-    today = local_day(now)
+    today = local_date(now)
     _, days = RANGES[range_key]
     range_start = start_of_day(today - timedelta(days=days - 1)) if days else None
     calendar_start = week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
@@ -313,7 +307,7 @@ def this_week(user, now: datetime | None = None) -> dict:
     """For the home page: days practised this week (Monday on, the person's days) and the
     least-practised skill over the last 90 days, with a practice for it. Two queries."""
     now = now or timezone.now()
-    today = local_day(now)
+    today = local_date(now)
     runs = finished_runs(user, start_of_day(today - timedelta(days=89)))
     monday = week_start(today)
     days = {run.day for run in runs if run.day >= monday}

@@ -27,15 +27,14 @@ from functools import wraps
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django_htmx.http import HttpResponseClientRedirect
 
 from compassion_site.accounts.kept_words import WRITER_FIELD
 from compassion_site.accounts.models import Draft
 from compassion_site.lib.dates import local_moment
+from compassion_site.lib.htmx import redirect_after_post
 from compassion_site.lib.posted import storable_fields
 
 DRAFT_FIELD = "draft"
@@ -112,9 +111,7 @@ def keep(writer, page: str, fields: dict[str, list[str]]) -> Draft:
 def discard(request):
     Draft.objects.filter(writer=request.user, page=request.draft_page).delete()
     messages.info(request, DISCARDED)
-    if request.htmx:
-        return HttpResponseClientRedirect(request.draft_page)
-    return HttpResponseRedirect(request.draft_page, status=303)
+    return redirect_after_post(request, request.draft_page)
 
 
 def done(request) -> None:

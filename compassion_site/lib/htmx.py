@@ -13,6 +13,9 @@ visit or the page to htmx.
 from functools import wraps
 
 from django.utils.cache import patch_vary_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from compassion_site.lib.http import see_other
 
 
 def wants_partial(request, if_hx_target: str | None = None) -> bool:
@@ -46,3 +49,12 @@ def for_htmx(*, use_partial: str, if_hx_target: str | None = None):
         return wrapped
 
     return decorator
+
+
+def redirect_after_post(request, url: str):
+    """After a POST that leaves the page: htmx is told to load `url` as a whole page
+    (HX-Redirect; a redirect would be followed and swapped into the panel), a plain form gets
+    303 See Other."""
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(url)
+    return see_other(url)

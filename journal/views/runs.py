@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect, push_url, trigger_client_event
+from django_htmx.http import push_url, trigger_client_event
 
 from compassion_site.accounts.access import private_page
 from compassion_site.accounts.kept_words import (
@@ -16,6 +16,7 @@ from compassion_site.accounts.kept_words import (
     take_kept_words,
 )
 from compassion_site.lib.dates import local_moment
+from compassion_site.lib.htmx import redirect_after_post
 from compassion_site.lib.http import see_other
 from journal import queries, services
 from journal.forms import (
@@ -125,25 +126,19 @@ def go_to(request, run: Run, steps: list, key: str):
     return see_other(step_url(run, key))
 
 
-def redirect_page(request, url: str):
-    if request.htmx:
-        return HttpResponseClientRedirect(url)
-    return see_other(url)
-
-
 @keeps_words_when_logged_out(STEP_FIELDS, back_to="run_step")
 @private_page
 @require_http_methods(["GET", "POST"])
 def run_step(request, run_id: int, key: str):
     run = queries.get_run_for_user(request, run_id)
     if run.status == Run.Status.FINISHED:
-        return redirect_page(request, reverse("run_summary", args=[run.pk]))
+        return redirect_after_post(request, reverse("run_summary", args=[run.pk]))
     steps = list(run.practice.steps.all())
     path = services.step_keys(steps)
     if key not in path:
         messages.info(request, "That step isn't part of this practice. Here is where you were.")
         where = run.current_step if run.current_step in path else CHECK_IN
-        return redirect_page(request, step_url(run, where))
+        return redirect_after_post(request, step_url(run, where))
 
     if request.method == "POST":
         return save_step(request, run, steps, key)
@@ -255,13 +250,13 @@ def tab_of(request) -> str:
 def move(request, run, steps, key, action):
     if action == "pause":
         services.pause_run(run, key)
-        return redirect_page(request, reverse("run_paused", args=[run.pk]))
+        return redirect_after_post(request, reverse("run_paused", args=[run.pk]))
     offset = -1 if action == "back" else 1
     target = services.neighbour(steps, key, offset, run=run)
     if target is None:
         if key == CHECK_OUT:
             services.finish_run(run)
-            return redirect_page(request, reverse("run_summary", args=[run.pk]))
+            return redirect_after_post(request, reverse("run_summary", args=[run.pk]))
         target = key
     services.move_run(run, target)
     return go_to(request, run, steps, target)
