@@ -16,7 +16,7 @@ from compassion_site.accounts.kept_words import (
     take_kept_words,
 )
 from compassion_site.lib.dates import local_moment
-from compassion_site.lib.htmx import redirect_after_post
+from compassion_site.lib.htmx import redirect_after_post, wants_partial
 from compassion_site.lib.http import see_other
 from journal import queries, services
 from journal.forms import (
@@ -107,7 +107,7 @@ def render_step(request, context: dict, status: int = 200):
 def render_in_step_panel(request, page: str, partial_name: str, context: dict, status=200):
     """A page shown where a practice's steps are: htmx gets only its `partial_name` partial,
     swapped into the step panel; a plain visit (or a history restore) gets the whole page."""
-    partial = request.htmx and not request.htmx.history_restore_request
+    partial = wants_partial(request)
     template = f"{page}#{partial_name}" if partial else page
     response = TemplateResponse(request, template, context, status=status)
     response["Cache-Control"] = "no-store"
