@@ -176,13 +176,16 @@ def main() -> None:
 
 
 def check(before, after, types_before, types_after, sessions) -> list[str]:
-    from django.contrib.auth import authenticate
-    from django.test import Client
+    return [
+        *check_tables(before, after),
+        *check_content_types(types_before, types_after),
+        *check_logins(sessions),
+        *check_sharing(),
+    ]
 
-    from care.queries import shared_entries
-    from compassion_site.accounts.models import CareLink, User
-    from journal.models import Entry, Share
 
+def check_tables(before, after) -> list[str]:
+    """Every table still there, with the same rows."""
     problems = []
     for table, (count, digest) in before.items():
         if table in BOOKKEEPING:
@@ -191,6 +194,12 @@ def check(before, after, types_before, types_after, sessions) -> list[str]:
             problems.append(f"table {table} ({count} rows) is gone")
         elif after[table] != (count, digest):
             problems.append(f"table {table}: {count} rows before, {after[table][0]} after")
+    return problems
+
+
+def check_content_types(types_before, types_after) -> list[str]:
+    """Every content type keeps its id; a moved model's follows it to its new app."""
+    problems = []
     for type_id, (app, model) in types_before.items():
         expected = (MOVED[model][1], model) if model in MOVED and app == MOVED[model][0] else None
         if types_after.get(type_id) != (expected or (app, model)):
@@ -200,7 +209,18 @@ def check(before, after, types_before, types_after, sessions) -> list[str]:
     ]
     if stale:
         problems.append(f"content types left behind: {stale}")
+    return problems
 
+
+def check_logins(sessions) -> list[str]:
+    """Passwords still log in, and sessions made before still open their owner's entry."""
+    from django.contrib.auth import authenticate
+    from django.test import Client
+
+    from compassion_site.accounts.models import User
+    from journal.models import Entry
+
+    problems = []
     for name, password in PASSWORDS.items():
         if authenticate(username=name, password=password) is None:
             problems.append(f"{name} can no longer log in with their password")
@@ -212,11 +232,20 @@ def check(before, after, types_before, types_after, sessions) -> list[str]:
         page = client.get(f"/journal/entries/{newest.pk}/")
         if page.status_code != 200 or newest.title.encode() not in page.content:
             problems.append(f"{name}'s session made before no longer opens their entry")
+    return problems
+
+
+def check_sharing() -> list[str]:
+    """What demo shared still reads on their therapist's side."""
+    from care.queries import shared_entries
+    from compassion_site.accounts.models import CareLink
+    from journal.models import Share
+
     link = CareLink.objects.active().get(client__username="demo")
     shared = list(shared_entries(link.therapist, link.client))
     if not shared or len(shared) != Share.objects.filter(therapist=link.therapist).count():
-        problems.append("demo's share with their therapist no longer reads")
-    return problems
+        return ["demo's share with their therapist no longer reads"]
+    return []
 
 
 if __name__ == "__main__":

@@ -128,6 +128,28 @@ class Person(HttpUser):
     def practice(self):
         slug = random.choice(self.slugs)
         self.get(f"/practices/{slug}/", "practice page")
+        location = self.start_practice(slug)
+        if location is None:
+            return
+        page = self.get(location, "practice: check-in page")
+        if page.status_code != 200:
+            return
+        html = page.text
+        for _ in range(40):  # no practice has that many steps
+            form = StepForm()
+            form.feed(html)
+            if not form.action:
+                raise RuntimeError(f"no step form in {html[:300]}")
+            response = self.answer_step(form)
+            if response.status_code != 200:
+                return
+            if "HX-Redirect" in response.headers:
+                self.get(response.headers["HX-Redirect"], "practice: summary")
+                return
+            html = response.text
+
+    def start_practice(self, slug):
+        """Begin a practice: the address of its check-in, or None when beginning failed."""
         with self.client.post(
             f"/journal/runs/start/{slug}/",
             headers=self.csrf(),
@@ -139,44 +161,29 @@ class Person(HttpUser):
                 self.judge(response, "practice: start")
                 if response.status_code < 400:
                     response.failure(f"start answered {response.status_code}")
-                return
+                return None
             response.success()
-            location = response.headers["Location"]
-        page = self.get(location, "practice: check-in page")
-        if page.status_code != 200:
-            return
-        html = page.text
-        for _ in range(40):  # no practice has that many steps
-            form = StepForm()
-            form.feed(html)
-            if not form.action:
-                raise RuntimeError(f"no step form in {html[:300]}")
-            key = form.action.rstrip("/").rsplit("/", 1)[-1]
-            kind = (
-                "check-in" if key == "check-in" else "check-out" if key == "check-out" else "step"
-            )
-            self.wait()  # reading, typing, breathing
-            data = answer_for(form)
-            response = self.post_step(form.action, data, f"practice: {kind} (htmx POST)")
-            for attempt in range(RETRIES):
-                if response.status_code == 200:
-                    break
-                # What a person does after the error: the words are still in the box (htmx
-                # swaps nothing on a 5xx); wait a little and press Next again.
-                self.wait()
-                response = self.post_step(form.action, data, "practice: Next again after an error")
-                if response.status_code == 200 and FAILURE_LOG and data.get("text"):
-                    run_id = form.action.split("/")[3]
-                    with open(FAILURE_LOG, "a") as log:
-                        log.write(
-                            f"saved-on-retry\t{run_id}\t{key}\t{attempt + 1}\t{data['text']}\n"
-                        )
-            if response.status_code != 200:
-                return
-            if "HX-Redirect" in response.headers:
-                self.get(response.headers["HX-Redirect"], "practice: summary")
-                return
-            html = response.text
+            return response.headers["Location"]
+
+    def answer_step(self, form):
+        """Answer one step as a person would, pressing Next again after an error."""
+        key = form.action.rstrip("/").rsplit("/", 1)[-1]
+        kind = "check-in" if key == "check-in" else "check-out" if key == "check-out" else "step"
+        self.wait()  # reading, typing, breathing
+        data = answer_for(form)
+        response = self.post_step(form.action, data, f"practice: {kind} (htmx POST)")
+        for attempt in range(RETRIES):
+            if response.status_code == 200:
+                break
+            # What a person does after the error: the words are still in the box (htmx
+            # swaps nothing on a 5xx); wait a little and press Next again.
+            self.wait()
+            response = self.post_step(form.action, data, "practice: Next again after an error")
+            if response.status_code == 200 and FAILURE_LOG and data.get("text"):
+                run_id = form.action.split("/")[3]
+                with open(FAILURE_LOG, "a") as log:
+                    log.write(f"saved-on-retry\t{run_id}\t{key}\t{attempt + 1}\t{data['text']}\n")
+        return response
 
     def post_step(self, action, data, name):
         with self.client.post(

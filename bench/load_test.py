@@ -302,7 +302,7 @@ def walk_across(ports: list[int], password: str) -> list[str]:
     import requests
 
     sys.path.insert(0, str(PROJECT_DIR / "bench"))
-    from _load_pages import StepForm, answer_for, csrf_token, send_secure_cookies_over_http
+    from _load_pages import csrf_token, send_secure_cookies_over_http
 
     session = requests.Session()
     session.trust_env = False
@@ -331,6 +331,23 @@ def walk_across(ports: list[int], password: str) -> list[str]:
         return [f"start answered {reply.status_code}"]
     run_id = int(reply.headers["Location"].split("/")[3])
     html = session.get(url(reply.headers["Location"])).text
+    sent, problem = walk_steps(session, url, csrf, html)
+    if problem:
+        return [problem]
+    problems, saved = check_saved(run_id, sent)
+    print(
+        f"  run {run_id} ({slug}): {len(sent)} step posts over ports {ports}, "
+        f"{saved} answers saved, entry {'there' if not problems else '?'}"
+    )
+    return problems
+
+
+def walk_steps(session, url, csrf, html: str) -> tuple[dict, str]:
+    """Answer every step from the check-in to the summary; returns what was sent for each
+    step, and a problem ("" when none)."""
+    sys.path.insert(0, str(PROJECT_DIR / "bench"))
+    from _load_pages import StepForm, answer_for
+
     sent = {}
     for _ in range(40):
         form = StepForm()
@@ -340,16 +357,19 @@ def walk_across(ports: list[int], password: str) -> list[str]:
         sent[key] = data
         reply = session.post(url(form.action), data, headers=csrf(htmx=True))
         if reply.status_code != 200:
-            return [f"step {key} answered {reply.status_code}"]
+            return sent, f"step {key} answered {reply.status_code}"
         if "HX-Redirect" in reply.headers:
             summary = session.get(url(reply.headers["HX-Redirect"]))
             if summary.status_code != 200:
-                return [f"summary answered {summary.status_code}"]
-            break
+                return sent, f"summary answered {summary.status_code}"
+            return sent, ""
         html = reply.text
-    else:
-        return ["the practice never finished"]
+    return sent, "the practice never finished"
 
+
+def check_saved(run_id: int, sent: dict) -> tuple[list[str], int]:
+    """What the database holds for the run against what was sent: the problems, and how many
+    answers were saved."""
     from django.db import close_old_connections
 
     from journal.models import Answer, Entry, Run
@@ -361,22 +381,22 @@ def walk_across(ports: list[int], password: str) -> list[str]:
         problems.append(f"run {run_id}: status {run.status}, entry missing")
     answers = {answer.step_key: answer for answer in Answer.objects.filter(run=run)}
     for key, data in sent.items():
-        if key in ("check-in", "check-out"):
-            continue
-        if data.get("text") and (key not in answers or answers[key].text != data["text"]):
-            problems.append(f"step {key}: the words sent are not the ones saved")
-        if data.get("rating") and (
-            key not in answers or str(answers[key].rating) != data["rating"]
-        ):
-            problems.append(f"step {key}: rating not saved")
-        if data.get("choices") and (key not in answers or not answers[key].choices):
-            problems.append(f"step {key}: choices not saved")
+        if key not in ("check-in", "check-out"):
+            problems.extend(answer_problems(key, data, answers.get(key)))
     if run.distress_before is None or run.distress_after is None:
         problems.append("check-in or check-out not saved")
-    print(
-        f"  run {run_id} ({slug}): {len(sent)} step posts over ports {ports}, "
-        f"{len(answers)} answers saved, entry {'there' if not problems else '?'}"
-    )
+    return problems, len(answers)
+
+
+def answer_problems(key: str, data: dict, answer) -> list[str]:
+    """How one step's saved answer differs from what was sent."""
+    problems = []
+    if data.get("text") and (answer is None or answer.text != data["text"]):
+        problems.append(f"step {key}: the words sent are not the ones saved")
+    if data.get("rating") and (answer is None or str(answer.rating) != data["rating"]):
+        problems.append(f"step {key}: rating not saved")
+    if data.get("choices") and (answer is None or not answer.choices):
+        problems.append(f"step {key}: choices not saved")
     return problems
 
 

@@ -3,9 +3,8 @@
 from datetime import date
 
 from django import forms
-from django.utils import timezone
 
-from compassion_site.lib.dates import RealisticDateField, shift
+from compassion_site.lib.dates import RealisticDateField, local_today, shift
 from journal.models import MAX_COMMENT_LENGTH
 from practices.models import Practice, Schedule, Unlock
 
@@ -120,7 +119,7 @@ class AssignForm(NotTooFarAhead, forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.fields["practice"] = practice_field(therapist, label="Practice")
-        self.today = today or timezone.localdate()
+        self.today = today or local_today()
         self.series_step = series_step
         for name in SCHEDULE_PARTS:
             # Each is needed with its own schedule (clean() asks for it), so none is marked
@@ -211,7 +210,7 @@ class SeriesForm(NotTooFarAhead, forms.Form):
 
     def __init__(self, *args, therapist, today: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today or timezone.localdate()
+        self.today = today or local_today()
         for number in range(1, MAX_SERIES + 1):
             field = practice_field(therapist, label=f"Practice {number}", required=number <= 2)
             field.error_messages["required"] = "Choose a practice here: a series has at least two."

@@ -14,8 +14,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from compassion_site.accounts.models import CareLink
-from compassion_site.lib.dates import local_date, shift
-from journal.homework import local_today, plan_for
+from compassion_site.lib.dates import day_month, local_date, local_today, shift, week_start
+from journal.homework import plan_for
 from journal.models import Entry, Run
 from practices.models import Assignment, Status
 from practices.schedule import Due, SeriesStep, week_tally
@@ -25,7 +25,7 @@ WEEKS_CHARTED = 12
 
 def week_of(day: date) -> tuple[date, date]:
     """Monday to Sunday around a day."""
-    monday = shift(day, -day.weekday())
+    monday = week_start(day)
     return monday, shift(monday, 6)
 
 
@@ -166,7 +166,7 @@ def completion_by_week(
         first = shift(monday, -7 * back)
         last = shift(first, 6)
         done, planned = week_tally([due for due in dues if stretch_counts(due)], first, last)
-        bars.append(WeekBar(first.strftime("%-d %b"), done, planned, first))
+        bars.append(WeekBar(day_month(first, short=True), done, planned, first))
     return bars
 
 
@@ -234,13 +234,9 @@ def client_page(therapist, link: CareLink, runs_shown: int = 20) -> ClientPage:
 def get_assignment_for_therapist(request, assignment_id: int) -> Assignment:
     """One of the signed-in therapist's assignments to a client still linked; 404 otherwise."""
     assignment = (
-        Assignment.objects.select_related("practice", "client", "series")
-        .filter(
-            pk=assignment_id,
-            therapist=request.user,
-            client__therapist_links__therapist=request.user,
-            client__therapist_links__ended_at__isnull=True,
-        )
+        Assignment.objects.with_active_link()
+        .select_related("practice", "client", "series")
+        .filter(pk=assignment_id, therapist=request.user)
         .first()
     )
     if assignment is None:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "template_partials.apps.SimpleAppConfig",
     "axes",
@@ -84,6 +85,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "compassion_site.urls"
 WSGI_APPLICATION = "compassion_site.wsgi.application"
+
+# Every form field is drawn by one renderer, our templates/ first (compassion_site/lib/forms.py).
+FORM_RENDERER = "compassion_site.lib.forms.FormRenderer"
 
 TEMPLATES = [
     {

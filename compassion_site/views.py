@@ -9,6 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from compassion_site.lib.dates import local_moment
 from journal import queries
 from journal.homework import home_homework
 from progress.queries import this_week
@@ -46,7 +47,7 @@ def home(request):
     homework due now, and the practices they have not finished."""
     context = {}
     if request.user.is_authenticated:
-        context["greeting"] = greeting_for(timezone.localtime().hour)
+        context["greeting"] = greeting_for(local_moment(timezone.now()).hour)
         context["open_runs"] = list(queries.open_runs(request.user))
         context["week"] = this_week(request.user)
         context.update(home_homework(request.user))

@@ -6,13 +6,11 @@ same filters serve the journal list and the printable page.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 
-from compassion_site.lib.dates import RealisticDateField
+from compassion_site.lib.dates import RealisticDateField, shift, start_of_day
 from journal.models import Answer, Entry, Part, Run, Share, Tag
 from journal.search import Search, filter_and_rank
 from practices.models import Modality, Practice
@@ -86,21 +84,19 @@ def read_filters(form: JournalFilterForm) -> JournalFilter:
     return JournalFilter(chosen=chosen, search=search, notes=notes)
 
 
-# The first and last days whose midnights exist in every time zone (date.min and date.max
-# would overflow once moved to UTC, or by the day added to an end date).
-EARLIEST_DAY, LATEST_DAY = date.min + timedelta(days=1), date.max - timedelta(days=1)
-
-
-def start_of_day(day) -> datetime:
-    """Midnight at the start of `day` in the person's own time zone; days at the very ends
-    of the calendar are moved in by one, which no entry can tell apart."""
-    day = min(max(day, EARLIEST_DAY), LATEST_DAY)
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def apply_filters(entries, journal_filter: JournalFilter):
     """The entries matching the filters and search; ranked when searching."""
     chosen = journal_filter.chosen
+    entries = by_practice(entries, chosen)
+    entries = by_dates(entries, chosen)
+    entries = by_marks(entries, chosen)
+    if journal_filter.search:
+        entries = filter_and_rank(entries, journal_filter.search)
+    return entries
+
+
+def by_practice(entries, chosen: dict):
+    """What was practised: the method (or free writing), the practice, a tag, a part."""
     if chosen.get("modality") == FREE_WRITING:
         entries = entries.filter(run__isnull=True)
     elif chosen.get("modality"):
@@ -113,17 +109,24 @@ def apply_filters(entries, journal_filter: JournalFilter):
         entries = entries.filter(
             Exists(Answer.objects.filter(run_id=OuterRef("run_id"), part_id=chosen["part"]))
         )
+    return entries
+
+
+def by_dates(entries, chosen: dict):
+    """From the start of the first day to the end of the last, in the person's own days."""
     if chosen.get("start"):
         entries = entries.filter(created_at__gte=start_of_day(chosen["start"]))
     if chosen.get("end"):
-        end = min(chosen["end"], LATEST_DAY - timedelta(days=1))
-        entries = entries.filter(created_at__lt=start_of_day(end + timedelta(days=1)))
+        entries = entries.filter(created_at__lt=start_of_day(shift(chosen["end"], 1)))
+    return entries
+
+
+def by_marks(entries, chosen: dict):
+    """Entries marked as having stirred something hard, or shared with a therapist."""
     if chosen.get("hard"):
         entries = entries.filter(run__hard_moment=True)
     if chosen.get("shared"):
         entries = entries.filter(Exists(Share.objects.filter(entry=OuterRef("pk"))))
-    if journal_filter.search:
-        entries = filter_and_rank(entries, journal_filter.search)
     return entries
 
 

@@ -10,9 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils import timezone
-
-from compassion_site.lib.dates import local_date
+from compassion_site.lib.dates import local_date, local_today, long_date, short_date
 from journal import services
 from journal.models import Run
 from practices.models import Assignment, Schedule, Status
@@ -22,10 +20,6 @@ logger = logging.getLogger(__name__)
 
 # What odd dates can raise while a schedule is worked out; anything else is a bug to see.
 DATE_ERRORS = (ArithmeticError, ValueError)
-
-
-def local_today(person) -> date:
-    return timezone.localdate(timezone=person.zone)
 
 
 def done_days(assignments: list[Assignment]) -> dict[int, list[date]]:
@@ -95,12 +89,7 @@ def plan_for(assignments: list[Assignment], *, tolerate=DATE_ERRORS) -> Plan:
 
 def assignments_of(client, *, therapist=None, statuses=(Status.ACTIVE,)):
     """A client's assignments (from one therapist, or any linked one), with what pages show."""
-    assignments = Assignment.objects.filter(
-        client=client,
-        status__in=statuses,
-        therapist__client_links__client=client,
-        therapist__client_links__ended_at__isnull=True,
-    )
+    assignments = Assignment.objects.with_active_link().filter(client=client, status__in=statuses)
     if therapist is not None:
         assignments = assignments.filter(therapist=therapist)
     return assignments.select_related("practice", "therapist", "series", "client").order_by(
@@ -111,14 +100,6 @@ def assignments_of(client, *, therapist=None, statuses=(Status.ACTIVE,)):
 # What the homework page and home show ---------------------------------------------------
 
 HOME_LIMIT = 5
-
-
-def long_date(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B}"
-
-
-def short_date(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
 
 
 @dataclass

@@ -35,13 +35,9 @@ def therapist_links(client):
 def get_assignment_for_client(request, assignment_id: int) -> Assignment:
     """One of the signed-in person's assignments, from a therapist still linked; 404 otherwise."""
     assignment = (
-        Assignment.objects.select_related("practice", "therapist", "series")
-        .filter(
-            pk=assignment_id,
-            client=request.user,
-            therapist__client_links__client=request.user,
-            therapist__client_links__ended_at__isnull=True,
-        )
+        Assignment.objects.with_active_link()
+        .select_related("practice", "therapist", "series")
+        .filter(pk=assignment_id, client=request.user)
         .first()
     )
     if assignment is None:

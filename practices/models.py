@@ -4,8 +4,10 @@ import re
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+
+from compassion_site.accounts.models import CareLink
 
 
 class Modality(models.TextChoices):
@@ -290,6 +292,22 @@ class Series(models.Model):
         return self.title
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def with_active_link(self):
+        """Only assignments whose therapist and client are still linked (a CareLink between
+        them that has not ended). In the same query: an EXISTS on the link's one-active-per-
+        pair index, joining no users (whichever side the caller select_related)."""
+        return self.filter(
+            Exists(
+                CareLink.objects.filter(
+                    therapist=OuterRef("therapist_id"),
+                    client=OuterRef("client_id"),
+                    ended_at__isnull=True,
+                )
+            )
+        )
+
+
 class Assignment(models.Model):
     """A practice a therapist gave a client, with a note and a schedule.
 
@@ -322,6 +340,8 @@ class Assignment(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["series_id", "position", "-created_at"]

@@ -6,6 +6,8 @@ chart has a title, a description and a table of the same numbers beside it.
 
 from dataclasses import dataclass
 
+from compassion_site.lib.dates import long_date
+
 SCALE_TOP = 10  # distress is 0 to 10
 
 
@@ -110,7 +112,7 @@ def calendar_chart(weeks, *, cell=16, gap=4, left=34, top=4) -> dict:
                     y=top + row * (cell + gap),
                     level=day.level,
                     future=day.future,
-                    title=f"{day.day:%A} {day.day.day} {day.day:%B}: {count}",
+                    title=f"{long_date(day.day)}: {count}",
                 )
             )
     return {

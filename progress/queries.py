@@ -9,12 +9,12 @@ however long the history.
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from statistics import fmean
 
 from django.utils import timezone
 
-from compassion_site.lib.dates import local_date, shift
+from compassion_site.lib.dates import local_date, start_of_day, week_start
 from journal.models import Run
 from practices.models import Modality, Practice, Skill
 
@@ -59,16 +59,6 @@ class Practised:
         if self.before is None or self.after is None:
             return None
         return self.after - self.before
-
-
-def local_day(moment: datetime) -> date:
-    """The person's own day of a moment; a moment at the ends of the calendar, where no time
-    zone can reach, keeps its stored (UTC) day rather than raising."""
-    return local_date(moment)
-
-
-def start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def chosen_range(value: str | None) -> str:
@@ -118,7 +108,7 @@ def last_practice_before(user, moment: datetime) -> date | None:
         .values_list("finished_at", flat=True)
         .first()
     )
-    return local_day(finished) if finished else None
+    return local_date(finished) if finished else None
 
 
 @dataclass
@@ -201,11 +191,11 @@ class Progress:
 def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
     """Everything the dashboard shows, for the range asked for."""
     now = now or timezone.now()
-    today = local_day(now)
+    today = local_date(now)
     _, days = RANGES[range_key]
-    range_start = start_of(today - timedelta(days=days - 1)) if days else None
+    range_start = start_of_day(today - timedelta(days=days - 1)) if days else None
     calendar_start = week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
-    since = min(range_start, start_of(calendar_start)) if range_start else None
+    since = min(range_start, start_of_day(calendar_start)) if range_start else None
     runs = finished_runs(user, since)
     in_range = [run for run in runs if range_start is None or run.finished_at >= range_start]
     progress = Progress(range_key, RANGE_PHRASES[range_key], today, in_range)
@@ -225,10 +215,6 @@ def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
     progress.hard_moments = hard[:HARD_MOMENTS_SHOWN]
     progress.hard_moments_more = max(0, len(hard) - HARD_MOMENTS_SHOWN)
     return progress
-
-
-def week_start(day: date) -> date:
-    return shift(day, -day.weekday())
 
 
 def calendar(practice_days: Counter, first_monday: date, today: date) -> list[list[Day]]:
@@ -321,8 +307,8 @@ def this_week(user, now: datetime | None = None) -> dict:
     """For the home page: days practised this week (Monday on, the person's days) and the
     least-practised skill over the last 90 days, with a practice for it. Two queries."""
     now = now or timezone.now()
-    today = local_day(now)
-    runs = finished_runs(user, start_of(today - timedelta(days=89)))
+    today = local_date(now)
+    runs = finished_runs(user, start_of_day(today - timedelta(days=89)))
     monday = week_start(today)
     days = {run.day for run in runs if run.day >= monday}
     counts = Counter(skill for run in runs for skill in run.skills)

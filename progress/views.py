@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from compassion_site.accounts.access import private_page
-from compassion_site.lib.http import vary_on_htmx
+from compassion_site.lib.htmx import for_htmx
 from practices.queries import GROUNDING_SLUG
 from progress import charts
 from progress import queries as progress
@@ -19,6 +19,7 @@ def in_words(tallies) -> str:
 
 @private_page
 @require_GET
+@for_htmx(if_hx_target="progress-body", use_partial="body")
 def progress_page(request):
     """What practice has been like, and what seems to help: charts first, numbers beside."""
     range_key = progress.chosen_range(request.GET.get("range"))
@@ -49,8 +50,4 @@ def progress_page(request):
         ),
         "over_time_chart": charts.line_chart(shown.over_time) if shown.over_time else None,
     }
-    if request.htmx and request.htmx.target == "progress-body":
-        response = TemplateResponse(request, "progress/dashboard.html#body", context)
-    else:
-        response = TemplateResponse(request, "progress/dashboard.html", context)
-    return vary_on_htmx(response)
+    return TemplateResponse(request, "progress/dashboard.html", context)

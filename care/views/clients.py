@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from care import queries as care
 from compassion_site.accounts.access import therapist_page
+from compassion_site.lib.dates import day_month, local_today
 from compassion_site.lib.http import see_other
 from journal import sharing
-from journal.homework import local_today
 from practices.models import Status
 from progress import charts
 
@@ -52,7 +52,7 @@ def completion_words(page, client) -> str:
     planned = sum(week.planned for week in weeks)
     start = page.charted_from
     if start.day > local_today(client):
-        words = f"The first homework begins on {start.day:%-d %B}."
+        words = f"The first homework begins on {day_month(start.day)}."
     elif page.charts_every_week_since_the_start:
         why = (
             "the first homework began"
@@ -60,7 +60,7 @@ def completion_words(page, client) -> str:
             else f"you and {client.shown_name} were linked"
         )
         words = (
-            f"From the week of {weeks[0].monday:%-d %B}, when {why}, to this week: "
+            f"From the week of {day_month(weeks[0].monday)}, when {why}, to this week: "
             f"{done} done of {planned} planned."
         )
     else:

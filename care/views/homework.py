@@ -18,8 +18,8 @@ from care.forms import AssignForm, SeriesForm
 from care.queries import get_assignment_for_therapist
 from care.views.clients import client_url
 from compassion_site.accounts.access import therapist_page
+from compassion_site.lib.dates import local_today
 from compassion_site.lib.http import see_other
-from journal.homework import local_today
 from practices.models import Status
 
 

@@ -27,14 +27,14 @@ from functools import wraps
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django_htmx.http import HttpResponseClientRedirect
 
 from compassion_site.accounts.kept_words import WRITER_FIELD
 from compassion_site.accounts.models import Draft
+from compassion_site.lib.dates import local_moment
+from compassion_site.lib.htmx import redirect_after_post
 from compassion_site.lib.posted import storable_fields
 
 DRAFT_FIELD = "draft"
@@ -93,7 +93,7 @@ def save(request, max_chars: int):
     if size > max_chars or len(fields) > MOST_FIELDS or any(len(name) > 100 for name in fields):
         return status(request, TOO_BIG, 413)
     draft = keep(request.user, request.draft_page, fields)
-    return status(request, f"Saved as a draft at {timezone.localtime(draft.saved_at):%H:%M}")
+    return status(request, f"Saved as a draft at {local_moment(draft.saved_at):%H:%M}")
 
 
 @transaction.atomic
@@ -111,9 +111,7 @@ def keep(writer, page: str, fields: dict[str, list[str]]) -> Draft:
 def discard(request):
     Draft.objects.filter(writer=request.user, page=request.draft_page).delete()
     messages.info(request, DISCARDED)
-    if request.htmx:
-        return HttpResponseClientRedirect(request.draft_page)
-    return HttpResponseRedirect(request.draft_page, status=303)
+    return redirect_after_post(request, request.draft_page)
 
 
 def done(request) -> None:

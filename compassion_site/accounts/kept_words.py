@@ -18,13 +18,13 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.db import transaction
-from django.http import HttpResponseRedirect, QueryDict
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django_htmx.http import HttpResponseClientRedirect
 
 from compassion_site.accounts.models import KeptWords, User
+from compassion_site.lib.htmx import redirect_after_post
 from compassion_site.lib.posted import as_form_data, storable_fields
 
 WRITER_FIELD = "writer"
@@ -114,9 +114,7 @@ def keeps_words_when_logged_out(fields: tuple[str, ...], back_to: str):
                 url = reverse("home")
             else:
                 url = redirect_to_login(page).url
-            if request.htmx:
-                return HttpResponseClientRedirect(url)
-            return HttpResponseRedirect(url, status=303)
+            return redirect_after_post(request, url)
 
         return wrapper
 

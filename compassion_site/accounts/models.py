@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.utils import timezone
 
+from compassion_site.lib.dates import zone_named
 from compassion_site.lib.posted import as_form_data
 
 INVITE_DAYS = 7
@@ -195,10 +196,7 @@ class User(AbstractUser):
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
-        try:
-            return zoneinfo.ZoneInfo(self.time_zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return zoneinfo.ZoneInfo("UTC")
+        return zone_named(self.time_zone)
 
 
 def fingerprint(secret: str) -> str:

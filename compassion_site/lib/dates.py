@@ -10,9 +10,14 @@ Moments (aware datetimes) read back from the database are shown in a person's ow
 through `local_moment` and `local_date`: a moment stored at the very end of the calendar
 (9999-12-31 23:00 UTC is already the year 10000 in Kiritimati) is shown as stored, in UTC,
 rather than raising.
+
+Time zones go through here too: a zone by its name (`zone_named`), a person's own today
+(`local_today`), the midnight that starts a day (`start_of_day`), the Monday of a week
+(`week_start`), and a day in words (`long_date`, `short_date`, `day_month`).
 """
 
-from datetime import date, datetime, timedelta, tzinfo
+import zoneinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -71,6 +76,48 @@ def local_date(moment: datetime, zone: tzinfo | None = None) -> date:
     """The day of an aware `moment` in `zone` (the current time zone when None); never
     raises for a moment at the ends of the calendar (see `local_moment`)."""
     return local_moment(moment, zone).date()
+
+
+def zone_named(name: str) -> zoneinfo.ZoneInfo:
+    """The time zone called `name`; UTC for a name no zone has."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def local_today(person=None) -> date:
+    """Today in `person`'s own time zone (anything with a `zone`), or in the current time zone
+    (the logged-in person's, set by the middleware) when None."""
+    return local_date(timezone.now(), person.zone if person is not None else None)
+
+
+def start_of_day(day: date, zone: tzinfo | None = None) -> datetime:
+    """Midnight at the start of `day` in `zone` (the current time zone when None). Days at the
+    very ends of the calendar, whose midnights don't exist in every zone, are moved in by one,
+    which no stored moment can tell apart."""
+    day = min(max(day, date.min + timedelta(days=1)), date.max - timedelta(days=1))
+    return timezone.make_aware(datetime.combine(day, time.min), zone)
+
+
+def week_start(day: date) -> date:
+    """The Monday of `day`'s week."""
+    return shift(day, -day.weekday())
+
+
+def long_date(day: date) -> str:
+    """Wednesday 4 March"""
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def short_date(day: date) -> str:
+    """Wed 4 Mar"""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def day_month(day: date, *, short: bool = False) -> str:
+    """4 March; 4 Mar when `short`."""
+    return f"{day.day} {day:%b}" if short else f"{day.day} {day:%B}"
 
 
 class RealisticDateField(forms.DateField):

@@ -1,8 +1,7 @@
 """Small answers every view gives the same way: where to go after a POST, which `next` page is
-safe to follow, which page of a list was asked for, and what varies with htmx."""
+safe to follow, and which page of a list was asked for. (What varies with htmx: lib/htmx.py.)"""
 
 from django.http import HttpResponseRedirect
-from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
 LAST_PAGE = 100_000  # a page number past any real list: bigger ones are read as this one
@@ -37,9 +36,3 @@ def page_number(request) -> int:
         return max(1, min(int(request.GET.get("page", 1)), LAST_PAGE))
     except ValueError:
         return 1
-
-
-def vary_on_htmx(response):
-    """For a page whose answer differs between a full load and an htmx swap of one region."""
-    patch_vary_headers(response, ["HX-Request", "HX-Target"])
-    return response

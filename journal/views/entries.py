@@ -15,7 +15,8 @@ from compassion_site.accounts.kept_words import (
     sent_or_kept,
 )
 from compassion_site.lib.dates import local_date
-from compassion_site.lib.http import page_number, see_other, vary_on_htmx
+from compassion_site.lib.htmx import for_htmx, wants_partial
+from compassion_site.lib.http import page_number, see_other
 from journal import queries, services, sharing
 from journal.filters import filtered_entries
 from journal.forms import (
@@ -53,6 +54,8 @@ def by_month(entries: list, previous=None) -> list[dict]:
 
 @private_page
 @require_GET
+@for_htmx(use_partial="results")
+@for_htmx(if_hx_target="load-more", use_partial="more")
 def journal(request):
     """The journal: newest first, by month, with filters and search in the URL; htmx asks
     for the results alone, or for the next page to append."""
@@ -62,7 +65,7 @@ def journal(request):
     offset = (page - 1) * ENTRIES_PER_PAGE
     if not search or uses_full_text():  # SQLite's snippets are cut from search_text
         entries = entries.defer("body", "search_text")
-    is_load_more = bool(request.htmx) and request.htmx.target == "load-more"
+    is_load_more = wants_partial(request, "load-more")
     first = max(offset - 1, 0)
     window = list(entries.prefetch_related("tags")[first : offset + ENTRIES_PER_PAGE + 1])
     previous = window.pop(0) if offset and window else None
@@ -82,19 +85,15 @@ def journal(request):
         "is_first_page": page == 1,
         "print_url": filtered_url(request, "export_print"),
     }
-    if request.htmx and not request.htmx.history_restore_request:
-        if is_load_more:
-            response = TemplateResponse(request, "journal/journal.html#more", context)
-            if shown:
-                trigger_client_event(
-                    response, "tend:more-shown", {"focus": f"#entry-{shown[0].pk}"}, after="settle"
-                )
-            return vary_on_htmx(response)
-        return vary_on_htmx(TemplateResponse(request, "journal/journal.html#results", context))
-    if page == 1 and not journal_filter.active:
+    if page == 1 and not journal_filter.active and not wants_partial(request):
         context["revisit"] = queries.revisit(request.user)
         context["journal_is_empty"] = not shown
-    return vary_on_htmx(TemplateResponse(request, "journal/journal.html", context))
+    response = TemplateResponse(request, "journal/journal.html", context)
+    if is_load_more and shown:
+        trigger_client_event(
+            response, "tend:more-shown", {"focus": f"#entry-{shown[0].pk}"}, after="settle"
+        )
+    return response
 
 
 def next_page_url(request, page: int) -> str:

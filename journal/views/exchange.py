@@ -12,11 +12,11 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.views.decorators.http import require_GET, require_http_methods
 
 from compassion_site.accounts.access import private_page
+from compassion_site.lib.dates import local_today
 from compassion_site.lib.http import see_other
 from compassion_site.lib.uploads import limit_upload, upload_too_big
 from journal import exchange
@@ -39,7 +39,7 @@ INTERRUPTED = (
 def download(content: str, content_type: str, extension: str) -> HttpResponse:
     """A file to save, named for the person's own today: tend-journal-2026-11-24.json."""
     response = HttpResponse(content, content_type=content_type)
-    name = f"tend-journal-{timezone.localdate():%Y-%m-%d}.{extension}"
+    name = f"tend-journal-{local_today():%Y-%m-%d}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

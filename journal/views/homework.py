@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from compassion_site.accounts.access import private_page
+from compassion_site.lib.dates import local_today, long_date
 from compassion_site.lib.http import see_other
 from journal import services
-from journal.homework import done_days, homework_page_for, local_today, long_date
+from journal.homework import done_days, homework_page_for
 from journal.models import CHECK_IN
 from journal.sharing import get_assignment_for_client
 from journal.views.runs import already_begun, step_url

@@ -11,9 +11,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect, push_url, trigger_client_event
+from django_htmx.http import push_url, trigger_client_event
 
 from compassion_site.accounts.access import private_page
 from compassion_site.accounts.kept_words import (
@@ -21,6 +20,8 @@ from compassion_site.accounts.kept_words import (
     keeps_words_when_logged_out,
     take_kept_words,
 )
+from compassion_site.lib.dates import local_moment
+from compassion_site.lib.htmx import redirect_after_post, wants_partial
 from compassion_site.lib.http import see_other
 from journal import queries, services
 from journal.forms import (
@@ -111,7 +112,7 @@ def render_step(request, context: dict, status: int = 200):
 def render_in_step_panel(request, page: str, partial_name: str, context: dict, status=200):
     """A page shown where a practice's steps are: htmx gets only its `partial_name` partial,
     swapped into the step panel; a plain visit (or a history restore) gets the whole page."""
-    partial = request.htmx and not request.htmx.history_restore_request
+    partial = wants_partial(request)
     template = f"{page}#{partial_name}" if partial else page
     response = TemplateResponse(request, template, context, status=status)
     response["Cache-Control"] = "no-store"
@@ -130,25 +131,19 @@ def go_to(request, run: Run, steps: list, key: str):
     return see_other(step_url(run, key))
 
 
-def redirect_page(request, url: str):
-    if request.htmx:
-        return HttpResponseClientRedirect(url)
-    return see_other(url)
-
-
 @keeps_words_when_logged_out(STEP_FIELDS, back_to="run_step")
 @private_page
 @require_http_methods(["GET", "POST"])
 def run_step(request, run_id: int, key: str):
     run = queries.get_run_for_user(request, run_id)
     if run.status == Run.Status.FINISHED:
-        return redirect_page(request, reverse("run_summary", args=[run.pk]))
+        return redirect_after_post(request, reverse("run_summary", args=[run.pk]))
     steps = list(run.practice.steps.all())
     path = services.step_keys(steps)
     if key not in path:
         messages.info(request, "That step isn't part of this practice. Here is where you were.")
         where = run.current_step if run.current_step in path else CHECK_IN
-        return redirect_page(request, step_url(run, where))
+        return redirect_after_post(request, step_url(run, where))
 
     if request.method == "POST":
         return save_step(request, run, steps, key)
@@ -260,13 +255,13 @@ def tab_of(request) -> str:
 def move(request, run, steps, key, action):
     if action == "pause":
         services.pause_run(run, key)
-        return redirect_page(request, reverse("run_paused", args=[run.pk]))
+        return redirect_after_post(request, reverse("run_paused", args=[run.pk]))
     offset = -1 if action == "back" else 1
     target = services.neighbour(steps, key, offset, run=run)
     if target is None:
         if key == CHECK_OUT:
             services.finish_run(run)
-            return redirect_page(request, reverse("run_summary", args=[run.pk]))
+            return redirect_after_post(request, reverse("run_summary", args=[run.pk]))
         target = key
     services.move_run(run, target)
     return go_to(request, run, steps, target)
@@ -297,7 +292,7 @@ def save_draft(request, run_id: int, key: str):
         tab=tab_of(request),
     )
     context.update(
-        status_text=f"Saved {timezone.localtime(saved.answer.updated_at):%H:%M}",
+        status_text=f"Saved {local_moment(saved.answer.updated_at):%H:%M}",
         answer=saved.answer,
         replaced_text=saved.replaced_text,
     )

@@ -16,10 +16,10 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from compassion_site.accounts.access import private_page
 from compassion_site.accounts.models import CareLink
+from compassion_site.lib.htmx import redirect_after_post
 from compassion_site.lib.http import page_number, safe_next, see_other
 from compassion_site.lib.posted import small_number
 from journal import queries, sharing
@@ -293,6 +293,4 @@ def assignment_share(request, assignment_id: int):
     else:
         messages.error(request, "Nothing changed: choose to share or to stop sharing.")
     url = safe_next(request, reverse("sharing"))
-    if request.htmx:
-        return HttpResponseClientRedirect(url)
-    return see_other(url)
+    return redirect_after_post(request, url)

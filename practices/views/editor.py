@@ -12,6 +12,7 @@ from compassion_site.accounts import drafts
 from compassion_site.accounts.access import therapist_page
 from compassion_site.accounts.drafts import keeps_drafts
 from compassion_site.accounts.kept_words import keeps_words_when_logged_out, take_kept_words
+from compassion_site.lib.htmx import wants_partial
 from compassion_site.lib.http import see_other
 from compassion_site.lib.uploads import limit_upload, upload_too_big
 from practices.editor import (
@@ -134,7 +135,7 @@ def render_editor(request, editor: PracticeEditor):
         "practice": practice,
         "action_url": edit_url(practice) if practice else reverse("own_practice_new"),
     }
-    partial = request.htmx and not request.htmx.history_restore_request
+    partial = wants_partial(request)
     template = "care/practices/editor.html#editor" if partial else "care/practices/editor.html"
     response = TemplateResponse(request, template, context)
     if partial:

@@ -4,14 +4,14 @@ compassion. Open to everyone."""
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
-from django.views.decorators.vary import vary_on_headers
 
+from compassion_site.lib.htmx import for_htmx
 from practices.forms import LibraryFilterForm, filter_practices
 from practices.models import Mood, Practice
 
 
 @require_GET
-@vary_on_headers("HX-Request")
+@for_htmx(use_partial="results")
 def library(request):
     """Browse the practices anyone may begin alone; htmx swaps only the results."""
     form = LibraryFilterForm(request.GET)
@@ -30,8 +30,7 @@ def library(request):
         "chosen_mood": chosen.get("mood", ""),
         "all_moods_query": with_mood(query, ""),
     }
-    template = "practices/library.html#results" if request.htmx else "practices/library.html"
-    return TemplateResponse(request, template, context)
+    return TemplateResponse(request, "practices/library.html", context)
 
 
 def with_mood(query, mood: str) -> str:

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from care.services import assign_practice
-from journal.homework import local_today
+from compassion_site.lib.dates import local_today
 from journal.models import Run
 from practices.models import Practice
 from tests.browser.conftest import assert_no_axe_violations

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from care.services import assign_practice, assign_series, set_status
-from journal.homework import local_today
+from compassion_site.lib.dates import local_today
 from journal.models import Run
 from practices.models import Practice, Schedule, Status
 from tests.browser.conftest import assert_no_axe_violations

@@ -190,7 +190,7 @@ def practice_values(practice: Practice) -> dict:
 
 
 def field_errors(html: str, field_id: str) -> list[str]:
-    """The errors shown beside one field (includes/field_errors.html)."""
+    """The errors shown beside one field (templates/django/forms/errors/list/ul.html)."""
     found = re.search(
         rf'<ul class="field-errors" id="{re.escape(field_id)}_error">(.*?)</ul>', html
     )

@@ -11,10 +11,17 @@ from django.utils import timezone
 
 from compassion_site.lib.dates import (
     RealisticDateField,
+    day_month,
     local_date,
     local_moment,
+    local_today,
+    long_date,
     shift,
     shift_moment,
+    short_date,
+    start_of_day,
+    week_start,
+    zone_named,
 )
 
 KIRITIMATI, FAR_WEST = ZoneInfo("Pacific/Kiritimati"), ZoneInfo("Etc/GMT+12")
@@ -92,3 +99,42 @@ def test_local_date_shows_a_moment_no_time_zone_can_reach_as_stored(moment, zone
             render('{{ m|date:"j F Y" }}', m=moment)
         shown = render('{{ m|local_date:"j F Y, H:i" }}', m=moment)
     assert shown == expected
+
+
+def test_a_persons_today_is_the_day_it_is_where_they_live(make_person):
+    """At 15:00 UTC on 11 March it is already the 12th in Kiritimati, still the 11th at -12."""
+    import time_machine
+
+    with time_machine.travel(datetime(2026, 3, 11, 15, 0, tzinfo=UTC), tick=False):
+        assert local_today(make_person("kiri", time_zone="Pacific/Kiritimati")) == date(2026, 3, 12)
+        assert local_today(make_person("west", time_zone="Etc/GMT+12")) == date(2026, 3, 11)
+        with timezone.override(KIRITIMATI):
+            assert local_today() == date(2026, 3, 12)
+
+
+def test_a_day_starts_at_midnight_in_the_zone_asked_for_even_at_the_ends_of_the_calendar():
+    assert start_of_day(date(2026, 3, 12), KIRITIMATI) == datetime(2026, 3, 11, 10, 0, tzinfo=UTC)
+    with timezone.override(FAR_WEST):
+        assert start_of_day(date(2026, 3, 11)) == datetime(2026, 3, 11, 12, 0, tzinfo=UTC)
+    assert start_of_day(date.max, UTC) == datetime(9999, 12, 30, tzinfo=UTC)
+    assert start_of_day(date.min, UTC) == datetime(1, 1, 2, tzinfo=UTC)
+
+
+def test_a_week_starts_on_its_monday_and_never_before_the_calendar_does():
+    assert week_start(date(2026, 3, 15)) == date(2026, 3, 9)
+    assert week_start(date(2026, 3, 9)) == date(2026, 3, 9)
+    assert week_start(date(1, 1, 3)) == date.min
+
+
+def test_days_in_words():
+    day = date(2026, 3, 4)
+    assert long_date(day) == "Wednesday 4 March"
+    assert short_date(day) == "Wed 4 Mar"
+    assert day_month(day) == "4 March"
+    assert day_month(day, short=True) == "4 Mar"
+
+
+def test_a_time_zone_no_one_has_heard_of_is_read_as_utc():
+    assert zone_named("Europe/Lisbon") == ZoneInfo("Europe/Lisbon")
+    assert zone_named("Atlantis/Capital") == ZoneInfo("UTC")
+    assert zone_named("") == ZoneInfo("UTC")

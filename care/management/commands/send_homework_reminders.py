@@ -2,7 +2,7 @@
 
 Meant for cron, as often as hourly: a client hears once they are past the morning hour of
 their own day (8 by default), and never twice about the same due item, because each item sent
-is recorded (practices.ReminderSent) in the same transaction as the email goes; if sending
+is recorded (care.ReminderSent) in the same transaction as the email goes; if sending
 fails nothing is recorded, and the next run tries again.
 
 An email names only the practices, who set them, and a link: never anything the client wrote,
@@ -18,16 +18,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from care.models import ReminderSent
+from compassion_site.lib.dates import local_moment
 from journal.homework import plan_for
 from practices.models import Assignment, Status
 from practices.schedule import Due, sort_homework
@@ -43,13 +42,12 @@ def reminded_assignments():
     """Active homework of every client who wants reminders, from therapists they are still
     linked with, with what the email and the schedule need. One query."""
     return (
-        Assignment.objects.filter(
+        Assignment.objects.with_active_link()
+        .filter(
             status=Status.ACTIVE,
             client__homework_reminders=True,
             client__is_active=True,
             client__email_confirmed_at__isnull=False,  # never to an address not shown to be theirs
-            therapist__client_links__client=F("client"),
-            therapist__client_links__ended_at__isnull=True,
         )
         .exclude(client__email="")
         .select_related("practice", "therapist", "series", "client")
@@ -83,7 +81,7 @@ def due_today_by_client(now: datetime, hour: int) -> Waiting:
     for client_id, client_dues in dues.items():
         try:
             client = client_dues[0].assignment.client
-            local = timezone.localtime(now, client.zone)
+            local = local_moment(now, client.zone)
             if local.hour < hour:
                 continue
             today = sort_homework(client_dues, local.date()).today
@@ -148,7 +146,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--base-url",
-            default=getattr(settings, "SITE_URL", "") or DEFAULT_BASE_URL,
+            default=DEFAULT_BASE_URL,
             help="The address of the site, for the link in the email "
             f"(default {DEFAULT_BASE_URL}).",
         )

@@ -23,7 +23,6 @@ is importable from there. Without factory_boy, seed_demo stops with a message sa
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -34,6 +33,7 @@ from django.utils import timezone
 
 from care.services import assign_practice, assign_series
 from compassion_site.accounts import two_factor
+from compassion_site.lib.dates import local_date, zone_named
 from journal import sharing
 from journal.models import CHECK_OUT, Answer, Entry, EntryNote, Part, Run, Tag
 from journal.search import search_fields
@@ -260,7 +260,7 @@ class Demo:
         self.steps = {practice.pk: list(practice.steps.all()) for practice in practices}
         self.rng = rng
         self.now = now
-        self.zone = ZoneInfo(TIME_ZONE)
+        self.zone = zone_named(TIME_ZONE)
         self.parts: list[Part] = []
         self.tags: dict[str, Tag] = {}
 
@@ -581,21 +581,7 @@ class Command(BaseCommand):
         two_factor_key,
         **options,
     ):
-        if factories is None:
-            raise CommandError(
-                "seed_demo builds the demo people with the tests' factories (tests/factories.py), "
-                "which need factory_boy, one of the dev dependencies: install them with "
-                f"`make install` (requirements.lock). ({FACTORIES_MISSING})"
-            )
-        if entries < 0:
-            raise CommandError("--entries must be 0 or more.")
-        if password == DEMO_PASSWORD and not settings.DEBUG:
-            raise CommandError(
-                "DEBUG is off, so this may be a real site, and the demo password is public. "
-                "Choose one with --password if you really want a demo person here."
-            )
-        if with_therapist:
-            check_two_factor_key(two_factor_key)
+        refuse_what_cannot_be_made(entries, password, with_therapist, two_factor_key)
         users = get_user_model().objects
         existing = users.filter(username__iexact=username).first()
         if existing and not reset:
@@ -634,6 +620,25 @@ class Command(BaseCommand):
                 f"{therapist.username} / {password}, then the code an authenticator app "
                 f"shows for the key {two_factor_key} (or run `manage.py demo_code`)"
             )
+
+
+def refuse_what_cannot_be_made(entries, password, with_therapist, two_factor_key) -> None:
+    """Stop, before anything is written, when the options can't or mustn't be used here."""
+    if factories is None:
+        raise CommandError(
+            "seed_demo builds the demo people with the tests' factories (tests/factories.py), "
+            "which need factory_boy, one of the dev dependencies: install them with "
+            f"`make install` (requirements-dev.lock). ({FACTORIES_MISSING})"
+        )
+    if entries < 0:
+        raise CommandError("--entries must be 0 or more.")
+    if password == DEMO_PASSWORD and not settings.DEBUG:
+        raise CommandError(
+            "DEBUG is off, so this may be a real site, and the demo password is public. "
+            "Choose one with --password if you really want a demo person here."
+        )
+    if with_therapist:
+        check_two_factor_key(two_factor_key)
 
 
 def check_two_factor_key(key: str) -> None:
@@ -683,7 +688,7 @@ def make_demo_therapist(person, demo: Demo, password: str, key: str):
         therapist=therapist, client=person, started_at=demo.now - timedelta(days=30)
     )
     library = {practice.slug: practice for practice in demo.practices}
-    today = timezone.localdate(demo.now, timezone=person.zone)
+    today = local_date(demo.now, person.zone)
     weekly = assign_practice(
         therapist,
         person,
@@ -716,7 +721,7 @@ def homework_run(demo: Demo, assignment, days_ago: int, hour: int) -> Run:
     """A finished run of the assignment's practice, begun from it, `days_ago` days back at
     `hour` in the person's time zone, with its answers and entry written as the flow writes
     them."""
-    day = timezone.localdate(demo.now, timezone=demo.zone) - timedelta(days=days_ago)
+    day = local_date(demo.now, demo.zone) - timedelta(days=days_ago)
     finished_at = datetime(day.year, day.month, day.day, hour, demo.rng.randint(0, 59))
     planned = demo.practice_run(finished_at.replace(tzinfo=demo.zone), assignment.practice)
     planned.run.assignment = assignment
