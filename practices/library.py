@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
+from yaml.constructor import SafeConstructor
 
 from practices.format import (
     KIND_FIELDS,
@@ -126,6 +127,11 @@ PracticeFileLoader.add_constructor(
 )
 PracticeFileLoader.add_constructor(
     "tag:yaml.org,2002:float", PracticeFileLoader.construct_bounded_float
+)
+# No field of a practice is a date, so a date-like value ("2024-02-30", "0000-01-01") is read
+# as the text it is: YAML's own timestamp reading raises ValueError for impossible dates.
+PracticeFileLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str
 )
 
 

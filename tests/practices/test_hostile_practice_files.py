@@ -65,6 +65,20 @@ def test_minutes_of_thousands_of_digits_is_explained_not_a_server_error(theo, th
     assert errors == ["The file has a number far longer than any a practice file needs.", NOTHING]
 
 
+def test_a_date_like_value_is_read_as_the_text_it_is_even_an_impossible_date(theo, therapist):
+    # YAML reads 0000-01-01 as a date, and year 0 doesn't exist: that was a server error.
+    content = GOOD.format(minutes=5).replace("summary: A few kind words.", "summary: 0000-01-01")
+    response, _ = post(theo, content.encode())
+    assert response.status_code == 303
+    assert Practice.objects.get(author=therapist).summary == "0000-01-01"
+
+
+def test_an_impossible_date_where_a_number_belongs_is_explained(theo, therapist):
+    errors, _ = refused(theo, therapist, GOOD.format(minutes="2024-02-30").encode())
+    assert errors and errors[-1] == NOTHING
+    assert any("minutes" in error for error in errors)
+
+
 def test_100_kb_of_nested_brackets_is_refused_at_once(theo, therapist):
     content = b"title: " + b"[" * 50_000 + b"]" * 50_000
     errors, seconds = refused(theo, therapist, content)
