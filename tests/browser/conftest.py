@@ -5,12 +5,14 @@ Every page a test opens is watched: a console error (a CSP violation, a script e
 missing script, stylesheet or image fails the test.
 """
 
+import contextlib
 import os
 import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 CHROMIUM_ARGS = [
@@ -60,10 +62,18 @@ class PageWatcher:
     def __init__(self):
         self.problems: list[str] = []
         self.expected_statuses: set[int] = set()  # a test that makes the server fail on purpose
+        self.in_flight: set = set()
+        self.closing = False  # what the browser does while the test's pages close is not its fault
+
+    def request(self, request):
+        self.in_flight.add(request)
+
+    def request_done(self, request):
+        self.in_flight.discard(request)
 
     def console(self, message):
         text = message.text
-        if message.type != "error" or text.startswith("Failed to load resource"):
+        if self.closing or message.type != "error" or text.startswith("Failed to load resource"):
             return
         # htmx logs the status of an answer it didn't swap in; fine when the test asked for it.
         if any(
@@ -73,20 +83,23 @@ class PageWatcher:
         self.problems.append(f"console error: {text}")
 
     def page_error(self, error):
-        self.problems.append(f"script error: {error}")
+        if not self.closing:
+            self.problems.append(f"script error: {error}")
 
     def response(self, response):
         status = response.status
         if (
-            response.request.resource_type != "document"
+            not self.closing
+            and response.request.resource_type != "document"
             and status >= 400
             and status not in self.expected_statuses
         ):
             self.problems.append(f"{response.status} for {response.url}")
 
     def request_failed(self, request):
+        self.request_done(request)
         # A request cut short because the test moved on to the next page is not a fault.
-        if request.failure != "net::ERR_ABORTED":
+        if not self.closing and request.failure != "net::ERR_ABORTED":
             self.problems.append(f"request failed: {request.url} ({request.failure})")
 
 
@@ -107,13 +120,38 @@ def new_page(browser, live_server):
         page.on("pageerror", watcher.page_error)
         page.on("response", watcher.response)
         page.on("requestfailed", watcher.request_failed)
+        page.on("request", watcher.request)
+        page.on("requestfinished", watcher.request_done)
         return page
 
     open_page.watcher = watcher
     yield open_page
+    let_the_server_go_quiet(contexts, watcher)
+    assert not watcher.problems, "\n".join(watcher.problems)
+
+
+def let_the_server_go_quiet(contexts, watcher) -> None:
+    """Close the test's pages without leaving the live server a request to answer.
+
+    A page closing with unsaved words sends them as a beacon, which Playwright neither sees
+    nor stops, and a debounced save may be on its way. Answered while the test's database is
+    being emptied, such a request deadlocks the flush on PostgreSQL and leaves rows for the
+    next test. So the pages' beacons are turned off, every new request is stopped in the
+    browser, the ones already sent are waited for, and only then do the pages close.
+    """
+    watcher.closing = True
+    pages = [page for context in contexts for page in context.pages]
+    for page in pages:
+        with contextlib.suppress(PlaywrightError):  # a page without scripts, or already gone
+            page.evaluate("() => { navigator.sendBeacon = () => true; }")
+    for context in contexts:
+        context.route("**/*", lambda route: route.abort())
+    for _ in range(100):
+        if not watcher.in_flight or not pages:
+            break
+        pages[0].wait_for_timeout(50)
     for context in contexts:
         context.close()
-    assert not watcher.problems, "\n".join(watcher.problems)
 
 
 @pytest.fixture
