@@ -184,6 +184,13 @@ class Step(models.Model):
         help_text="On a step where several options can be chosen: the one chosen only alone "
         "(“None of these right now”).",
     )
+    audio = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="A recorded voice for this step: its name in media storage (recordings/…). "
+        "It wins over the made narration.",
+    )
+    audio_seconds = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["position"]
@@ -396,3 +403,18 @@ class Assignment(models.Model):
             days = self.days or 1
             return f"every day for {days} day{'s' if days != 1 else ''}"
         return f"once, by {self.due_on:%-d %B}" if self.due_on else "once"
+
+
+class Narration(models.Model):
+    """The made narration of one step's text, found by `key`: a hash of the text, the voice
+    and its settings (see practices.listening.narration_key), so a changed step gets a new one
+    and an unchanged one is never made twice. The file is in media storage (narration/…)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    file = models.CharField(max_length=200)
+    seconds = models.FloatField()
+    voice = models.CharField(max_length=80)
+    made_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.file

@@ -206,3 +206,9 @@ def do_homework(assignment, *, before: int = 6, after: int = 3):
     run.distress_before, run.distress_after = before, after
     run.save(update_fields=["distress_before", "distress_after"])
     return services.finish_run(run)
+
+
+@pytest.fixture(autouse=True)
+def _media_of_its_own(settings, tmp_path):
+    """Recordings and narration a test stores go to a folder of its own, gone after it."""
+    settings.MEDIA_ROOT = tmp_path / "media"

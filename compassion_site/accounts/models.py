@@ -157,6 +157,21 @@ class User(AbstractUser):
     homework_reminders = models.BooleanField(
         default=False, help_text="An email on days homework is due. Never with what you wrote."
     )
+    listen_voice = models.BooleanField(
+        "Offer the spoken voice",
+        default=True,
+        help_text="A Listen button on each step of a practice. Nothing plays until you press it.",
+    )
+    listen_chime = models.BooleanField(
+        "A soft chime for timed pauses",
+        default=True,
+        help_text="At the start and end of a pause, once you have pressed Listen or Start.",
+    )
+    listen_breath = models.BooleanField(
+        "A gentle sound for breathing in and out",
+        default=False,
+        help_text="With the breathing guide, once you have pressed Listen or Start.",
+    )
     has_kept_words = models.BooleanField(
         default=False,
         editable=False,

@@ -36,6 +36,7 @@ from journal.models import (
     Answer,
     Run,
 )
+from practices.listening import listen_for
 from practices.models import Practice, StepKind
 from practices.queries import GROUNDING_SLUG, SOOTHING_SLUG
 
@@ -97,6 +98,7 @@ def step_context(request, run: Run, steps: list, key: str, **extra) -> dict:
         return context
     step = steps[services.step_keys(steps).index(key) - 1]
     context["step"] = step
+    context["listen"] = listen_for(step) if request.user.listen_voice else None
     if "form" not in context:
         answer = Answer.objects.filter(run=run, step_key=key).first()
         parts = list(parts_for(request.user)) if step.kind == StepKind.PART else []
