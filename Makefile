@@ -47,8 +47,13 @@ setup: install
 	$(BIN)/python manage.py sync_practices
 
 # The demo person (demo / practice-kindly) is made the first time only; see seed_demo.
+# The library's narration is made in the background while Tend already serves (the first time
+# takes some minutes; then only changed steps): each step's Listen appears once its narration
+# is made. Its progress is in narration.log.
 run: setup
 	$(BIN)/python manage.py seed_demo --with-therapist
+	$(BIN)/python manage.py build_narration > narration.log 2>&1 & \
+	trap 'kill $$! 2>/dev/null' EXIT; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install

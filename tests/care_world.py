@@ -12,6 +12,7 @@ from compassion_site.accounts.models import CareLink, Invite
 from journal import services, sharing
 from journal.models import Entry, Part, Run
 from practices.models import Assignment, Practice, Schedule, Series
+from tests.audio import narrate_with_tone, record_with_tone
 from tests.factories import (
     AccessRecordFactory,
     AnswerFactory,
@@ -42,6 +43,8 @@ class CareWorld:
     invite: Invite
     own_practice: Practice
     link: CareLink
+    narration_key: str  # of the library practice's first step
+    recording: str  # the own practice's first step's recorded voice, as stored
 
 
 def finish(assignment_or_none, person, practice, words: str, *, hard=False) -> Entry:
@@ -105,4 +108,6 @@ def build_care_world(therapist, client, other_therapist, other_client, today: da
         invite=invite,
         own_practice=own,
         link=CareLink.objects.get(therapist=therapist, client=client),
+        narration_key=narrate_with_tone(practice.steps.first()).key,
+        recording=record_with_tone(own.steps.first()),
     )

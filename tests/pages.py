@@ -124,6 +124,8 @@ NOT_PAGES = {
     "care_invite_revoke": "POST only: withdraws an open invite",
     "own_practice_export": "a download: one of a therapist's own practices as a practice file",
     "own_practice_archive": "POST only: archives one of a therapist's own practices",
+    "listen_narration": "audio: a step's made narration (tests/practices/test_narration.py)",
+    "listen_recording": "audio: a step's recorded voice (tests/practices/test_narration.py)",
 }
 
 ALL_PAGES = {

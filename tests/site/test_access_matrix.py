@@ -72,6 +72,12 @@ ROWS = [
     Row("practice_detail", "get", "/practices/msc-self-compassion-break/", EVERYONE),
     Row("practice_detail", "get", "/practices/{own_slug}/", answers(404, 404, 404, 404, 404)),
     Row("about_compassion", "get", "/about/compassion/", EVERYONE),
+    # Audio: the library's narration for anyone logged in; a recording of a therapist's own
+    # practice for its author and the client it is assigned to
+    Row("listen_narration", "get", "/practices/listen/narration/{narration}.mp3", ANYONE_LOGGED_IN),
+    Row("listen_narration", "get", "/practices/listen/narration/{no_narration}.mp3", answers(404, 404, 404, 404, 404)),
+    Row("listen_recording", "get", "/practices/{own}/recordings/{recording}.mp3", answers(200, 200, 404, 404, 404)),
+    Row("listen_recording", "get", "/practices/{library_practice}/recordings/{recording}.mp3", answers(404, 404, 404, 404, 404)),
     # Accounts
     Row("signup", "get", "/accounts/signup/", VISITORS),
     Row("login", "get", "/accounts/login/", VISITORS),
@@ -206,6 +212,10 @@ def placeholders(world) -> dict:
         "own_slug": world.own_practice.slug,
         "link": world.link.pk,
         "therapist": world.therapist.pk,
+        "narration": world.narration_key,
+        "no_narration": "0" * 32,
+        "recording": world.recording.rsplit("/", 1)[-1].removesuffix(".mp3"),
+        "library_practice": world.open_run.practice_id,
     }
 
 
@@ -249,7 +259,8 @@ def test_each_person_gets_exactly_the_answer_they_should_from_every_url(world, w
             refused = expected >= 400 or who == "visitor"
             before = snapshot() if row.method == "post" and refused else None
             response = getattr(browser, row.method)(url, data_of(row, world))
-            html = response.content.decode(errors="replace")
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            html = body.decode(errors="replace")
             if response.status_code != expected:
                 wrong.append(f"{row.method.upper()} {url}: {response.status_code}, not {expected}")
             if who != "owner":
@@ -280,6 +291,11 @@ SHOWS_NOTHING_PERSONAL = {
     "about_compassion",
     "signup",
     "login",
+    # Audio of a practice's own words (never of a person's), named by a hash of its content:
+    # kept a year by the browser of the person allowed (Cache-Control: private), so a practice
+    # listened to again costs nothing.
+    "listen_narration",
+    "listen_recording",
 }
 
 
