@@ -94,7 +94,8 @@ def main() -> int:
     from django.test import Client
 
     from journal import services
-    from practices.models import Practice
+    from practices.listening import narration_key
+    from practices.models import Narration, Practice
 
     set_up_database()
     call_command(
@@ -109,7 +110,15 @@ def main() -> int:
     )
     users = get_user_model().objects
     person, therapist = users.get(username="demo"), users.get(username="demo-therapist")
-    run = services.start_run(person, Practice.objects.get(slug="msc-self-compassion-break"))
+    practice = Practice.objects.get(slug="msc-self-compassion-break")
+    run = services.start_run(person, practice)
+    # Each step narrated, as after build_narration, so the step pages carry their Listen
+    # player (the audio itself loads only when Listen is pressed, so it isn't weighed).
+    for step in practice.steps.all():
+        Narration.objects.get_or_create(
+            key=narration_key(step),
+            defaults={"file": "narration/weighed.mp3", "seconds": 60, "voice": "none"},
+        )
     client = Client()
     client.force_login(person)
     pages = [
