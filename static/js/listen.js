@@ -345,7 +345,8 @@
       moveTimer: null,
     };
     step = s;
-    root.querySelector("[data-listen-controls]").hidden = false;
+    // A step with no voice of its own has nothing to offer until the whole practice plays.
+    root.querySelector("[data-listen-controls]").hidden = !s.mode && "listenQuiet" in root.dataset;
     if (s.audio) {
       // The buttons stand in for the browser's own player, which stays for pages without script.
       s.audio.controls = false;

@@ -64,9 +64,11 @@ def open_step(robin_page, practitioner, listening_practice):
     """Open a step of a new run of the listening practice; keyword arguments go to new_page."""
     practice, _ = listening_practice
 
-    def open_it(key="arrive", **options):
+    def open_it(key="arrive", context_init=None, **options):
         run = services.start_run(practitioner, practice)
         page = robin_page(**options)
+        if context_init:
+            page.add_init_script(context_init)
         page.goto(f"/journal/runs/{run.pk}/steps/{key}/")
         return page
 
@@ -151,10 +153,12 @@ def test_the_whole_practice_plays_through_a_pause_and_waits_at_a_writing_step(
     expect(status).to_have_text(re.compile("Listening stopped"))
 
 
-def test_the_whole_practice_can_be_paused_in_a_timed_pause(open_step, listening_practice):
+def test_the_whole_practice_can_be_paused_in_a_timed_pause_with_less_motion(
+    open_step, listening_practice
+):
     _, steps = listening_practice
     narrate(steps["pause"], seconds=1.5)
-    page = open_step("pause")
+    page = open_step("pause", reduced_motion="reduce")
     whole_button(page).click()
     status = page.locator("[data-listen-status]")
     expect(status).to_have_text("Pause for 3 seconds", timeout=10_000)
@@ -229,3 +233,62 @@ def test_listen_by_keyboard_alone(open_step, listening_practice):
     page.keyboard.press("Enter")
     wait_until_playing(page)
     expect(listen_button(page)).to_have_text("Pause")
+
+
+def test_a_step_without_a_voice_shows_no_player_until_the_whole_practice_plays(
+    open_step, listening_practice
+):
+    _, steps = listening_practice
+    narrate(steps["arrive"], seconds=1.5)
+    page = open_step()
+    expect(page.locator("[data-listen-controls]")).to_be_visible()
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator("#step-heading")).to_have_text("A short pause")
+    expect(page.locator("[data-listen-controls]")).to_be_hidden()  # no voice of its own
+
+    page.get_by_role("button", name="Back").click()
+    expect(page.locator("#step-heading")).to_have_text("Arrive")
+    whole_button(page).click()
+    # On the pause (no voice), the mode goes on: the timer runs, Pause is there, then Notice.
+    expect(page.locator("#step-heading")).to_have_text("A short pause", timeout=15_000)
+    expect(whole_button(page)).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("[data-listen-status]")).to_have_text("Pause for 3 seconds")
+    expect(listen_button(page)).to_have_text("Pause")
+    expect(page.locator("#step-heading")).to_have_text("Notice", timeout=15_000)
+
+
+# Counts the tones the page makes with Web Audio, by what kind of sound each is.
+COUNT_TONES = """
+window.__tones = [];
+const start = OscillatorNode.prototype.start;
+OscillatorNode.prototype.start = function (...args) {
+  window.__tones.push(this.frequency.value);
+  return start.apply(this, args);
+};
+"""
+
+
+@pytest.mark.parametrize(
+    ("chime", "breath", "heard"),
+    [(True, True, {"chime", "breath"}), (True, False, {"chime"}), (False, False, set())],
+)
+def test_the_pause_sounds_only_after_a_tap_and_as_the_settings_say(
+    open_step, listening_practice, practitioner, chime, breath, heard
+):
+    _, steps = listening_practice
+    steps["pause"].pace = {"in": 1, "hold": 0, "out": 1}
+    steps["pause"].save(update_fields=["pace"])
+    narrate(steps["pause"], seconds=1.5)
+    practitioner.listen_chime, practitioner.listen_breath = chime, breath
+    practitioner.save(update_fields=["listen_chime", "listen_breath"])
+    page = open_step("pause", context_init=COUNT_TONES)
+    expect(page.locator("[data-pacer-word]")).to_have_text(re.compile("Breathe"))
+    page.wait_for_timeout(3500)  # the timer ran once on its own: silently, nobody asked
+    assert page.evaluate("() => window.__tones") == []
+    whole_button(page).click()
+    expect(page.locator("#step-heading")).to_have_text("Notice", timeout=15_000)
+    tones = page.evaluate("() => window.__tones")
+    kinds = {"chime" if frequency > 500 else "breath" for frequency in tones}
+    assert kinds == heard
+    if chime:
+        assert tones.count(528) == 2  # the start of the pause and its end
