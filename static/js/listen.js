@@ -245,6 +245,8 @@
       }
       if (s.paused) {
         resume(s);
+      } else if (s.phase === "narration") {
+        say("Listening: " + s.place); // already playing: it carries on from here
       } else if (s.phase === "idle") {
         if (s.audio) {
           playVoice(s);

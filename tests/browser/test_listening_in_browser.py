@@ -208,11 +208,14 @@ def test_with_the_voice_turned_off_there_is_nothing_to_listen_to(
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_player_playing_is_axe_clean(open_step, listening_practice, axe, scheme):
-    narrate(listening_practice[1]["arrive"], seconds=3)
+    narrate(listening_practice[1]["arrive"], seconds=6)
     page = open_step(color_scheme=scheme)
     listen_button(page).click()
     wait_until_playing(page)
     expect(page.locator("[data-listen-left]")).to_be_visible()
+    assert_no_axe_violations(axe, page)
+    whole_button(page).click()  # the whole practice, on: the pressed button and the status line
+    expect(page.locator("[data-listen-status]")).to_have_text("Listening: step 1 of 4")
     assert_no_axe_violations(axe, page)
 
 
