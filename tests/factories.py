@@ -13,15 +13,8 @@ Every factory works with build() (not saved, for bulk_create) and create().
     EntryFactory(user=robin, body="...", tags=[tag])
 """
 
-import array
-import io
-import math
-
-import av
 import factory
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -39,9 +32,7 @@ from journal.models import (
     Tag,
     TherapistComment,
 )
-from practices.audio import SpeechAudio, to_speech_mp3
-from practices.listening import narration_key
-from practices.models import Assignment, Narration, Practice, Series, Step, StepKind
+from practices.models import Assignment, Practice, Series, Step, StepKind
 
 PASSWORD = "quiet-harbour-lanterns-7"
 
@@ -316,35 +307,3 @@ class AccessRecordFactory(factory.django.DjangoModelFactory):
     client = factory.LazyAttribute(lambda record: record.entry.user)
     therapist = factory.SubFactory(TherapistFactory)
     entry_title = factory.LazyAttribute(lambda record: record.entry.display_title)
-
-
-# Sound -------------------------------------------------------------------------------------
-
-
-def tone_mp3(seconds: float = 3.0) -> SpeechAudio:
-    """A real MP3 in Tend's format: a soft sine tone of `seconds`, made with PyAV."""
-    rate = 22_050
-    wav = io.BytesIO()
-    with av.open(wav, mode="w", format="wav") as out:
-        stream = out.add_stream("pcm_s16le", rate=rate, layout="mono")
-        samples = int(seconds * rate)
-        wave = array.array(
-            "h", (int(3000 * math.sin(2 * math.pi * 440 * n / rate)) for n in range(samples))
-        )
-        frame = av.AudioFrame(format="s16", layout="mono", samples=samples)
-        frame.planes[0].update(wave.tobytes())
-        frame.sample_rate = rate
-        for packet in stream.encode(frame):
-            out.mux(packet)
-        for packet in stream.encode(None):
-            out.mux(packet)
-    wav.seek(0)
-    return to_speech_mp3(wav)
-
-
-def narrate(step: Step, seconds: float = 3.0) -> Narration:
-    """Give `step` a made narration, as the narration command would: a tone of `seconds`."""
-    key = narration_key(step)
-    sound = tone_mp3(seconds)
-    name = default_storage.save(f"narration/{key}.mp3", ContentFile(sound.content))
-    return Narration.objects.create(key=key, file=name, seconds=sound.seconds, voice="test")

@@ -3,7 +3,7 @@ whole practice plays on by itself through a timed pause and waits where the pers
 something to do, a voice that can't be played leaves the step as words, and the player is
 labelled, reachable by keyboard and axe clean in light and dark.
 
-The voices are real MP3s (a soft tone made with PyAV, tests.factories.narrate). The buttons
+The voices are real MP3s (a soft tone made with PyAV, tests.audio.narrate_with_tone). The buttons
 are pressed with real clicks and keys, which are user gestures, so the browser lets sound play;
 after that the document keeps its user activation, so the next step's voice may start by
 itself when htmx swaps it in. No browser flags are changed."""
@@ -18,8 +18,9 @@ from playwright.sync_api import expect
 from journal import services
 from journal.models import CHECK_IN
 from practices.models import StepKind
+from tests.audio import narrate_with_tone as narrate
 from tests.browser.conftest import assert_no_axe_violations
-from tests.factories import PracticeFactory, StepFactory, narrate
+from tests.factories import PracticeFactory, StepFactory
 
 AUDIO_STATE = """() => {
   const audio = document.querySelector("[data-listen-audio]");
