@@ -161,8 +161,9 @@ class EmailChangeForm(forms.Form):
 
 
 class SettingsForm(forms.ModelForm):
-    """A person's settings: their name for linked people, time zone, homework reminders and
-    therapist mode. Checkboxes left out of a post count as off, as browsers send them."""
+    """A person's settings: their name for linked people, time zone, homework reminders,
+    therapist mode and sound (the voice, the chime, the breathing tone). Checkboxes left out
+    of a post count as off, as browsers send them."""
 
     time_zone = forms.TypedChoiceField(
         label="Time zone",
@@ -173,11 +174,22 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("display_name", "time_zone", "homework_reminders", "therapist_mode")
+        fields = (
+            "display_name",
+            "time_zone",
+            "homework_reminders",
+            "therapist_mode",
+            "listen_voice",
+            "listen_chime",
+            "listen_breath",
+        )
         labels = {
             "display_name": "Display name",
             "homework_reminders": "Email me on days homework is due",
             "therapist_mode": "Turn on therapist mode",
+            "listen_voice": "Offer a voice to listen to",
+            "listen_chime": "A soft chime for timed pauses",
+            "listen_breath": "A gentle sound for breathing in and out",
         }
         help_texts = {
             "display_name": (
@@ -187,6 +199,17 @@ class SettingsForm(forms.ModelForm):
             "homework_reminders": "The email names the practice only, never anything you wrote.",
             "therapist_mode": (
                 "Adds a Clients page, where you invite clients and suggest practices for them."
+            ),
+            "listen_voice": (
+                "A Listen button on each step that has a voice, and a way to listen to a whole "
+                "practice. Nothing plays until you press it."
+            ),
+            "listen_chime": (
+                "A quiet chime as a pause begins and ends, once you've pressed Listen on the page."
+            ),
+            "listen_breath": (
+                "A low, soft tone that rises as you breathe in and falls as you breathe out, "
+                "with the breathing guide, once you've pressed Listen on the page."
             ),
         }
         error_messages = {

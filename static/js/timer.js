@@ -3,19 +3,67 @@
 // began: a background tab's timers are slowed or paused, and chained ticks drift, but a
 // deadline is right the moment the page is looked at again. The end is marked once, in
 // words a screen reader announces (the countdown itself is not a live region). Timers start
-// with the page and again each time htmx swaps in a new step. Deferred, no dependencies,
-// nothing inline (the CSP forbids it).
+// with the page and again each time htmx swaps in a new step; listen.js starts them again
+// after a step's narration, and pauses and resumes them, through window.TendTimer. The end
+// is also told to scripts, as a "tend:timer-done" event from the timer. With sound.js, a soft
+// chime marks the start and end and a tone follows the breath, if the person allowed sound.
+// Deferred, no dependencies, nothing inline (the CSP forbids it).
 (function () {
   "use strict";
 
   var reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
   var running = [];
   var wake = null;
+  var pausedAt = null;
+
+  function sound(name, a, b) {
+    if (window.TendSound) {
+      window.TendSound[name](a, b);
+    }
+  }
 
   function stopTimers() {
     window.clearTimeout(wake);
     wake = null;
     running = [];
+    pausedAt = null;
+  }
+
+  // Hold every running timer where it is (the clock stops too), until resumeTimers.
+  function pauseTimers() {
+    if (pausedAt !== null || !running.length) {
+      return;
+    }
+    window.clearTimeout(wake);
+    wake = null;
+    pausedAt = Date.now();
+    running.forEach(function (clock) {
+      var circle = clock.pacer && clock.pacer.querySelector(".pacer__circle");
+      if (circle) {
+        // The circle stays at its size now, not where its transition was going.
+        circle.style.transform = window.getComputedStyle(circle).transform;
+        circle.style.transition = "none";
+      }
+    });
+  }
+
+  function resumeTimers() {
+    if (pausedAt === null) {
+      return;
+    }
+    var away = Date.now() - pausedAt;
+    pausedAt = null;
+    running.forEach(function (clock) {
+      clock.start += away;
+      clock.deadline += away;
+      clock.shownPhase = null; // the circle takes up this phase again from where it was
+      var circle = clock.pacer && clock.pacer.querySelector(".pacer__circle");
+      if (circle) {
+        circle.style.transform = "";
+        circle.style.transition = "";
+      }
+    });
+    tick();
   }
 
   function startTimers(root) {
@@ -53,14 +101,23 @@
         clock.end.textContent = ""; // quiet until the end
       }
       timer.classList.remove("timer--done");
+      if (clock.pacer) {
+        clock.pacer.classList.remove("pacer--done", "pacer--in");
+      }
       running.push(clock);
     });
+    if (running.length) {
+      sound("chime");
+    }
     tick();
   }
 
   // Bring every running timer up to the clock, then sleep until the next thing to change.
   function tick() {
     window.clearTimeout(wake);
+    if (pausedAt !== null) {
+      return;
+    }
     var now = Date.now();
     var soonest = Infinity;
     running.forEach(function (clock) {
@@ -146,6 +203,7 @@
       if (clock.word) {
         clock.word.textContent = phase.label;
       }
+      sound("breath", phase.name, Math.max(phaseEnd - into, 0) / 1000);
     }
     return now + (phaseEnd - into);
   }
@@ -167,11 +225,23 @@
     if (clock.end) {
       clock.end.textContent = clock.end.dataset.timerEnd;
     }
+    sound("chime");
+    clock.timer.dispatchEvent(new CustomEvent("tend:timer-done", { bubbles: true }));
   }
+
+  window.TendTimer = {
+    start: startTimers,
+    stop: stopTimers,
+    pause: pauseTimers,
+    resume: resumeTimers,
+    paused: function () {
+      return pausedAt !== null;
+    },
+  };
 
   // Back in a tab that was in the background: catch up with the clock straight away.
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "visible" && running.length) {
+    if (document.visibilityState === "visible" && running.length && pausedAt === null) {
       tick();
     }
   });

@@ -92,3 +92,50 @@ def test_a_person_whose_zone_is_no_longer_listed_still_sees_it_and_keeps_it(
     assert response.status_code == 302
     practitioner.refresh_from_db()
     assert practitioner.time_zone == "US/Eastern"
+
+
+SOUND = ("listen_voice", "listen_chime", "listen_breath")
+
+
+def test_the_settings_page_offers_the_sound_choices_under_sound(robin_client):
+    html = robin_client.get("/accounts/settings/").content.decode()
+    sound = html.split('<h2 id="sound-heading">Sound</h2>', 1)[1].split("</section>", 1)[0]
+    assert "<legend>What you hear during a practice</legend>" in sound
+    assert "Offer a voice to listen to" in sound
+    assert "A soft chime for timed pauses" in sound
+    assert "A gentle sound for breathing in and out" in sound
+    # The voice and the chime start on, the breathing tone off.
+    assert re.search(r'name="listen_voice"[^>]*checked', sound)
+    assert re.search(r'name="listen_chime"[^>]*checked', sound)
+    assert not re.search(r'name="listen_breath"[^>]*checked', sound)
+
+
+@pytest.mark.parametrize("turned_on", SOUND)
+def test_each_sound_choice_is_saved_on_its_own(robin_client, practitioner, turned_on):
+    post = {"time_zone": "America/New_York", turned_on: "on"}
+    response = robin_client.post("/accounts/settings/", post, follow=True)
+    assert "Your settings are saved." in response.content.decode()
+    practitioner.refresh_from_db()
+    for name in SOUND:
+        assert getattr(practitioner, name) is (name == turned_on), name
+
+
+def test_all_sound_can_be_turned_off_and_on_again(robin_client, practitioner):
+    robin_client.post("/accounts/settings/", {"time_zone": "America/New_York"})
+    practitioner.refresh_from_db()
+    assert not any(getattr(practitioner, name) for name in SOUND)
+    robin_client.post(
+        "/accounts/settings/", {"time_zone": "America/New_York", **dict.fromkeys(SOUND, "on")}
+    )
+    practitioner.refresh_from_db()
+    assert all(getattr(practitioner, name) for name in SOUND)
+
+
+def test_a_bad_post_saves_no_sound_choice(robin_client, practitioner):
+    response = robin_client.post(
+        "/accounts/settings/", {"time_zone": "Atlantis/Lost_City", "listen_breath": "on"}
+    )
+    assert response.status_code == 200
+    practitioner.refresh_from_db()
+    assert practitioner.listen_breath is False
+    assert practitioner.listen_voice is True
