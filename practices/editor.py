@@ -1136,8 +1136,8 @@ def practice_file_text(practice: Practice) -> str:
 
 
 IMPORTED_AUDIO = (
-    "names a recording, which an imported file can't bring with it. Take out the audio: "
-    "line, import the file, then add the recording to this step in the editor"
+    "must be left out: an imported file can't bring a recording with it. Take out the "
+    "audio: line, import the file, then add the recording to this step in the editor"
 )
 
 
