@@ -28,6 +28,7 @@ from practices.editor import (
     PreviewForm,
     practice_file_text,
 )
+from practices.listening import listen_for
 from practices.models import END
 from practices.own import archive_own_practice, get_own_practice, save_own_practice
 from practices.own import own_practices as own_practices_of
@@ -201,6 +202,8 @@ def own_practice_preview(request, practice_id: int):
         "leads": leads,
         "previous_number": number - 1 if number > 1 else None,
         "next_number": number + 1 if number < len(steps) else None,
+        # What the client hears at this step: the recording, or the made voice if there is one.
+        "listen": listen_for(step),
     }
     return TemplateResponse(request, "care/practices/preview.html", context)
 
