@@ -20,13 +20,20 @@ from tests.factories import AssignmentFactory
 from tests.practices.test_own_practices import make_practice
 from tests.sounds import tone
 
-# How long an audio element says its sound is, once it has read that far.
+# How long an audio element says its sound is, once it has read that far (asking it to read
+# that far if nothing has started it: the players wait for a tap, preload="none"); NaN if it
+# can't tell within ten seconds.
 DURATION = """async (audio) => {
   if (!(audio.duration > 0)) {
-    await new Promise((done) => {
+    const known = new Promise((done) => {
       audio.addEventListener("loadedmetadata", done, { once: true });
       audio.addEventListener("error", done, { once: true });
     });
+    if (audio.paused) {
+      audio.preload = "metadata";
+      audio.load();
+    }
+    await Promise.race([known, new Promise((done) => setTimeout(done, 10000))]);
   }
   return audio.duration;
 }"""
@@ -34,7 +41,7 @@ DURATION = """async (audio) => {
 PLAY = (
     """async (audio) => {
   audio.muted = true;
-  await audio.play();
+  await Promise.race([audio.play(), new Promise((done) => setTimeout(done, 10000))]);
   const seconds = await ("""
     + DURATION
     + """)(audio);
