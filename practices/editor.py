@@ -8,13 +8,16 @@ steps only re-renders the editor: nothing is saved until Save.
 """
 
 import re
+from functools import cached_property
 
 import yaml
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
+from django.urls import reverse
 
 from compassion_site.lib.posted import small_number
+from practices.audio import SpeechAudio
 from practices.library import (
     KIND_FIELDS,
     MAX_ENDINGS,
@@ -26,8 +29,11 @@ from practices.library import (
     check_practice,
     load_practice_yaml,
 )
+from practices.listening import Listen
 from practices.models import END, Intensity, Modality, Practice, Skill, StepKind
 from practices.own import PLACEHOLDER_SLUG, default_source, slug_base
+from practices.recordings import EMPTY, TOO_MANY, RecordingProblem, check_recording, recording_name
+from practices.recordings import TOO_BIG as RECORDING_TOO_BIG
 
 STEP_KEY_BASE_LENGTH = 40
 
@@ -214,6 +220,25 @@ class ProblemsBesideFields:
         }
 
 
+NOT_THIS_PRACTICES = (
+    "That recording isn't one of this practice's, so it can't be kept here. "
+    "Add the recording again."
+)
+
+
+def minutes_seconds(seconds: float) -> str:
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def recording_listen(practice: Practice, name: str, seconds: float) -> Listen:
+    """A recording a step of `practice` has, for the editor's player."""
+    stem = name.rsplit("/", 1)[-1].removesuffix(".mp3")
+    return Listen(
+        url=reverse("listen_recording", args=[practice.pk, stem]), seconds=seconds, recorded=True
+    )
+
+
 # The practice ------------------------------------------------------------------------------
 
 
@@ -385,6 +410,20 @@ class StepEditForm(ProblemsBesideFields, forms.Form):
         label="An ending: clients reach it only when a choice leads here, then go to the check-out",
         required=False,
     )
+    # The step's recording: the one it has (kept across saves, by name), and a new one.
+    audio = forms.CharField(required=False, widget=forms.HiddenInput)
+    remove_audio = forms.BooleanField(label="Remove recording", required=False)
+    recording = forms.FileField(
+        label="Add a recording of your voice",
+        required=False,
+        help_text="Clients hear it instead of the made voice. Up to 15 minutes: an MP3, M4A, "
+        "WAV, OGG or WebM file.",
+        widget=forms.FileInput(attrs={"accept": "audio/*"}),
+        error_messages={
+            "invalid": "That wasn't a file. Choose a recording, or record one.",
+            "empty": EMPTY,
+        },
+    )
 
     hide_optional_marks = False
 
@@ -409,6 +448,7 @@ class StepEditForm(ProblemsBesideFields, forms.Form):
         # Set by the editor for the template: where this step is, and what to focus.
         self.index = 0
         self.focus = ""
+        self.current_audio = None  # the recording it has (a Listen), set by the editor
 
     def listed_options(self) -> list[tuple[str, str]]:
         """The options as the options box holds them now, to choose among."""
@@ -641,6 +681,7 @@ def step_row(step) -> dict:
         "pace_out": pace.get("out"),
         "optional": step.optional,
         "ending": step.ending,
+        "audio": step.audio,
         **{
             f"branch_{part}_{row}": value
             for row, branch in enumerate(step.branches.items())
@@ -686,6 +727,26 @@ class PracticeEditor:
                 step_form.fields["title"].widget.attrs["autofocus"] = True
         if any(step_form.branch_count for step_form in steps.forms):
             self.offer_targets()
+        self.new_recordings: list[SpeechAudio] = []
+        # Set by the view from the request: the recording fields too big to keep.
+        self.too_big: set[str] = set()
+        self.request_too_big = False
+        for step_form in steps.forms:
+            name = step_form["audio"].value()
+            if name and name in self.known_recordings:
+                seconds = self.known_recordings[name]
+                step_form.current_audio = recording_listen(self.practice, name, seconds)
+                step_form.current_audio_length = minutes_seconds(seconds)
+
+    @cached_property
+    def known_recordings(self) -> dict[str, float]:
+        """The recordings this practice's steps have now, by name, with their seconds: the
+        only names a post may keep (uses practice.steps.all(): prefetch it)."""
+        if self.practice is None:
+            return {}
+        return {
+            step.audio: step.audio_seconds or 0 for step in self.practice.steps.all() if step.audio
+        }
 
     def offer_targets(self) -> None:
         """Each choice step may lead to any step after it: offer them by number and title,
@@ -744,10 +805,12 @@ class PracticeEditor:
         )
 
     @classmethod
-    def from_post(cls, data, *, author, practice: Practice | None = None) -> "PracticeEditor":
+    def from_post(
+        cls, data, files=None, *, author, practice: Practice | None = None
+    ) -> "PracticeEditor":
         return cls(
             PracticeForm(data, author=author),
-            StepFormSet(data, prefix="steps"),
+            StepFormSet(data, files, prefix="steps"),
             author=author,
             practice=practice,
         )
@@ -870,9 +933,45 @@ class PracticeEditor:
         definition, problems = check_practice(name, self.file_data())
         for problem in problems:
             self.place(problem)
-        if not forms_valid or definition is None:
+        recordings = self.check_recordings()
+        if not forms_valid or definition is None or recordings is None:
             return None
+        for step, recording in zip(definition.steps, recordings, strict=True):
+            if recording is not None:
+                step["audio"], step["audio_seconds"] = recording
         return definition
+
+    def check_recordings(self) -> list[tuple[str, float] | None] | None:
+        """Each step's recording as (name, seconds), or None for a step without one: a new
+        one checked by its content (kept in `new_recordings`, to be stored on saving), else
+        the one it had unless "Remove recording" is ticked. None, with the problem beside the
+        step's recording field, when any can't be used. Nothing is stored here."""
+        found, fine = [], True
+        for step_form in self.steps.forms:
+            field = step_form.add_prefix("recording")
+            upload = step_form.files.get(field)
+            kept = step_form["audio"].value()
+            recording = None
+            if "recording" in step_form.errors:
+                fine = False  # already said what's wrong there
+                found.append(None)
+                continue
+            try:
+                if field in self.too_big:
+                    raise RecordingProblem(TOO_MANY if self.request_too_big else RECORDING_TOO_BIG)
+                if upload is not None:
+                    audio = check_recording(upload)
+                    self.new_recordings.append(audio)
+                    recording = (recording_name(audio), audio.seconds)
+                elif kept and not step_form["remove_audio"].value():
+                    if kept not in self.known_recordings:
+                        raise RecordingProblem(NOT_THIS_PRACTICES)
+                    recording = (kept, self.known_recordings[kept])
+            except RecordingProblem as problem:
+                fine = False
+                step_form.add_error("recording", problem.message)
+            found.append(recording)
+        return found if fine else None
 
     def place(self, problem: Problem) -> None:
         match = STEP_PROBLEM.match(problem.field)
@@ -1036,6 +1135,12 @@ def practice_file_text(practice: Practice) -> str:
     )
 
 
+IMPORTED_AUDIO = (
+    "must be left out: an imported file can't bring a recording with it. Take out the "
+    "audio: line, import the file, then add the recording to this step in the editor"
+)
+
+
 def read_practice_upload(name: str, content: bytes, author) -> tuple:
     """Read and check an uploaded practice file as one of the author's own: its slug is
     replaced, it is offered only through assignment, and an empty source names the author.
@@ -1067,6 +1172,13 @@ def read_practice_upload(name: str, content: bytes, author) -> tuple:
         for key in mapping
     ):
         return refused("has a field name that is not text")
+    with_audio = [
+        Problem(name, f"steps[{number}].audio", IMPORTED_AUDIO)
+        for number, step in enumerate(raw_steps if isinstance(raw_steps, list) else [], start=1)
+        if isinstance(step, dict) and "audio" in step
+    ]
+    if with_audio:
+        return None, with_audio
     data = {**data, "slug": PLACEHOLDER_SLUG, "self_guided": False}
     if data.get("source") in (None, ""):
         data["source"] = default_source(author)

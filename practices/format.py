@@ -214,6 +214,36 @@ def on_its_own_rule(value):
     return value.strip()
 
 
+AUDIO_PATH = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$")
+AUDIO_PATH_LENGTH = 200
+
+
+def audio_rule(value):
+    """A recording's path inside practices/library/: relative, and never climbing out."""
+    if value is None:
+        return None
+    if (
+        not isinstance(value, str)
+        or len(value) > AUDIO_PATH_LENGTH
+        or not AUDIO_PATH.match(value)
+        or ".." in value.split("/")
+    ):
+        raise problem(
+            "must be the path of a recording inside practices/library/, "
+            "such as audio/cft-safe-place/arrive.mp3"
+        )
+    return value
+
+
+AudioPath = Annotated[
+    str | None,
+    BeforeValidator(audio_rule),
+    WithJsonSchema(
+        {"type": "string", "pattern": AUDIO_PATH.pattern, "maxLength": AUDIO_PATH_LENGTH}
+    ),
+]
+
+
 def Seconds(low: int):
     # Whole seconds stay whole (4, not 4.0), so a practice's version never changes for it.
     return WithJsonSchema({"type": "number", "minimum": low, "maximum": 15})
@@ -253,6 +283,8 @@ class StepBase(BaseModel):
     key: Slug(60)
     title: Text(60)
     optional: Flag = False
+    # A recorded voice for the step, read from practices/library/ by sync_practices.
+    audio: AudioPath = None
 
     def as_file(self) -> dict:
         """The step as the database's Step is written from it; fields a step may leave out
@@ -278,6 +310,8 @@ class StepBase(BaseModel):
             step["on_its_own"] = self.on_its_own
         if self.ending:
             step["ending"] = True
+        if self.audio:
+            step["audio"] = self.audio
         return step
 
 
@@ -391,7 +425,7 @@ Step = Annotated[
     Field(discriminator="kind"),
 ]
 ONE_STEP = TypeAdapter(Step)
-STEP_FIELDS = {"key", "kind", "title", "optional", "ending"}
+STEP_FIELDS = {"key", "kind", "title", "optional", "ending", "audio"}
 # The fields each kind of step has besides those every step has (the editor shows these).
 KIND_FIELDS = {kind: set(model.model_fields) - STEP_FIELDS for kind, model in STEP_MODELS.items()}
 
@@ -469,10 +503,7 @@ class Practice(BaseModel):
         changes whenever anything in the file does)."""
         fields = self.model_dump(exclude={"steps"})
         steps = [step.as_file() for step in self.steps]
-        version = hashlib.sha256(
-            json.dumps([fields, steps], sort_keys=True, ensure_ascii=False).encode()
-        ).hexdigest()[:12]
-        return fields, steps, version
+        return fields, steps, fingerprint(fields, steps)
 
 
 @dataclass(frozen=True)
@@ -640,6 +671,12 @@ def problems_from(error: ValidationError) -> list[tuple[str, str]]:
     for detail in error.errors():
         found += described(detail, detail["loc"], UNKNOWN_FIELD)
     return unknown_first(found, UNKNOWN_FIELD)
+
+
+def fingerprint(fields: dict, steps: list[dict]) -> str:
+    """A practice's version: changes when any of its text does, or a step's recording."""
+    text = json.dumps([fields, steps], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def schema() -> dict:

@@ -5,8 +5,6 @@ written by the same write_practice. They are never self-guided: clients meet the
 an assignment. Their slugs are generated here, so they never collide with the library's.
 """
 
-import hashlib
-import json
 import re
 import secrets
 
@@ -16,8 +14,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 
+from practices.audio import SpeechAudio
+from practices.format import fingerprint
 from practices.library import PracticeDefinition
 from practices.models import Practice
+from practices.recordings import store_recording
 from practices.services import write_practice
 
 SLUG_BASE_LENGTH = 60  # leaves room for "-" and the random suffix within the 80 a slug holds
@@ -73,20 +74,19 @@ def unique_slug(title: str) -> str:
             return slug
 
 
-def fingerprint(fields: dict, steps: list[dict]) -> str:
-    """The practice's version, computed as library files' are: changes when any text does."""
-    text = json.dumps([fields, steps], sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
-
-
 @transaction.atomic
 def save_own_practice(
-    author, definition: PracticeDefinition, practice: Practice | None = None
+    author,
+    definition: PracticeDefinition,
+    practice: Practice | None = None,
+    recordings: tuple[SpeechAudio, ...] = (),
 ) -> Practice:
     """Create (practice=None) or replace one of the author's own practices from a checked
     definition. A new practice gets a fresh unique slug, whatever the definition said; an
     existing one keeps its slug and its step keys as given. The version changes with the text,
-    and answers already written keep their own snapshot of each prompt."""
+    and answers already written keep their own snapshot of each prompt. `recordings`, new
+    ones checked already (practices.recordings.check_recording), are stored first; the steps
+    name them, and a step's recording is part of the version (fingerprint), as its words are."""
     fields = dict(definition.fields)
     fields["self_guided"] = False
     fields["source"] = fields.get("source") or default_source(author)
@@ -99,6 +99,8 @@ def save_own_practice(
         # One save at a time: two tabs saving at once must not interleave their steps.
         practice = Practice.objects.select_for_update().get(pk=practice.pk)
         fields["slug"] = practice.slug
+    for audio in recordings:
+        store_recording(audio)
     steps = definition.steps
     version = fingerprint(fields, steps)
     write_practice(practice, PracticeDefinition(definition.file, fields, steps, version))

@@ -7,8 +7,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from practices.library import PracticeDefinition, read_library
+from practices.format import brief, fingerprint
+from practices.library import PracticeDefinition, PracticeFileError, Problem, read_library
 from practices.models import Practice, Step
+from practices.recordings import RecordingProblem, check_recording, store_recording
 
 
 @dataclass
@@ -27,7 +29,9 @@ class SyncReport:
 def sync_practices(folder: Path | None = None) -> SyncReport:
     """Upsert every practice file by slug, in one transaction; archive practices whose file
     is gone. Raises PracticeFileError, loading nothing, when any file is wrong."""
-    definitions = read_library(folder or settings.PRACTICE_LIBRARY_DIR)
+    folder = folder or settings.PRACTICE_LIBRARY_DIR
+    definitions = read_library(folder)
+    with_recordings(folder, definitions)
     report = SyncReport()
     existing = {
         practice.slug: practice for practice in Practice.objects.in_library().select_for_update()
@@ -50,6 +54,38 @@ def sync_practices(folder: Path | None = None) -> SyncReport:
             practice.save(update_fields=["archived_at", "updated_at"])
             report.archived.append(slug)
     return report
+
+
+def with_recordings(folder: Path, definitions: list[PracticeDefinition]) -> None:
+    """Check every recording the files name (a path inside `folder`) as an upload is checked,
+    then store them and name them in the steps, the version following the sound. Raises
+    PracticeFileError, storing nothing, when any is missing or can't be used."""
+    problems, found = [], []
+    root = folder.resolve()
+    for definition in definitions:
+        for number, step in enumerate(definition.steps, start=1):
+            if not step.get("audio"):
+                continue
+            field = f"steps[{number}].audio"
+            path = (folder / step["audio"]).resolve()
+            if not path.is_relative_to(root) or not path.is_file():
+                what = f"{brief(step['audio'])} is not a file in the library's folder"
+                problems.append(Problem(definition.file, field, what))
+                continue
+            try:
+                with path.open("rb") as recording:
+                    found.append((step, check_recording(recording)))
+            except RecordingProblem as problem:
+                what = f"{brief(step['audio'])} can't be used: {problem.message}"
+                problems.append(Problem(definition.file, field, what))
+    if problems:
+        raise PracticeFileError(problems)
+    for step, audio in found:
+        step["audio"] = store_recording(audio)
+        step["audio_seconds"] = audio.seconds
+    for definition in definitions:
+        if any(step.get("audio") for step in definition.steps):
+            definition.version = fingerprint(definition.fields, definition.steps)
 
 
 def write_practice(practice: Practice, definition: PracticeDefinition) -> None:

@@ -52,16 +52,17 @@ def upload_too_big(request) -> bool:
     return getattr(request, "upload_too_big", False)
 
 
-def limit_upload(max_bytes: int):
+def limit_upload(max_bytes: int, handler=SizeLimitHandler):
     """For a view with a file upload: skip any file bigger than `max_bytes` while reading the
-    request. Put it below the access decorators, so a visitor's 404 reads no body at all."""
+    request. Put it below the access decorators, so a visitor's 404 reads no body at all.
+    `handler`, a SizeLimitHandler, can say more about what it skipped."""
 
     def decorator(view):
         protected = csrf_protect(view)
 
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            request.upload_handlers.insert(0, SizeLimitHandler(request, max_bytes))
+            request.upload_handlers.insert(0, handler(request, max_bytes))
             return protected(request, *args, **kwargs)
 
         # The middleware would read the body before the handler is in place; the check is

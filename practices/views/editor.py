@@ -1,12 +1,18 @@
 """A therapist's own practices: the list, the editor, a preview, and practice files out and
-in. Only the author sees any of them; everyone else gets a 404 (get_own_practice)."""
+in. Only the author sees any of them; everyone else gets a 404 (get_own_practice).
 
+The editor also takes each step's recording: the request is read with a limit on each file
+(limit_recordings, outermost, since keeping words for someone logged out reads the body too),
+and recordings are checked by their content before anything is saved."""
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url, trigger_client_event
+from django_permissions_policy.decorators import permissions_policy_override
 
 from compassion_site.accounts import drafts
 from compassion_site.accounts.access import therapist_page
@@ -22,9 +28,17 @@ from practices.editor import (
     PreviewForm,
     practice_file_text,
 )
+from practices.listening import listen_for
 from practices.models import END
 from practices.own import archive_own_practice, get_own_practice, save_own_practice
 from practices.own import own_practices as own_practices_of
+from practices.recordings import limit_recordings, too_big_recordings
+
+# The editor may record a step's voice: the microphone is allowed there (for this site alone),
+# and stays off everywhere else (settings.PERMISSIONS_POLICY).
+microphone_allowed = permissions_policy_override(
+    {**settings.PERMISSIONS_POLICY, "microphone": ["self"]}
+)
 
 SAVED = (
     "Saved. Clients see this version from their next time; "
@@ -58,6 +72,8 @@ KEPT = (
 )
 
 
+@microphone_allowed
+@limit_recordings
 @keeps_words_when_logged_out(("*",), back_to="own_practice_new")
 @therapist_page
 @keeps_drafts(back_to="own_practice_new", max_chars=EDITOR_DRAFT_CHARS)
@@ -73,6 +89,8 @@ def own_practice_new(request):
     return render_editor(request, PracticeEditor.blank(request.user))
 
 
+@microphone_allowed
+@limit_recordings
 @keeps_words_when_logged_out(("*",), back_to="own_practice_edit")
 @therapist_page
 @keeps_drafts(
@@ -109,14 +127,20 @@ def render_kept(request, kept, practice):
 def editor_post(request, practice):
     """Every button in the editor posts the whole form: Save checks and saves; the others
     (add, move, remove a step) re-render the editor with the change, saving nothing."""
-    editor = PracticeEditor.from_post(request.POST, author=request.user, practice=practice)
+    editor = PracticeEditor.from_post(
+        request.POST, request.FILES, author=request.user, practice=practice
+    )
+    editor.too_big = too_big_recordings(request)
+    editor.request_too_big = getattr(request, "recordings_over_request_limit", False)
     action = request.POST.get("action", "save")
     if action != "save":
         return render_editor(request, editor.apply(action, request.POST.get("new_kind")))
     definition = editor.check()
     if definition is None:
         return render_editor(request, editor)
-    saved = save_own_practice(request.user, definition, practice)
+    saved = save_own_practice(
+        request.user, definition, practice, recordings=tuple(editor.new_recordings)
+    )
     drafts.done(request)
     if not request.htmx:
         messages.success(request, SAVED)
@@ -178,6 +202,8 @@ def own_practice_preview(request, practice_id: int):
         "leads": leads,
         "previous_number": number - 1 if number > 1 else None,
         "next_number": number + 1 if number < len(steps) else None,
+        # What the client hears at this step: the recording, or the made voice if there is one.
+        "listen": listen_for(step),
     }
     return TemplateResponse(request, "care/practices/preview.html", context)
 

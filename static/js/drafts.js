@@ -138,6 +138,7 @@
       }
       var data = new FormData(box.closest("form"));
       data.delete("action");
+      withoutFiles(data);
       navigator.sendBeacon(box.dataset.draftUrl, data);
       box.dataset.dirty = "no";
     });
@@ -199,7 +200,21 @@
     var data = new FormData(form);
     data.delete("action");
     data.set("draft", "save");
+    withoutFiles(data);
     return data;
+  }
+
+  // A draft keeps words, never a chosen file (a recording can be megabytes).
+  function withoutFiles(data) {
+    var names = [];
+    data.forEach(function (value, name) {
+      if (typeof value !== "string") {
+        names.push(name);
+      }
+    });
+    names.forEach(function (name) {
+      data.delete(name);
+    });
   }
 
   function save(form) {

@@ -366,7 +366,7 @@ def test_every_kind_of_step_can_be_added_with_its_own_fields(theo, kind):
         ],
         "timer": ["body", "seconds", "pace_in", "pace_hold", "pace_out"],
         "part": ["prompt", "optional"],
-    }[kind] + ["ending"]  # any step can be an ending that a choice leads to
+    }[kind] + ["ending", "audio", "recording"]  # any step: an ending, a recording
     shown = set(re.findall(r'name="steps-\d+-(\w+)"', added)) - {"key", "kind", "title"}
     assert shown == set(expected)
 
