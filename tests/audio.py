@@ -1,4 +1,5 @@
-"""Real audio for tests: a soft tone, encoded as Tend serves speech, and stored like it."""
+"""Real audio for tests, made with PyAV: a tone in a WAV or MP3 file, encoded as Tend serves
+speech, and stored as narration or a recording would be."""
 
 import io
 import math
@@ -12,27 +13,31 @@ from practices.audio import SpeechAudio, to_speech_mp3
 from practices.listening import narration_key
 from practices.models import Narration, Step
 
+RATE = 22_050
 
-def tone_wav(seconds: float = 2.0, *, rate: int = 22_050, pitch: float = 220.0) -> bytes:
-    """A WAV file of a quiet sine tone, `seconds` long."""
+
+def tone(seconds: float = 2.0, fmt: str = "wav", *, rate: int = RATE) -> bytes:
+    """`seconds` of a 440 Hz tone, as the bytes of a WAV (`fmt="wav"`) or MP3 (`"mp3"`) file."""
+    codec, sample_format = {"wav": ("pcm_s16le", "s16"), "mp3": ("libmp3lame", "s16p")}[fmt]
+    count = int(seconds * rate)
+    wave = 0.3 * np.sin(2 * math.pi * 440 * np.arange(count) / rate)
+    samples = (wave * 32767).astype(np.int16)
     buffer = io.BytesIO()
-    with av.open(buffer, mode="w", format="wav") as out:
-        stream = out.add_stream("pcm_s16le", rate=rate, layout="mono")
-        count = int(seconds * rate)
-        wave = (0.2 * 32767 * np.sin(2 * math.pi * pitch * np.arange(count) / rate)).astype(
-            np.int16
-        )
-        frame = av.AudioFrame.from_ndarray(wave.reshape(1, -1), format="s16", layout="mono")
-        frame.sample_rate = rate
-        for packet in stream.encode(frame):
-            out.mux(packet)
+    with av.open(buffer, mode="w", format=fmt) as out:
+        stream = out.add_stream(codec, rate=rate, layout="mono")
+        for start in range(0, count, 1024):
+            chunk = samples[start : start + 1024].reshape(1, -1)
+            frame = av.AudioFrame.from_ndarray(chunk, format=sample_format, layout="mono")
+            frame.sample_rate = rate
+            for packet in stream.encode(frame):
+                out.mux(packet)
         for packet in stream.encode(None):
             out.mux(packet)
     return buffer.getvalue()
 
 
 def tone_mp3(seconds: float = 2.0) -> SpeechAudio:
-    return to_speech_mp3(io.BytesIO(tone_wav(seconds)))
+    return to_speech_mp3(io.BytesIO(tone(seconds)))
 
 
 def narrate_with_tone(step: Step, seconds: float = 2.0) -> Narration:

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from journal import services as journal_services
 from practices.models import Practice
+from tests.audio import tone
 from tests.browser.conftest import (
     CHROMIUM_ARGS,
     PageWatcher,
@@ -18,7 +19,6 @@ from tests.browser.conftest import (
 )
 from tests.factories import AssignmentFactory
 from tests.practices.test_own_practices import make_practice
-from tests.sounds import tone
 
 # How long an audio element says its sound is, once it has read that far (asking it to read
 # that far if nothing has started it: the players wait for a tap, preload="none"); NaN if it

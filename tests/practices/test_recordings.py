@@ -18,6 +18,7 @@ from practices.editor import PracticeEditor
 from practices.library import PracticeFileError
 from practices.models import Practice, Step
 from practices.services import sync_practices
+from tests.audio import tone
 from tests.factories import AssignmentFactory
 from tests.practices.test_own_practices import (
     data_from_editor,
@@ -26,7 +27,6 @@ from tests.practices.test_own_practices import (
     make_practice,
     step_values,
 )
-from tests.sounds import tone
 
 RECORDING_FIELD = "id_steps-1-recording"  # the second step, "Breathe"
 
