@@ -28,7 +28,7 @@ def assert_quiet(html: str, place: str) -> None:
     assert 'aria-label="Practice"' in header
     assert "A self-compassion break" in header
     assert f'class="quiet-bar__place">{place}</p>' in header
-    assert ">Pause<span class=\"visually-hidden\"> the practice</span></button>" in header
+    assert '>Pause<span class="visually-hidden"> the practice</span></button>' in header
     for way_out in ("Journal", "Progress", "Settings", "Practices", "My parts", "Log out"):
         assert f">{way_out}<" not in header, way_out
     assert 'aria-label="Main"' not in html
