@@ -12,6 +12,7 @@ urlpatterns = [
     path("journal/runs/<int:run_id>/steps/<str:key>/", runs.run_step, name="run_step"),
     path("journal/runs/<int:run_id>/steps/<str:key>/draft/", runs.save_draft, name="save_draft"),
     path("journal/runs/<int:run_id>/paused/", runs.run_paused, name="run_paused"),
+    path("journal/runs/<int:run_id>/leave/", runs.run_leave, name="run_leave"),
     path("journal/runs/<int:run_id>/care-first/", runs.run_care_first, name="run_care_first"),
     path("journal/runs/<int:run_id>/summary/", runs.run_summary, name="run_summary"),
     path("journal/runs/<int:run_id>/discard/", runs.discard_run, name="discard_run"),

@@ -111,6 +111,7 @@ NOT_PAGES = {
     "begin_homework": "POST only: begins (or resumes) a homework practice and redirects",
     "resume_run": "redirects to where a run was left",
     "save_draft": "POST only: saves typing, answers with a status line",
+    "run_leave": "POST only: the quiet bar's Pause on the care-first page; pauses, goes home",
     "part_retire": "POST only: retires or restores a part",
     "entry_add_note": "POST only: adds a looking-back note to an entry",
     "entry_delete": "POST only: moves an entry to the trash",

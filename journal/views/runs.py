@@ -176,7 +176,7 @@ def restore_kept_words(request, run: Run, steps: list, key: str, data):
     return render_step(request, step_context(request, run, steps, key, form=form, notice=notice))
 
 
-ACTIONS = {"next", "back", "skip", "pause"}
+ACTIONS = {"next", "back", "skip", "pause", "leave"}
 
 
 def save_step(request, run: Run, steps: list, key: str):
@@ -258,6 +258,8 @@ def move(request, run, steps, key, action):
     if action == "pause":
         services.pause_run(run, key)
         return redirect_after_post(request, reverse("run_paused", args=[run.pk]))
+    if action == "leave":
+        return leave(request, run, key)
     offset = -1 if action == "back" else 1
     target = services.neighbour(steps, key, offset, run=run)
     if target is None:
@@ -341,6 +343,29 @@ def run_paused(request, run_id: int):
     run = queries.get_run_for_user(request, run_id)
     context = {"run": run, "grounding": grounding_offer(run)}
     return TemplateResponse(request, "journal/paused.html", context)
+
+
+PAUSED = "Paused “{title}”. Your words are kept: pick up where you left off from Home."
+
+
+def leave(request, run: Run, key: str):
+    """The quiet bar's Pause: what was sent for the step is already saved (an empty answer
+    included, as with "This is too much right now"); the run waits at this step, and the
+    person goes home."""
+    services.pause_run(run, key)
+    messages.info(request, PAUSED.format(title=run.practice.title))
+    return redirect_after_post(request, reverse("home"))
+
+
+@private_page
+@require_POST
+def run_leave(request, run_id: int):
+    """Pause from a page with no step form (the care-first page): nothing to save, the run
+    waits where it was."""
+    run = queries.get_run_for_user(request, run_id)
+    if run.status == Run.Status.FINISHED:
+        return redirect_after_post(request, reverse("run_summary", args=[run.pk]))
+    return leave(request, run, run.current_step)
 
 
 def grounding_offer(run: Run) -> Practice | None:

@@ -32,7 +32,7 @@ def test_a_check_in_of_9_or_10_is_met_with_care_before_the_first_step(
     page = robin_client.get(care_url(run))
     assert page.status_code == 200
     html = html_of(page)
-    assert_shared_layout(html)
+    assert_shared_layout(html, navigation=False)  # the quiet bar of a practice under way
     assert_no_inline_script_or_style(html)
     assert "It sounds very hard right now" in html
     assert f"You said your distress is {distress} out of 10." in html

@@ -34,6 +34,7 @@ OBJECT_URLS = [
     ("post", "/journal/runs/{run}/steps/difficulty/"),
     ("post", "/journal/runs/{run}/steps/difficulty/draft/"),
     ("get", "/journal/runs/{run}/paused/"),
+    ("post", "/journal/runs/{run}/leave/"),
     ("get", "/journal/runs/{finished_run}/summary/"),
     ("get", "/journal/runs/{run}/discard/"),
     ("post", "/journal/runs/{run}/discard/"),
