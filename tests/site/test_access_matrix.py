@@ -121,6 +121,7 @@ ROWS = [
     Row("run_step", "post", "/journal/runs/{run}/steps/{write_step}/", owner_only(303), FORM),
     Row("save_draft", "post", "/journal/runs/{run}/steps/{write_step}/draft/", owner_only(200), FORM),
     Row("run_paused", "get", "/journal/runs/{run}/paused/", owner_only()),
+    Row("run_leave", "post", "/journal/runs/{run}/leave/", owner_only(303)),
     Row("run_care_first", "get", "/journal/runs/{run}/care-first/", owner_only(302)),
     Row("run_summary", "get", "/journal/runs/{finished_run}/summary/", owner_only()),
     Row("discard_run", "get", "/journal/runs/{run}/discard/", owner_only()),
