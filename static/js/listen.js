@@ -1,4 +1,4 @@
-// Listening to a practice. On a step with a voice, "Listen" plays it (then Pause and Resume,
+// Listening to a practice. On a step with a voice, "Listen" plays it (then Pause listening and Resume listening,
 // with the time left); nothing loads before that tap. "Listen to the whole practice" turns on
 // a mode kept for this run in sessionStorage: each step's voice plays; a timed pause then
 // starts by itself, a soft chime marks its end and the step moves on; a read step moves on a
@@ -62,9 +62,9 @@
     }
     var label = "Listen";
     if (s.paused) {
-      label = "Resume";
+      label = "Resume listening";
     } else if (s.phase === "narration" || s.phase === "timer" || s.phase === "moving") {
-      label = "Pause";
+      label = "Pause listening";
     }
     s.play.textContent = label;
     s.play.hidden = !s.audio && !(s.mode && (s.phase === "timer" || s.phase === "moving"));
@@ -196,7 +196,7 @@
     if (window.TendSound) {
       window.TendSound.pause();
     }
-    say("Paused. Press Resume to carry on.");
+    say("Paused. Press Resume listening to carry on.");
     show(s);
   }
 

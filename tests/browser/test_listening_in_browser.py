@@ -114,7 +114,7 @@ def test_listen_plays_real_audio_from_this_host_and_nothing_loads_before_the_tap
     later = page.evaluate(AUDIO_STATE)
     assert first["duration"] > 1
     assert later["time"] > first["time"]
-    expect(listen_button(page)).to_have_text("Pause")
+    expect(listen_button(page)).to_have_text("Pause listening")
     expect(page.locator("[data-listen-left]")).to_have_text(re.compile(r"^0:0\d left$"))
     audio = [answer for answer in answers if "/practices/listen/narration/" in answer.url]
     assert audio and audio[0].headers["content-type"].startswith("audio/")
@@ -122,7 +122,7 @@ def test_listen_plays_real_audio_from_this_host_and_nothing_loads_before_the_tap
     assert {urlparse(url).netloc for url in requests} == {host}
 
     listen_button(page).click()
-    expect(listen_button(page)).to_have_text("Resume")
+    expect(listen_button(page)).to_have_text("Resume listening")
     assert page.evaluate(AUDIO_STATE)["paused"]
 
 
@@ -164,7 +164,7 @@ def test_the_whole_practice_can_be_paused_in_a_timed_pause_with_less_motion(
     status = page.locator("[data-listen-status]")
     expect(status).to_have_text("Pause for 3 seconds", timeout=10_000)
     listen_button(page).click()
-    expect(listen_button(page)).to_have_text("Resume")
+    expect(listen_button(page)).to_have_text("Resume listening")
     shown = page.locator("[data-timer-left]").text_content()
     page.wait_for_timeout(4000)
     expect(page.locator("#step-heading")).to_have_text("A short pause")
@@ -236,7 +236,7 @@ def test_listen_by_keyboard_alone(open_step, listening_practice):
     assert outline[0] != "none" and outline[1] >= 2
     page.keyboard.press("Enter")
     wait_until_playing(page)
-    expect(listen_button(page)).to_have_text("Pause")
+    expect(listen_button(page)).to_have_text("Pause listening")
 
 
 def test_a_step_without_a_voice_shows_no_player_until_the_whole_practice_plays(
@@ -257,7 +257,7 @@ def test_a_step_without_a_voice_shows_no_player_until_the_whole_practice_plays(
     expect(page.locator("#step-heading")).to_have_text("A short pause", timeout=15_000)
     expect(whole_button(page)).to_have_attribute("aria-pressed", "true")
     expect(page.locator("[data-listen-status]")).to_have_text("Pause for 3 seconds")
-    expect(listen_button(page)).to_have_text("Pause")
+    expect(listen_button(page)).to_have_text("Pause listening")
     expect(page.locator("#step-heading")).to_have_text("Notice", timeout=15_000)
 
 
