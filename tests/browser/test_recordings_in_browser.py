@@ -90,7 +90,7 @@ def test_a_therapist_adds_a_recording_and_their_client_hears_it(
     page.goto(f"/care/practices/{practice.pk}/preview/?step=2")
     heard = page.locator(".listen audio")
     expect(heard).to_have_count(1)
-    heard.click()
+    page.get_by_role("button", name="Listen", exact=True).click()
     assert heard.evaluate(PLAY) > 1
 
     assignment = AssignmentFactory(therapist=therapist, client=care_client, practice=practice)
@@ -99,7 +99,7 @@ def test_a_therapist_adds_a_recording_and_their_client_hears_it(
     casey.goto(f"/journal/runs/{run.pk}/steps/breathe/")
     player = casey.locator(".listen audio")
     expect(player).to_have_attribute("aria-label", "Listen to this step (a recorded voice)")
-    player.click()
+    casey.get_by_role("button", name="Listen", exact=True).click()
     assert player.evaluate(PLAY) > 1
 
 
