@@ -12,7 +12,7 @@ PORT ?= 8000
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || echo /usr/bin/chromium)
 export CHROMIUM
 
-.PHONY: help install setup run test lint format check-migrations migrate-forward unit browser-check lock audit bench lighthouse load clean
+.PHONY: help install voice setup run test lint format check-migrations migrate-forward unit browser-check lock audit bench lighthouse load clean
 
 help:
 	@echo "make run    set up and serve Tend on http://127.0.0.1:$(PORT)/ (SQLite by default)"
@@ -41,6 +41,18 @@ $(BIN)/.installed: requirements-dev.lock
 
 install: $(BIN)/.installed
 
+# The offline voice in an environment of its own (Piper is GPL-3.0: Tend runs it as a program
+# and never imports it), pinned with hashes in requirements-voice.lock. build_narration finds
+# it at .voice-venv/bin/python (or VOICE_PYTHON).
+VOICE_VENV := .voice-venv
+$(VOICE_VENV)/bin/.installed: requirements-voice.lock
+	@test -x $(VOICE_VENV)/bin/python || $(call check_python,$(PYTHON))
+	test -x $(VOICE_VENV)/bin/python || $(PYTHON) -m venv $(VOICE_VENV)
+	$(VOICE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-voice.lock
+	touch $@
+
+voice: $(VOICE_VENV)/bin/.installed
+
 # Database tables and the data the app needs; safe to run again and again.
 setup: install
 	$(BIN)/python manage.py migrate --noinput
@@ -48,11 +60,11 @@ setup: install
 
 # The demo person (demo / practice-kindly) is made the first time only; see seed_demo.
 # The library's narration is made in the background while Tend already serves (the first time
-# takes some minutes; then only changed steps): each step's Listen appears once its narration
-# is made. Its progress is in narration.log.
+# takes some minutes, with installing the voice; then only changed steps): each step's Listen
+# appears once its narration is made. Its progress is in narration.log.
 run: setup
 	$(BIN)/python manage.py seed_demo --with-therapist
-	$(BIN)/python manage.py build_narration > narration.log 2>&1 & \
+	{ $(MAKE) --no-print-directory voice && $(BIN)/python manage.py build_narration; } > narration.log 2>&1 & \
 	trap 'kill $$! 2>/dev/null' EXIT; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -81,7 +93,7 @@ browser-check:
 		fi; \
 	fi
 
-unit: install browser-check
+unit: install voice browser-check
 	$(BIN)/pytest
 
 # A database made by Tend before the house was rebuilt (issue 14) migrates forward with every
@@ -109,6 +121,8 @@ lock:
 	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	$(UV_COMPILE) -o requirements.lock
 	$(UV_COMPILE) --group dev -c requirements.lock -o requirements-dev.lock
+	.lock-venv/bin/uv pip compile requirements-voice.in --universal --python-version 3.11 \
+		--generate-hashes --no-header --quiet $(if $(UPGRADE),--upgrade) -o requirements-voice.lock
 	{ echo "# What Tend needs in production, pinned with hashes; made by 'make lock' from [project]"; \
 	  echo "# dependencies in pyproject.toml, for Python 3.11 to 3.13. Install on a server with:"; \
 	  echo "#   pip install --require-hashes -r requirements.lock"; \
@@ -116,6 +130,9 @@ lock:
 	{ echo "# requirements.lock (same versions) plus what tests, lints, audits and benchmarks Tend: the"; \
 	  echo "# dev group in pyproject.toml. Made by 'make lock'; 'make install' puts it into .venv."; \
 	  cat requirements-dev.lock; } > .lock-venv/dev && mv .lock-venv/dev requirements-dev.lock
+	{ echo "# The voice that speaks narration (Piper and its en_US joe voice), for .voice-venv alone;"; \
+	  echo "# made by 'make lock' from requirements-voice.in; 'make voice' installs it."; \
+	  cat requirements-voice.lock; } > .lock-venv/voice && mv .lock-venv/voice requirements-voice.lock
 	rm -rf .lock-venv
 
 # Security checks. The deploy check runs with production-like settings (a throwaway key; the

@@ -256,6 +256,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # that isn't Amazon's).
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 S3_BUCKET = env_str("S3_BUCKET")
+if S3_BUCKET:
+    try:
+        import storages  # noqa: F401
+    except ImportError as missing:
+        raise ImproperlyConfigured(
+            "S3_BUCKET needs django-storages with boto3, which isn't in requirements.lock: "
+            "pip install 'django-storages[s3]'"
+        ) from missing
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     if not S3_BUCKET

