@@ -3,9 +3,9 @@ speech, and stored as narration or a recording would be."""
 
 import io
 import math
+from array import array
 
 import av
-import numpy as np
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
@@ -20,14 +20,16 @@ def tone(seconds: float = 2.0, fmt: str = "wav", *, rate: int = RATE) -> bytes:
     """`seconds` of a 440 Hz tone, as the bytes of a WAV (`fmt="wav"`) or MP3 (`"mp3"`) file."""
     codec, sample_format = {"wav": ("pcm_s16le", "s16"), "mp3": ("libmp3lame", "s16p")}[fmt]
     count = int(seconds * rate)
-    wave = 0.3 * np.sin(2 * math.pi * 440 * np.arange(count) / rate)
-    samples = (wave * 32767).astype(np.int16)
+    samples = array(
+        "h", (int(0.3 * 32767 * math.sin(2 * math.pi * 440 * n / rate)) for n in range(count))
+    )
     buffer = io.BytesIO()
     with av.open(buffer, mode="w", format=fmt) as out:
         stream = out.add_stream(codec, rate=rate, layout="mono")
         for start in range(0, count, 1024):
-            chunk = samples[start : start + 1024].reshape(1, -1)
-            frame = av.AudioFrame.from_ndarray(chunk, format=sample_format, layout="mono")
+            chunk = samples[start : start + 1024]
+            frame = av.AudioFrame(format=sample_format, layout="mono", samples=len(chunk))
+            frame.planes[0].update(chunk.tobytes())
             frame.sample_rate = rate
             for packet in stream.encode(frame):
                 out.mux(packet)
