@@ -430,6 +430,104 @@ STEP_FIELDS = {"key", "kind", "title", "optional", "ending", "audio"}
 KIND_FIELDS = {kind: set(model.model_fields) - STEP_FIELDS for kind, model in STEP_MODELS.items()}
 
 
+# Sources and variants -----------------------------------------------------------------------
+
+
+class Source(BaseModel):
+    """A publication a practice, lesson or path comes from, as a reader can look it up."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    author: Text(200)
+    year: Number(1900, 2100)
+    title: Text(300)
+
+
+MAX_SOURCES = 6
+
+
+def source_list(values):
+    if not isinstance(values, list):
+        raise problem("must be a list of {author, year, title}")
+    if len(values) > MAX_SOURCES:
+        raise problem(f"must list at most {MAX_SOURCES} sources, not {len(values)}")
+    return values
+
+
+Sources = Annotated[list[Source], Field(max_length=MAX_SOURCES), BeforeValidator(source_list)]
+
+
+def key_list(values):
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise problem("must be a list of step keys")
+    return values
+
+
+def timer_seconds(values):
+    if not isinstance(values, dict):
+        raise problem("must map a timer step's key to its seconds in this version")
+    for key, seconds in values.items():
+        if isinstance(seconds, bool) or not isinstance(seconds, int) or not 10 <= seconds <= 600:
+            raise problem(f"must be 10 to 600 seconds, not {brief(seconds)}", str(key))
+    return values
+
+
+class Variant(BaseModel):
+    """Another length of the same practice, which a person chooses before starting: the usual
+    steps, some left out, some timers longer or shorter."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    key: Slug(30)
+    label: Text(30)
+    minutes: Number(1, 60)
+    leave_out: Annotated[
+        list[Annotated[str, Field(pattern=SLUG.pattern)]], BeforeValidator(key_list)
+    ] = []
+    seconds: Annotated[
+        dict[str, Annotated[int, Field(ge=10, le=600)]], BeforeValidator(timer_seconds)
+    ] = {}
+
+
+MAX_VARIANTS = 3
+
+
+def variant_list(values):
+    if not isinstance(values, list):
+        raise problem("must be a list of versions")
+    if not 1 <= len(values) <= MAX_VARIANTS:
+        raise problem(f"must list 1 to {MAX_VARIANTS} versions, not {len(values)}")
+    return values
+
+
+Variants = Annotated[
+    list[Variant], Field(min_length=1, max_length=MAX_VARIANTS), BeforeValidator(variant_list)
+]
+
+
+def variant_problems(variants: list[Variant], steps: list) -> list[tuple[str, str]]:
+    """Each version leaves out only usual steps in the middle and times only timer steps."""
+    usual = [step for step in steps if not step.ending]
+    middle = {step.key for step in usual[1:-1]}
+    timers = {step.key for step in usual if step.kind == StepKind.TIMER}
+    problems, seen = [], set()
+    for number, variant in enumerate(variants, start=1):
+        where = f"[{number}]"
+        if variant.key in seen:
+            problems.append((f"{where}.key", f"{variant.key!r} is used by an earlier version"))
+        seen.add(variant.key)
+        for key in variant.leave_out:
+            if key not in middle:
+                what = f"{brief(key)} is not a usual step between the first and the last"
+                problems.append((f"{where}.leave_out", what))
+        for key in variant.seconds:
+            if key not in timers:
+                problems.append((f"{where}.seconds", f"{brief(key)} is not a timer step's key"))
+            elif key in variant.leave_out:
+                problems.append((f"{where}.seconds", f"{brief(key)} is left out of this version"))
+    return problems
+
+
 # A practice ---------------------------------------------------------------------------------
 
 
@@ -454,6 +552,7 @@ class Practice(BaseModel):
     summary: Text(140)
     why: Text(600)
     source: Text(300)
+    sources: Sources = []
     modality: Choice(Modality) = Field(None, validate_default=True)
     intensity: Choice(Intensity) = Field(None, validate_default=True)
     audience: Choice(Audience) = "everyone"
@@ -462,6 +561,7 @@ class Practice(BaseModel):
     minutes: Number(1, 60)
     self_guided: Flag
     steps: Annotated[list[Step], Field(min_length=MIN_STEPS, max_length=MAX_STEPS + MAX_ENDINGS)]
+    variants: Variants | None = None
 
     @field_validator("why")
     @classmethod
@@ -498,10 +598,20 @@ class Practice(BaseModel):
             raise fail(*problems)
         return steps
 
+    @model_validator(mode="after")
+    def versions_fit_the_steps(self):
+        if self.variants and (problems := variant_problems(self.variants, self.steps)):
+            raise fail(*[(f"variants{at}", what) for at, what in problems])
+        return self
+
     def as_definition(self) -> tuple[dict, list[dict], str]:
         """The practice as the database is written from it, and its version (a hash that
-        changes whenever anything in the file does)."""
+        changes whenever anything in the file does). Sources and versions are left out when
+        there are none, so a practice without them keeps the version it always had."""
         fields = self.model_dump(exclude={"steps"})
+        for name in ("sources", "variants"):
+            if not fields[name]:
+                del fields[name]
         steps = [step.as_file() for step in self.steps]
         return fields, steps, fingerprint(fields, steps)
 
@@ -652,7 +762,12 @@ def joined(field: str, at: str) -> str:
 
 def described(detail: dict, loc: tuple, unknown: str) -> list[tuple[str, str]]:
     """One pydantic error as problems (field, what), in the words practice files use."""
-    field = ".".join(str(part) for part in loc)
+    field = ""
+    for part in loc:  # a list's positions count from 1, as steps[2] always has
+        if isinstance(part, int) and field:
+            field += f"[{part + 1}]"
+        else:
+            field += f".{part}" if field else str(part)
     if detail["type"] == "tend":
         return [(joined(field, at), what) for at, what in detail["ctx"]["problems"]]
     if detail["type"] == "missing":

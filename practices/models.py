@@ -96,6 +96,14 @@ class Practice(models.Model):
     summary = models.CharField(max_length=200)
     why = models.TextField()
     source = models.CharField(max_length=300)
+    sources = models.JSONField(
+        default=list, blank=True, help_text="Publications it comes from: {author, year, title}."
+    )
+    variants = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other lengths a person may choose: {key, label, minutes, leave_out, seconds}.",
+    )
     moods = models.JSONField(default=list, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

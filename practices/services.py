@@ -89,6 +89,7 @@ def with_recordings(folder: Path, definitions: list[PracticeDefinition]) -> None
 
 
 def write_practice(practice: Practice, definition: PracticeDefinition) -> None:
+    practice.sources, practice.variants = [], []  # unless the definition has some
     for name, value in definition.fields.items():
         setattr(practice, name, value)
     practice.version = definition.version
