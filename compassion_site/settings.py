@@ -156,6 +156,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Library practices are YAML files, loaded by `manage.py sync_practices`.
 PRACTICE_LIBRARY_DIR = BASE_DIR / "practices" / "library"
+# Paths (lessons and practices in order) are YAML files too, checked and loaded with them.
+PATH_LIBRARY_DIR = BASE_DIR / "practices" / "paths"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
