@@ -20,8 +20,8 @@ def library_titles(**filters) -> set[str]:
     found = list(practices)
     if "skill" in filters:
         found = [p for p in found if filters["skill"] in p.skills]
-    if "mood" in filters:
-        found = [p for p in found if filters["mood"] in p.moods]
+    if "mood" in filters:  # the chooser never suggests a practice made for helpers
+        found = [p for p in found if filters["mood"] in p.moods and p.audience != "helpers"]
     if "max_minutes" in filters:
         found = [p for p in found if p.minutes <= filters["max_minutes"]]
     return {p.title.replace("'", "&#x27;") for p in found}
@@ -60,6 +60,16 @@ def test_filters_combine_and_live_in_the_url(client, library, query, expected):
     found = titles(html)
     assert found == library_titles(**expected)
     assert found, "every filter here matches something"
+
+
+@pytest.mark.parametrize("mood", ["overwhelmed", "restless"])
+def test_the_mood_chooser_never_suggests_a_practice_made_for_helpers(client, library, mood):
+    helpers = Practice.objects.for_library().get(slug="ifs-after-session-check")
+    assert helpers.audience == "helpers" and mood in helpers.moods
+    html = client.get(f"/practices/?mood={mood}").content.decode()
+    assert titles(html), "the chooser still suggests something"
+    assert helpers.title not in titles(html)
+    assert helpers.title in titles(client.get("/practices/").content.decode())
 
 
 def test_htmx_gets_only_the_results_and_the_page_varies_on_it(client, library):
