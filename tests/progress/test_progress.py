@@ -99,12 +99,12 @@ def test_showing_up_balance_and_what_helps_match_the_practice_exactly(
     assert shown.runs_in_range == 6
     assert shown.minutes_in_range == 3 + 3 + 3 + 5 + 6 + 5
     skills = {tally.key: tally.count for tally in shown.skills}
-    assert skills == {
-        "attention": 4,
+    assert skills == {  # CFT's skills, from CFT practices only: not the MSC break's
+        "attention": 3,
         "imagery": 0,
-        "reasoning": 1,
+        "reasoning": 0,
         "behaviour": 1,
-        "feeling": 1,
+        "feeling": 0,
         "sensory": 3,
     }
     assert shown.least_skill.key == "imagery"
@@ -235,3 +235,34 @@ def test_the_home_page_sums_up_this_week_and_suggests_a_practice(
     assert "You've practised on <strong>1 day</strong> this week." in html
     assert "the skill you've practised least lately" in html and "imagery" in html
     assert 'href="/progress/"' in html
+
+
+def test_the_balance_of_skills_counts_only_cft_practices_and_says_so(library, practitioner):
+    for day in range(3):
+        practised(practitioner, "msc-self-compassion-break", NOW - timedelta(days=day), 5, 4)
+    shown = robins_progress(practitioner)
+    assert {tally.count for tally in shown.skills} == {0}
+    assert shown.least_skill is None  # nothing to balance without a CFT practice
+    assert {tally.key: tally.count for tally in shown.modalities}["msc"] == 3
+    practised(practitioner, "cft-safe-place", NOW - timedelta(days=4), 5, 4)
+    shown = robins_progress(practitioner)
+    assert {t.key: t.count for t in shown.skills if t.count} == {"imagery": 1, "sensory": 1}
+    assert shown.least_skill.key == "attention"
+
+
+def test_the_page_says_whose_skills_they_are(robins_practice, robin_client):
+    with time_machine.travel(NOW, tick=False):
+        html = robin_client.get("/progress/").content.decode()
+    assert "The six skills of CFT, from CFT practices" in html
+
+
+def test_what_helps_says_approach_practices_can_raise_distress_for_a_while(
+    robins_practice, robin_client
+):
+    with time_machine.travel(NOW, tick=False):
+        html = robin_client.get("/progress/").content.decode()
+    helps = html[html.index('id="helps-heading"') : html.index('id="hard-heading"')]
+    assert "turn toward hard feelings can raise distress for a while" in helps
+    assert "common and not a sign you" in helps
+    assert "feel better" not in helps  # no promise that worse leads to better
+    assert '<a href="/learn/backdraft/">' in helps
