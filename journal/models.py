@@ -60,6 +60,13 @@ class Run(models.Model):
         related_name="runs",
         help_text="The homework this run was begun from, if any.",
     )
+    variant = models.CharField(
+        max_length=60,
+        blank=True,
+        default="",
+        help_text="The length chosen before starting (a key of the practice's variants); "
+        "empty for the usual one.",
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
     current_step = models.CharField(max_length=60, default=CHECK_IN)
     distress_before = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -98,6 +105,20 @@ class Run(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice.title} ({self.get_status_display()})"
+
+    @property
+    def chosen_variant(self) -> dict | None:
+        """The practice's version this run goes through, or None for the usual one (also when
+        the practice no longer has the version chosen)."""
+        if not self.variant:
+            return None
+        return next((v for v in self.practice.variants if v.get("key") == self.variant), None)
+
+    @property
+    def variant_label(self) -> str:
+        """ "Short version", for the run's page and summary; "" for the usual length."""
+        chosen = self.chosen_variant
+        return f"{chosen['label']} version" if chosen else ""
 
     @property
     def distress_change(self) -> int | None:

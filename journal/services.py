@@ -1,5 +1,6 @@
 """Write-side logic for runs and entries: each function does one thing a person did, atomically."""
 
+import copy
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,9 +21,40 @@ from journal.models import (
     Tag,
 )
 from journal.search import search_fields
-from practices.models import Assignment, Practice, Step, way_through
+from practices.models import Assignment, Practice, Step, StepKind, way_through
 
 HARD_MOMENT_RISE = 2
+
+
+def run_steps(run: Run) -> list[Step]:
+    """The run's steps, in order, at the length chosen before starting: the steps its version
+    leaves out are gone and its timers take the version's seconds. Retimed steps are copies
+    held in memory, never saved; the usual length gives the practice's own steps."""
+    return with_variant(list(run.practice.steps.all()), run.chosen_variant)
+
+
+def with_variant(steps: list[Step], variant: dict | None) -> list[Step]:
+    """`steps` as the version `variant` (one of Practice.variants, or None) has them."""
+    if not variant:
+        return steps
+    left_out = set(variant.get("leave_out") or [])
+    seconds = variant.get("seconds") or {}
+    shown = []
+    for step in steps:
+        if step.key in left_out:
+            continue
+        if step.kind == StepKind.TIMER and step.key in seconds:
+            step = copy.copy(step)
+            step.seconds = seconds[step.key]
+        shown.append(step)
+    return shown
+
+
+def variant_key(practice: Practice, wanted: str) -> str:
+    """The key of the practice's version asked for, or "" (the usual length) for a key it
+    doesn't have."""
+    keys = {variant.get("key") for variant in practice.variants}
+    return wanted if wanted and wanted in keys else ""
 
 
 def step_keys(steps: list[Step]) -> list[str]:
@@ -73,10 +105,17 @@ def neighbour(steps: list[Step], key: str, offset: int, run: Run | None = None) 
 
 
 @transaction.atomic
-def start_run(user, practice: Practice, assignment: Assignment | None = None) -> Run:
-    """Begin a practice; from homework, the run counts toward that assignment."""
+def start_run(
+    user, practice: Practice, assignment: Assignment | None = None, variant: str = ""
+) -> Run:
+    """Begin a practice, at the length chosen (a variant's key, "" for the usual one); from
+    homework, the run counts toward that assignment."""
     return Run.objects.create(
-        user=user, practice=practice, practice_version=practice.version, assignment=assignment
+        user=user,
+        practice=practice,
+        practice_version=practice.version,
+        assignment=assignment,
+        variant=variant_key(practice, variant),
     )
 
 
@@ -93,7 +132,7 @@ def one_begin_at_a_time(user) -> None:
 
 @transaction.atomic
 def begin_practice(
-    user, practice: Practice, assignment: Assignment | None = None
+    user, practice: Practice, assignment: Assignment | None = None, variant: str = ""
 ) -> tuple[Run, bool]:
     """Begin a practice, or pick up the unfinished run of it already begun: one run per
     practice (per homework, from homework) however often Begin is pressed. Returns the run
@@ -105,7 +144,7 @@ def begin_practice(
     run = begun.order_by("-updated_at").first()
     if run is not None:
         return run, False
-    return start_run(user, practice, assignment), True
+    return start_run(user, practice, assignment, variant), True
 
 
 @transaction.atomic
@@ -117,7 +156,7 @@ def start_again(run: Run) -> Run:
     old = Run.objects.filter(pk=run.pk, status__in=OPEN).first()
     if old is not None:
         old.delete()
-    fresh, _ = begin_practice(run.user, run.practice, run.assignment)
+    fresh, _ = begin_practice(run.user, run.practice, run.assignment, run.variant)
     return fresh
 
 

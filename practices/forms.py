@@ -1,6 +1,6 @@
 from django import forms
 
-from practices.models import Intensity, Modality, Mood, Skill
+from practices.models import Audience, Intensity, Modality, Mood, Skill
 
 LENGTHS = {
     "short": ("5 minutes or less", 1, 5),
@@ -59,5 +59,11 @@ def filter_practices(practices, chosen: dict) -> list:
     if chosen.get("skill"):
         found = [practice for practice in found if chosen["skill"] in practice.skills]
     if chosen.get("mood"):
-        found = [practice for practice in found if chosen["mood"] in practice.moods]
+        # The mood chooser speaks to everyone: a practice made for helpers (after a session,
+        # say) is never what it suggests, though the library still lists it.
+        found = [
+            practice
+            for practice in found
+            if chosen["mood"] in practice.moods and practice.audience != Audience.HELPERS
+        ]
     return found

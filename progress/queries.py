@@ -240,14 +240,20 @@ def welcome_back(progress: Progress, practice_days: list[date], before_since: da
         progress.welcome_back = True
 
 
+def cft_skills(runs: list[Practised]) -> Counter:
+    """How often each of CFT's six skills was practised: CFT practices only, since the skills
+    are CFT's way of seeing compassion (an MSC or IFS practice is not counted in CFT's terms)."""
+    return Counter(skill for run in runs if run.modality == Modality.CFT for skill in run.skills)
+
+
 def balance(progress: Progress, runs: list[Practised]) -> None:
-    skill_counts = Counter(skill for run in runs for skill in run.skills)
+    skill_counts = cft_skills(runs)
     progress.skills = [Tally(key, label, skill_counts.get(key, 0)) for key, label in Skill.choices]
     modality_counts = Counter(run.modality for run in runs)
     progress.modalities = [
         Tally(key, label, modality_counts.get(key, 0)) for key, label in Modality.choices
     ]
-    if runs:
+    if any(run.modality == Modality.CFT for run in runs):
         progress.least_skill = min(progress.skills, key=lambda tally: tally.count)
 
 
@@ -294,13 +300,19 @@ def what_helps(progress: Progress, runs: list[Practised]) -> None:
 
 
 def suggestion_for_skill(skill: str | None, library: list[Practice]) -> Practice | None:
-    """A short library practice for a skill (the shortest, then by title)."""
-    fitting = [practice for practice in library if skill in practice.skills]
+    """A short CFT practice from the library for a skill (the shortest, then by title)."""
+    fitting = [
+        practice
+        for practice in library
+        if skill in practice.skills and practice.modality == Modality.CFT
+    ]
     return min(fitting, key=lambda practice: (practice.minutes, practice.title), default=None)
 
 
 def library_practices() -> list[Practice]:
-    return list(Practice.objects.for_library().only("slug", "title", "skills", "minutes"))
+    return list(
+        Practice.objects.for_library().only("slug", "title", "modality", "skills", "minutes")
+    )
 
 
 def this_week(user, now: datetime | None = None) -> dict:
@@ -311,11 +323,11 @@ def this_week(user, now: datetime | None = None) -> dict:
     runs = finished_runs(user, start_of_day(today - timedelta(days=89)))
     monday = week_start(today)
     days = {run.day for run in runs if run.day >= monday}
-    counts = Counter(skill for run in runs for skill in run.skills)
+    counts = cft_skills(runs)
     least = min(Skill.choices, key=lambda choice: counts.get(choice[0], 0))
     library = library_practices()
     return {
         "days_this_week": len(days),
-        "skill": least[1] if runs else None,
+        "skill": least[1] if any(run.modality == Modality.CFT for run in runs) else None,
         "suggestion": suggestion_for_skill(least[0], library),
     }

@@ -79,7 +79,12 @@ def begin_homework(request, assignment_id: int):
     if why_not:
         messages.info(request, why_not)
         return see_other(reverse("homework"))
-    run, began = services.begin_practice(request.user, assignment.practice, assignment)
+    # The usual length, as the therapist set it; a client's form may name another of the
+    # practice's lengths (an unknown one gives the usual).
+    variant = request.POST.get("variant", "")[:60]
+    run, began = services.begin_practice(
+        request.user, assignment.practice, assignment, variant=variant
+    )
     if not began:
         messages.info(request, already_begun(run))
         return see_other(step_url(run, run.current_step))

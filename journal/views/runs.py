@@ -140,7 +140,7 @@ def run_step(request, run_id: int, key: str):
     run = queries.get_run_for_user(request, run_id)
     if run.status == Run.Status.FINISHED:
         return redirect_after_post(request, reverse("run_summary", args=[run.pk]))
-    steps = list(run.practice.steps.all())
+    steps = services.run_steps(run)
     path = services.step_keys(steps)
     if key not in path:
         messages.info(request, "That step isn't part of this practice. Here is where you were.")
@@ -277,7 +277,7 @@ def move(request, run, steps, key, action):
 def save_draft(request, run_id: int, key: str):
     """Save a write step's text while the person types; answers with a quiet status."""
     run = queries.get_run_for_user(request, run_id)
-    steps = list(run.practice.steps.all())
+    steps = services.run_steps(run)
     step = next((step for step in steps if step.key == key), None)
     context = {"run": run, "key": key}
     if step is None or step.kind != StepKind.WRITE or run.status == Run.Status.FINISHED:
@@ -313,16 +313,24 @@ def start_run(request, slug: str):
         return TemplateResponse(
             request, "practices/with_therapist.html", {"practice": practice}, status=403
         )
-    run, began = services.begin_practice(request.user, practice)
+    wanted = request.POST.get("variant", "")[:60]
+    variant = services.variant_key(practice, wanted)
+    run, began = services.begin_practice(request.user, practice, variant=variant)
     if began:
+        if wanted and wanted != variant:
+            messages.info(request, UNKNOWN_LENGTH)
         return see_other(step_url(run, CHECK_IN))
     messages.info(request, already_begun(run))
     return see_other(step_url(run, run.current_step))
 
 
+UNKNOWN_LENGTH = "We couldn't find the length you chose, so this is the usual version."
+
+
 def already_begun(run: Run) -> str:
     """What Begin says when it picks up the run already begun instead of making another."""
-    said = f"You'd already begun “{run.practice.title}”, so here is where you left off."
+    length = f" ({run.variant_label.lower()})" if run.variant_label else ""
+    said = f"You'd already begun “{run.practice.title}”{length}, so here is where you left off."
     if run.current_step == CHECK_IN:
         return said
     return f"{said} If you'd rather begin afresh, “Start again” is just below the step."
@@ -413,7 +421,7 @@ def run_care_first(request, run_id: int):
         return redirect("run_summary", run.pk)
     if not arrives_in_distress(run):
         return redirect(step_url(run, run.current_step))
-    return render_care_first(request, run, list(run.practice.steps.all()))
+    return render_care_first(request, run, services.run_steps(run))
 
 
 @private_page

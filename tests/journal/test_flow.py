@@ -326,6 +326,8 @@ def test_stirred_up_marks_a_hard_moment_and_offers_soothing_and_crisis_help(robi
     assert run.hard_moment and run.stirred_up
     html = robin_client.get(f"/journal/runs/{run.pk}/summary/").content.decode()
     assert "If this stirred something up" in html
+    assert "feel better" not in html  # no promise that feeling worse leads there
+    assert '<a href="/learn/backdraft/">' in html
     assert "/help/crisis/" in html
     assert "/journal/runs/start/cft-soothing-rhythm-breathing/" in html
     assert response.status_code == 303

@@ -5,6 +5,9 @@ import re
 import pytest
 
 from practices.models import Practice
+from practices.services import sync_practices
+from tests.practices.test_loader import write
+from tests.practices.test_sources_and_variants import BREATHING
 
 
 def titles(html: str) -> set[str]:
@@ -20,8 +23,8 @@ def library_titles(**filters) -> set[str]:
     found = list(practices)
     if "skill" in filters:
         found = [p for p in found if filters["skill"] in p.skills]
-    if "mood" in filters:
-        found = [p for p in found if filters["mood"] in p.moods]
+    if "mood" in filters:  # the chooser never suggests a practice made for helpers
+        found = [p for p in found if filters["mood"] in p.moods and p.audience != "helpers"]
     if "max_minutes" in filters:
         found = [p for p in found if p.minutes <= filters["max_minutes"]]
     return {p.title.replace("'", "&#x27;") for p in found}
@@ -60,6 +63,31 @@ def test_filters_combine_and_live_in_the_url(client, library, query, expected):
     found = titles(html)
     assert found == library_titles(**expected)
     assert found, "every filter here matches something"
+
+
+@pytest.fixture
+def one_for_helpers(db, tmp_path):
+    """Two practices for the same mood, one of them made for helpers."""
+    for slug, title, audience in [
+        ("steady-breath", "Steady breath", "everyone"),
+        ("after-a-hard-session", "After a hard session", "helpers"),
+    ]:
+        text = BREATHING.format(slug=slug).replace("title: Slow breathing", f"title: {title}")
+        text = text.replace(
+            "minutes: 4\n", f"minutes: 4\naudience: {audience}\nmoods: [overwhelmed]\n"
+        )
+        write(tmp_path, f"{slug}.yaml", text)
+    sync_practices(tmp_path)
+
+
+def test_the_mood_chooser_never_suggests_a_practice_made_for_helpers(client, one_for_helpers):
+    assert Practice.objects.get(slug="after-a-hard-session").audience == "helpers"
+    assert titles(client.get("/practices/?mood=overwhelmed").content.decode()) == {"Steady breath"}
+    # The library still lists it, as it lists every self-guided practice.
+    assert titles(client.get("/practices/").content.decode()) == {
+        "Steady breath",
+        "After a hard session",
+    }
 
 
 def test_htmx_gets_only_the_results_and_the_page_varies_on_it(client, library):

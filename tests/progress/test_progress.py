@@ -53,6 +53,11 @@ def robins_practice(library, practitioner):
     ]
 
 
+def minutes(run: Run) -> int:
+    """A finished practice's minutes, as its practice states them (sync checks them)."""
+    return Practice.objects.get(pk=run.practice_id).minutes
+
+
 def robins_progress(practitioner, range_key="90"):
     with timezone.override(NEW_YORK):
         return progress.progress_for(practitioner, range_key, now=NOW)
@@ -97,14 +102,14 @@ def test_showing_up_balance_and_what_helps_match_the_practice_exactly(
 ):
     shown = robins_progress(practitioner)
     assert shown.runs_in_range == 6
-    assert shown.minutes_in_range == 3 + 3 + 3 + 5 + 6 + 5
+    assert shown.minutes_in_range == sum(minutes(run) for run in robins_practice)
     skills = {tally.key: tally.count for tally in shown.skills}
-    assert skills == {
-        "attention": 4,
+    assert skills == {  # CFT's skills, from CFT practices only: not the MSC break's
+        "attention": 3,
         "imagery": 0,
-        "reasoning": 1,
+        "reasoning": 0,
         "behaviour": 1,
-        "feeling": 1,
+        "feeling": 0,
         "sensory": 3,
     }
     assert shown.least_skill.key == "imagery"
@@ -136,7 +141,7 @@ def test_the_most_helpful_practices_come_first(library, practitioner):
 def test_a_range_keeps_to_its_days(robins_practice, practitioner):
     shown = robins_progress(practitioner, "30")
     assert shown.runs_in_range == 5  # not 15 February
-    assert shown.minutes_in_range == 20
+    assert shown.minutes_in_range == sum(minutes(run) for run in robins_practice[:5])
     assert shown.days_7 == 1 and shown.days_30 == 4  # the same whatever the range
 
 
@@ -235,3 +240,36 @@ def test_the_home_page_sums_up_this_week_and_suggests_a_practice(
     assert "You've practised on <strong>1 day</strong> this week." in html
     assert "the skill you've practised least lately" in html and "imagery" in html
     assert 'href="/progress/"' in html
+
+
+def test_the_balance_of_skills_counts_only_cft_practices_and_says_so(library, practitioner):
+    # An MSC practice that lists skills (in CFT's terms) still isn't counted in CFT's balance.
+    Practice.objects.filter(slug="msc-self-compassion-break").update(skills=["attention"])
+    for day in range(3):
+        practised(practitioner, "msc-self-compassion-break", NOW - timedelta(days=day), 5, 4)
+    shown = robins_progress(practitioner)
+    assert {tally.count for tally in shown.skills} == {0}
+    assert shown.least_skill is None  # nothing to balance without a CFT practice
+    assert {tally.key: tally.count for tally in shown.modalities}["msc"] == 3
+    practised(practitioner, "cft-safe-place", NOW - timedelta(days=4), 5, 4)
+    shown = robins_progress(practitioner)
+    assert {t.key: t.count for t in shown.skills if t.count} == {"imagery": 1, "sensory": 1}
+    assert shown.least_skill.key == "attention"
+
+
+def test_the_page_says_whose_skills_they_are(robins_practice, robin_client):
+    with time_machine.travel(NOW, tick=False):
+        html = robin_client.get("/progress/").content.decode()
+    assert "The six skills of CFT, from CFT practices" in html
+
+
+def test_what_helps_says_approach_practices_can_raise_distress_for_a_while(
+    robins_practice, robin_client
+):
+    with time_machine.travel(NOW, tick=False):
+        html = robin_client.get("/progress/").content.decode()
+    helps = html[html.index('id="helps-heading"') : html.index('id="hard-heading"')]
+    assert "turn toward hard feelings can raise distress for a while" in helps
+    assert "common and not a sign you" in helps
+    assert "feel better" not in helps  # no promise that worse leads to better
+    assert '<a href="/learn/backdraft/">' in helps
