@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("journal", "0006_answer_saved_by_tab"),
+        ("journal", "0007_paths_and_lessons_read"),
     ]
 
     operations = [
