@@ -10,7 +10,9 @@ PUBLIC_PAGES = {
     "crisis_help": "/help/crisis/",
     "library": "/practices/",
     "practice_detail": "/practices/msc-self-compassion-break/",
-    "about_compassion": "/about/compassion/",
+    "learn": "/learn/",
+    "lesson": "/learn/three-systems/",
+    "about_content": "/about/content/",
     # The link in an email to confirm an address (without a token: "this link no longer works")
     "confirm_email": "/accounts/email/confirm/",
 }
@@ -127,6 +129,10 @@ NOT_PAGES = {
     "own_practice_archive": "POST only: archives one of a therapist's own practices",
     "listen_narration": "audio: a step's made narration (tests/practices/test_narration.py)",
     "listen_recording": "audio: a step's recorded voice (tests/practices/test_narration.py)",
+    "about_compassion": (
+        "a permanent redirect to the lesson that took its place, /learn/what-compassion-is/ "
+        "(tests/practices/test_lessons.py)"
+    ),
 }
 
 ALL_PAGES = {
