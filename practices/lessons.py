@@ -249,7 +249,8 @@ def body_problems(name: str, body: str, diagrams: Path) -> list[Problem]:
 
 
 def links(body: str) -> list[str]:
-    """Every link's and image's address in the Markdown, as the renderer reads them."""
+    """Every link's (autolinks too) and image's address in the Markdown, as the renderer
+    reads them."""
     found = []
 
     def walk(tokens):
@@ -262,7 +263,6 @@ def links(body: str) -> list[str]:
                 walk(token.children)
 
     walk(markdown().parse(body))
-    found += re.findall(r"<([a-z][a-z0-9+.-]*:[^<>\s]*)>", body, flags=re.I)  # autolinks
     return found
 
 
