@@ -134,8 +134,9 @@ def test_a_therapist_only_practice_gets_a_kind_page_without_begin(robin_client, 
     assert ">Begin</button>" not in html
 
 
-def test_the_compassion_page_defines_compassion_against_its_neighbours(client, db):
-    html = client.get("/about/compassion/").content.decode()
+def test_the_compassion_page_defines_compassion_against_its_neighbours(client, library):
+    """The page about compassion is now the first lesson, which it was folded into."""
+    html = client.get("/about/compassion/", follow=True).content.decode()
     for word in (
         "Empathy",
         "Sympathy",
