@@ -32,7 +32,7 @@ def test_the_library_lists_every_self_guided_practice_with_its_facts(client, lib
     assert titles(html) == library_titles()
     assert "Compassion Focused Therapy" in html
     assert "min" in html and "Gentle" in html
-    assert 'href="/about/compassion/"' in html
+    assert 'href="/learn/what-compassion-is/"' in html and 'href="/learn/"' in html
 
 
 def test_a_therapist_only_practice_is_not_listed(client, library):
