@@ -160,6 +160,8 @@ PRACTICE_LIBRARY_DIR = BASE_DIR / "practices" / "library"
 # may show are SVG files.
 LESSON_LIBRARY_DIR = BASE_DIR / "practices" / "lessons"
 LESSON_DIAGRAM_DIR = BASE_DIR / "templates" / "practices" / "diagrams"
+# Paths (lessons and practices in order) are YAML files too, checked and loaded with them.
+PATH_LIBRARY_DIR = BASE_DIR / "practices" / "paths"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

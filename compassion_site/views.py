@@ -44,13 +44,15 @@ def greeting_for(hour: int) -> str:
 @require_GET
 def home(request):
     """The home page: a welcome for visitors; for a person, a greeting in their own time,
-    homework due now, and the practices they have not finished."""
+    homework due now, what is next on the paths they are on, and the practices they have not
+    finished."""
     context = {}
     if request.user.is_authenticated:
         context["greeting"] = greeting_for(local_moment(timezone.now()).hour)
         context["open_runs"] = list(queries.open_runs(request.user))
         context["week"] = this_week(request.user)
         context.update(home_homework(request.user))
+        context["on_paths"] = queries.home_paths(request.user)
     response = TemplateResponse(request, "home.html", context)
     if request.user.is_authenticated:
         add_never_cache_headers(response)  # a greeting, open practices, homework: theirs

@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from compassion_site.lib.dates import shift_moment
-from practices.models import Assignment, Practice
+from practices.models import Assignment, Path, Practice
 
 CHECK_IN = "check-in"
 CHECK_OUT = "check-out"
@@ -370,3 +370,59 @@ class AccessRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.therapist_id} opened {self.entry_id}"
+
+
+# Paths ---------------------------------------------------------------------------------------
+
+
+class PathWalk(models.Model):
+    """A person on a path: started, perhaps paused, perhaps left. One current walk (not left)
+    per person and path; after leaving, starting again begins a new one."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="path_walks"
+    )
+    path = models.ForeignKey(Path, on_delete=models.CASCADE, related_name="walks")
+    started_at = models.DateTimeField(default=timezone.now)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "path"],
+                condition=Q(left_at__isnull=True),
+                name="pathwalk_one_current_per_path",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.path}"
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None and self.left_at is None
+
+    @property
+    def is_active(self) -> bool:
+        return self.paused_at is None and self.left_at is None
+
+
+class LessonRead(models.Model):
+    """A person said they had read a lesson (by its slug)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lessons_read"
+    )
+    lesson_slug = models.SlugField(max_length=80)
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-read_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson_slug"], name="lessonread_user_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} read {self.lesson_slug}"

@@ -1,12 +1,14 @@
 """Reads for pages. Each object is fetched through one helper that 404s for anyone else."""
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.utils import timezone
 
-from journal.models import Answer, Entry, Part, Run
+from journal.models import Answer, Entry, LessonRead, Part, PathWalk, Run
+from practices.models import Path, PathItem
 
 
 def get_run_for_user(request, run_id: int) -> Run:
@@ -119,3 +121,137 @@ def trash(user):
         .defer("body", "search_text", "search_vector")
         .order_by("-deleted_at")
     )
+
+
+# Paths ---------------------------------------------------------------------------------------
+#
+# An item of a path is done when the person has read the lesson (a LessonRead, whenever it
+# was), or finished a run of the practice since they started this walk on the path. The next
+# item is the first not done: a person may do them in any order, and nothing is ever late.
+# Each read below is a fixed number of queries, however many paths, items or runs there are.
+
+
+@dataclass
+class ItemOnPath:
+    item: PathItem
+    done: bool = False
+    is_next: bool = False
+
+
+@dataclass
+class PathState:
+    """A path as one person sees it: their current walk on it (or None) and every item."""
+
+    path: Path
+    walk: PathWalk | None
+    items: list[ItemOnPath] = field(default_factory=list)
+
+    @property
+    def next(self) -> ItemOnPath | None:
+        return next((state for state in self.items if state.is_next), None)
+
+    @property
+    def done_count(self) -> int:
+        return sum(state.done for state in self.items)
+
+    @property
+    def all_done(self) -> bool:
+        return bool(self.items) and all(state.done for state in self.items)
+
+
+def current_walks(user):
+    """The person's walks not left, on paths still in the library, newest first."""
+    return (
+        PathWalk.objects.filter(user=user, left_at__isnull=True, path__archived_at__isnull=True)
+        .select_related("path")
+        .order_by("-started_at")
+    )
+
+
+def with_items(user, states: list[PathState]) -> list[PathState]:
+    """Fill in each state's items, marked done and next: three queries for any number."""
+    if not states:
+        return states
+    items = PathItem.objects.filter(path__in=[state.path for state in states])
+    by_path: dict[int, list[PathItem]] = {}
+    for item in items.select_related("practice").order_by("path_id", "position"):
+        by_path.setdefault(item.path_id, []).append(item)
+    walked = [state for state in states if state.walk is not None]
+    read, finished = set(), {}
+    if walked and user.is_authenticated:
+        slugs = {i.lesson_slug for s in walked for i in by_path.get(s.path.pk, []) if i.is_lesson}
+        practices = {
+            i.practice_id for s in walked for i in by_path.get(s.path.pk, []) if i.practice_id
+        }
+        read = set(
+            LessonRead.objects.filter(user=user, lesson_slug__in=slugs).values_list(
+                "lesson_slug", flat=True
+            )
+        )
+        finished = dict(
+            Run.objects.filter(user=user, status=Run.Status.FINISHED, practice_id__in=practices)
+            .order_by()
+            .values("practice_id")
+            .annotate(last=Max("finished_at"))
+            .values_list("practice_id", "last")
+        )
+    for state in states:
+        state.items = [ItemOnPath(item) for item in by_path.get(state.path.pk, [])]
+        if state.walk is None:
+            continue
+        for on_path in state.items:
+            item = on_path.item
+            if item.is_lesson:
+                on_path.done = item.lesson_slug in read
+            else:
+                last = finished.get(item.practice_id)
+                on_path.done = last is not None and last >= state.walk.started_at
+        first_open = next((on_path for on_path in state.items if not on_path.done), None)
+        if first_open is not None:
+            first_open.is_next = True
+    return states
+
+
+def paths_overview(user) -> list[PathState]:
+    """Every current path with its number of items and, for a person, where they are on it."""
+    paths = list(Path.objects.current().annotate(item_count=Count("items")))
+    if not user.is_authenticated:
+        return [PathState(path, None) for path in paths]
+    walks = {walk.path_id: walk for walk in current_walks(user)}
+    states = [PathState(path, walks.get(path.pk)) for path in paths]
+    with_items(user, [state for state in states if state.walk is not None])
+    return states
+
+
+def get_path_state(user, slug: str) -> PathState:
+    """A current path with the person's walk on it and its items; a 404 for any other."""
+    path = Path.objects.current().filter(slug=slug).first()
+    if path is None:
+        raise Http404("No such path")
+    walk = None
+    if user.is_authenticated:
+        walk = PathWalk.objects.filter(user=user, path=path, left_at__isnull=True).first()
+    return with_items(user, [PathState(path, walk)])[0]
+
+
+HOME_PATHS = 3  # home shows what is next on at most this many paths
+
+
+def home_paths(user) -> list[PathState]:
+    """The paths a person is on now (active or paused), newest first, for home."""
+    states = [PathState(walk.path, walk) for walk in current_walks(user)[:HOME_PATHS]]
+    return with_items(user, states)
+
+
+def path_for_lesson(user, lesson_slug: str) -> dict | None:
+    """What templates/journal/includes/on_your_path.html needs on a lesson's page: the path
+    the person is on that holds this lesson, whether they have read it, and what comes next
+    on that path. None for a visitor, or when no path they are on holds it."""
+    if not user.is_authenticated:
+        return None
+    walk = current_walks(user).filter(path__items__lesson_slug=lesson_slug).first()
+    if walk is None:
+        return None
+    state = with_items(user, [PathState(walk.path, walk)])[0]
+    this = next(on_path for on_path in state.items if on_path.item.lesson_slug == lesson_slug)
+    return {"state": state, "lesson_slug": lesson_slug, "read": this.done, "next": state.next}

@@ -1,9 +1,9 @@
 """What a person did and wrote: the step-by-step practice, the journal, parts, trash, export and
-import, homework from a therapist, sharing with them, and leaving."""
+import, homework from a therapist, paths, sharing with them, and leaving."""
 
 from django.urls import path
 
-from journal.views import entries, exchange, homework, leaving, parts, runs, sharing
+from journal.views import entries, exchange, homework, leaving, parts, paths, runs, sharing
 
 urlpatterns = [
     # A practice, one step at a time
@@ -41,6 +41,18 @@ urlpatterns = [
     # Homework, as the client sees it
     path("homework/", homework.homework, name="homework"),
     path("homework/<int:assignment_id>/begin/", homework.begin_homework, name="begin_homework"),
+    # Paths: lessons and practices in order, walked at a person's own pace
+    path("paths/", paths.paths, name="paths"),
+    path("paths/<slug:slug>/", paths.path, name="path"),
+    path("paths/<slug:slug>/start/", paths.path_start, name="path_start"),
+    path("paths/<slug:slug>/pause/", paths.path_pause, name="path_pause"),
+    path("paths/<slug:slug>/resume/", paths.path_resume, name="path_resume"),
+    path("paths/<slug:slug>/leave/", paths.path_leave, name="path_leave"),
+    path(
+        "paths/<slug:slug>/lessons/<slug:lesson_slug>/read/",
+        paths.path_lesson_read,
+        name="path_lesson_read",
+    ),
     # Sharing: the client's own consent (the therapist's side is under /care/)
     path("sharing/", sharing.sharing_page, name="sharing"),
     path("sharing/log/", sharing.access_log, name="access_log"),

@@ -903,6 +903,10 @@ class PracticeEditor:
             # Not in the editor, kept as they were (from an imported file, say).
             data["audience"] = self.practice.audience
             data["moods"] = list(self.practice.moods)
+            if self.practice.sources:
+                data["sources"] = list(self.practice.sources)
+        # Other lengths (variants) name steps the editor may remove or retime, so an edited
+        # practice has its usual length only; an imported file's versions are not kept.
         data["steps"] = self.steps_data()
         return data
 
@@ -1094,7 +1098,11 @@ def practice_file_data(practice: Practice) -> dict:
         data["audience"] = practice.audience
     if practice.moods:
         data["moods"] = Flow(practice.moods)
+    if practice.sources:
+        data["sources"] = [FlowMapping(source) for source in practice.sources]
     data["steps"] = [step_file_data(step) for step in practice.steps.all()]
+    if practice.variants:
+        data["variants"] = [FlowMapping(variant) for variant in practice.variants]
     return data
 
 

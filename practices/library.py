@@ -1,6 +1,7 @@
 """Reading practice files safely and checking them against their format (practices.format).
 Nothing here touches the database."""
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -201,6 +202,7 @@ def read_library(folder: Path) -> list[PracticeDefinition]:
             )
             continue
         seen_slugs[definition.slug] = path.name
+        problems.extend(library_problems(definition))
         definitions.append(definition)
     if problems:
         raise PracticeFileError(problems)
@@ -238,3 +240,63 @@ def check_practice(name: str, data) -> tuple[PracticeDefinition | None, list[Pro
 
 def brief_field(field: str) -> str:
     return field if len(field) <= 60 else field[:60] + "…"
+
+
+# What a library practice owes its readers beyond the format -------------------------------------
+
+# How long a practice takes, from its steps: what is read at a calm 160 words a minute (bodies
+# and prompts), every timer's seconds, a minute and a half for each reflection written and a
+# moment for each choice or rating. A stated length may be off by two minutes or 40%.
+READING_WORDS_PER_MINUTE = 160
+SECONDS_TO_WRITE = 90
+SECONDS_TO_CHOOSE = 20
+MINUTES_SLACK, SHARE_SLACK = 2, 0.4
+
+
+def estimated_minutes(steps: list[dict], variant: dict | None = None) -> float:
+    """The minutes the usual way through takes (endings aside), in the given version."""
+    leave_out = set(variant.get("leave_out", [])) if variant else set()
+    seconds_for = variant.get("seconds", {}) if variant else {}
+    total = 0.0
+    for step in steps:
+        if step.get("ending") or step["key"] in leave_out:
+            continue
+        words = len(f"{step['body']} {step['prompt']}".split())
+        total += words * 60 / READING_WORDS_PER_MINUTE
+        if step["kind"] == "timer":
+            total += seconds_for.get(step["key"], step["seconds"])
+        elif step["kind"] == "write":
+            total += SECONDS_TO_WRITE
+        elif step["kind"] in ("choose", "rate", "part"):
+            total += SECONDS_TO_CHOOSE
+    return total / 60
+
+
+def minutes_problem(stated: int, estimate: float) -> str | None:
+    slack = max(MINUTES_SLACK, SHARE_SLACK * estimate)
+    if abs(stated - estimate) <= slack:
+        return None
+    low, high = max(1, math.ceil(estimate - slack)), math.floor(estimate + slack)
+    return (
+        f"says {stated} minutes, but its steps take about {estimate:.0f} (timers, reading at "
+        f"{READING_WORDS_PER_MINUTE} words a minute, {SECONDS_TO_WRITE} seconds a reflection); "
+        f"say {low} to {high}"
+    )
+
+
+def library_problems(definition: PracticeDefinition) -> list[Problem]:
+    """The library's own rules: every practice names its sources, and its stated minutes (and
+    each version's) match its steps. A therapist's own practice needs neither."""
+    fields, file = definition.fields, definition.file
+    problems = []
+    if not fields.get("sources"):
+        what = "is missing: name the method's publications as {author, year, title}"
+        problems.append(Problem(file, "sources", what))
+    said = minutes_problem(fields["minutes"], estimated_minutes(definition.steps))
+    if said:
+        problems.append(Problem(file, "minutes", said))
+    for number, variant in enumerate(fields.get("variants", []), start=1):
+        said = minutes_problem(variant["minutes"], estimated_minutes(definition.steps, variant))
+        if said:
+            problems.append(Problem(file, f"variants[{number}].minutes", said))
+    return problems

@@ -428,6 +428,9 @@ class Narration(models.Model):
         return self.file
 
 
+# Lessons -------------------------------------------------------------------------------------
+
+
 class LessonTopic(models.TextChoices):
     """The groups of lessons on /learn/, in the order shown."""
 
@@ -479,3 +482,94 @@ class Lesson(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+
+# Paths ---------------------------------------------------------------------------------------
+
+
+class PathTopic(models.TextChoices):
+    CFT = "cft", "Compassion Focused Therapy"
+    MSC = "msc", "Mindful Self-Compassion"
+    IFS = "ifs", "Internal Family Systems"
+    TEND = "tend", "Tend"
+
+
+class PathQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(archived_at__isnull=True)
+
+
+class Path(models.Model):
+    """A self-guided sequence of lessons and library practices, from practices/paths/.
+    A person walks it at their own pace (journal.PathWalk); nothing on it is ever due."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=80)
+    summary = models.CharField(max_length=160)
+    about = models.TextField()
+    topic = models.CharField(max_length=8, choices=PathTopic.choices)
+    sources = models.JSONField(
+        default=list, blank=True, help_text="Publications it comes from: {author, year, title}."
+    )
+    version = models.CharField(
+        max_length=16, help_text="A fingerprint of the path's file; changes when it does."
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PathQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class PathItem(models.Model):
+    """One place on a path: a lesson (by its slug) or a library practice."""
+
+    path = models.ForeignKey(Path, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    lesson_slug = models.SlugField(max_length=80, blank=True)
+    lesson_title = models.CharField(
+        max_length=80, blank=True, help_text="The lesson's title when the path was loaded."
+    )
+    practice = models.ForeignKey(
+        Practice, on_delete=models.PROTECT, null=True, blank=True, related_name="path_items"
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["path", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["path", "position"], name="pathitem_path_position"),
+            models.CheckConstraint(
+                condition=(Q(lesson_slug="") & Q(practice__isnull=False))
+                | (~Q(lesson_slug="") & Q(practice__isnull=True)),
+                name="pathitem_lesson_or_practice",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_lesson(self) -> bool:
+        return bool(self.lesson_slug)
+
+    @property
+    def title(self) -> str:
+        if self.is_lesson:
+            return self.lesson_title or self.lesson_slug.replace("-", " ").capitalize()
+        return self.practice.title
+
+    @property
+    def url(self) -> str:
+        if self.is_lesson:
+            return f"/learn/{self.lesson_slug}/"
+        return f"/practices/{self.practice.slug}/"

@@ -13,6 +13,7 @@ PUBLIC_PAGES = {
     "learn": "/learn/",
     "lesson": "/learn/three-systems/",
     "about_content": "/about/content/",
+    "paths": "/paths/",
     # The link in an email to confirm an address (without a token: "this link no longer works")
     "confirm_email": "/accounts/email/confirm/",
 }
@@ -83,6 +84,8 @@ OBJECT_PAGES = {
     "entry_detail": "/journal/entries/<id>/",
     "entry_edit": "/journal/entries/<id>/edit/",
     "end_link_client": "/sharing/links/<id>/end/",
+    # A path's page (anyone may open it; tests/journal/test_paths.py loads a path to open)
+    "path": "/paths/<slug>/",
 }
 
 # A therapist's pages about one of their clients or their own things (ids filled in by tests).
@@ -128,6 +131,11 @@ NOT_PAGES = {
     "own_practice_export": "a download: one of a therapist's own practices as a practice file",
     "own_practice_archive": "POST only: archives one of a therapist's own practices",
     "listen_narration": "audio: a step's made narration (tests/practices/test_narration.py)",
+    "path_start": "POST only: starts (or picks up) a path, back to its page",
+    "path_pause": "POST only: pauses a path, back to its page",
+    "path_resume": "POST only: picks a paused path up again, back to its page",
+    "path_leave": "POST only: leaves a path, back to its page",
+    "path_lesson_read": "POST only: marks a lesson of a path read, back to the path or lesson",
     "listen_recording": "audio: a step's recorded voice (tests/practices/test_narration.py)",
     "about_compassion": (
         "a permanent redirect to the lesson that took its place, /learn/what-compassion-is/ "

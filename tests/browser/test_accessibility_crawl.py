@@ -10,7 +10,12 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_no_axe_violations, settle
 from tests.browser.test_practice_flow import answer_current_step
-from tests.site.test_access_matrix import ROWS, person_for, url_of
+from tests.site.test_access_matrix import (
+    ROWS,
+    a_path_for_everyone,  # noqa: F401  (a fixture)
+    person_for,
+    url_of,
+)
 
 CRAWLED = ("visitor", "owner", "therapist", "unlinked_therapist", "other_client")
 NOT_HTML = {
@@ -24,6 +29,7 @@ NOT_HTML = {
 
 
 @pytest.mark.parametrize("who", CRAWLED)
+@pytest.mark.usefixtures("a_path_for_everyone")
 def test_axe_finds_nothing_on_any_page_each_kind_of_person_opens(
     new_page, axe, world, log_in_browser, who
 ):

@@ -77,6 +77,15 @@ ROWS = [
     Row("lesson", "get", "/learn/three-systems/", EVERYONE),
     Row("lesson", "get", "/learn/parts-and-self/", EVERYONE),
     Row("lesson", "get", "/learn/no-such-lesson/", answers(404, 404, 404, 404, 404)),
+    # Paths: anyone may read them; walking one needs a login, and is each person's own
+    Row("paths", "get", "/paths/", EVERYONE),
+    Row("path", "get", "/paths/{path}/", EVERYONE),
+    Row("path", "get", "/paths/no-such-path/", answers(404, 404, 404, 404, 404)),
+    Row("path_start", "post", "/paths/{path}/start/", answers(303, 303, 303, 303, 302)),
+    Row("path_pause", "post", "/paths/{path}/pause/", answers(303, 303, 303, 303, 302)),
+    Row("path_resume", "post", "/paths/{path}/resume/", answers(303, 303, 303, 303, 302)),
+    Row("path_leave", "post", "/paths/{path}/leave/", answers(303, 303, 303, 303, 302)),
+    Row("path_lesson_read", "post", "/paths/{path}/lessons/{path_lesson}/read/", answers(303, 303, 303, 303, 302)),
     # Audio: the library's narration for anyone logged in; a recording of a therapist's own
     # practice for its author and the client it is assigned to
     Row("listen_narration", "get", "/practices/listen/narration/{narration}.mp3", ANYONE_LOGGED_IN),
@@ -222,7 +231,32 @@ def placeholders(world) -> dict:
         "no_narration": "0" * 32,
         "recording": world.recording.rsplit("/", 1)[-1].removesuffix(".mp3"),
         "library_practice": world.open_run.practice_id,
+        "path": A_PATH,
+        "path_lesson": A_PATH_LESSON,
     }
+
+
+A_PATH, A_PATH_LESSON = "a-path-for-everyone", "backdraft"
+
+
+@pytest.fixture
+def a_path_for_everyone(library):
+    """A path to open and walk (the care world has none of its own)."""
+    from practices.models import Path, PathItem, Practice
+
+    path = Path.objects.create(
+        slug=A_PATH, title="A path", summary="Steps.", about="For anyone.", topic="msc"
+    )
+    PathItem.objects.create(path=path, position=1, lesson_slug=A_PATH_LESSON)
+    practice = Practice.objects.get(slug="msc-self-compassion-break")
+    PathItem.objects.create(path=path, position=2, practice=practice)
+    return path
+
+
+@pytest.fixture
+def world(world, a_path_for_everyone):
+    """The care world of tests/conftest.py, with a path in it."""
+    return world
 
 
 def person_for(who: str, world):

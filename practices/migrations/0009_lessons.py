@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("practices", "0007_sources_and_variants"),
+        ("practices", "0008_paths"),
     ]
 
     operations = [
