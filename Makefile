@@ -93,8 +93,11 @@ browser-check:
 		fi; \
 	fi
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), each with its own test database,
+# live server and Chromium; the default is one per core. TEST_WORKERS=0 runs it in this process.
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 unit: install voice browser-check
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 # A database made by Tend before the house was rebuilt (issue 14) migrates forward with every
 # row, login and share (.ci/migrate_forward.py; needs the git history, as any clone has).

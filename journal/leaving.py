@@ -24,7 +24,7 @@ from django.utils import timezone
 from compassion_site.accounts.backends import forget_login_records
 from compassion_site.accounts.models import CareLink, Draft, KeptWords, Session, User
 from journal import sharing
-from journal.models import AccessRecord, Entry, EntryNote, Part, Run, Tag
+from journal.models import AccessRecord, Entry, EntryNote, LessonRead, Part, PathWalk, Run, Tag
 from practices.models import Assignment, Practice
 
 
@@ -82,10 +82,10 @@ def what_would_go(user) -> WhatWouldGo:
 def delete_journal_data(user, *, keep_session: str | None = None) -> int:
     """Delete everything in the person's journal: every run and its answers, every entry (kept
     and in the trash) with its notes, shares and therapists' comments, their parts, their tags,
-    the log of therapists' readings, words kept through an ended login, and drafts of writing
-    not saved yet. Their sessions on other devices end too (a session can hold a message naming
-    an entry); `keep_session`, the key of the one they are using, stays. The account, its
-    settings and its links stay.
+    the log of therapists' readings, the paths they follow and the lessons they marked read,
+    words kept through an ended login, and drafts of writing not saved yet. Their sessions on
+    other devices end too (a session can hold a message naming an entry); `keep_session`, the
+    key of the one they are using, stays. The account, its settings and its links stay.
     Returns how many entries went."""
     entries = Entry.objects.filter(user=user).count()
     Run.objects.filter(user=user).delete()  # with their answers and their entries
@@ -95,6 +95,8 @@ def delete_journal_data(user, *, keep_session: str | None = None) -> int:
     AccessRecord.objects.filter(client=user).delete()
     KeptWords.objects.filter(writer=user).delete()
     Draft.objects.filter(writer=user).delete()
+    PathWalk.objects.filter(user=user).delete()  # where they are on a path, and what they read
+    LessonRead.objects.filter(user=user).delete()
     User.objects.filter(pk=user.pk).update(has_kept_words=False)
     Session.objects.filter(user=user).exclude(session_key=keep_session).delete()
     return entries

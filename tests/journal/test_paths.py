@@ -313,3 +313,20 @@ def test_reads_cost_the_same_however_many_paths_items_and_runs(
     many_more(tmp_path, practitioner, paths=4, runs=30)
     with django_assert_max_num_queries(queries):
         page_text(robin_client, url)
+
+
+def test_deleting_the_journal_forgets_the_paths_walked_and_the_lessons_read(
+    a_path, robin_client, practitioner, stranger
+):
+    from tests.journal.test_leaving import CONFIRMED, DELETE_JOURNAL
+
+    robin_client.post(URL + "start/")
+    robin_client.post(URL + "lessons/backdraft/read/")
+    LessonRead.objects.create(user=stranger, lesson_slug="backdraft")
+    assert PathWalk.objects.filter(user=practitioner).exists()
+
+    assert robin_client.post(DELETE_JOURNAL, CONFIRMED).status_code == 303
+
+    assert not PathWalk.objects.filter(user=practitioner).exists()
+    assert not LessonRead.objects.filter(user=practitioner).exists()
+    assert LessonRead.objects.filter(user=stranger).exists()  # nobody else's

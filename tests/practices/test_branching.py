@@ -8,18 +8,19 @@ import pytest
 from practices.library import read_library
 from practices.models import END, Practice, way_through
 from practices.services import sync_practices
-from tests.practices.test_loader import GOOD, problems_for, write
+from tests.practices.test_loader import GOOD, as_it_was_before_sources, problems_for, write
 
 BRANCHING = """
 slug: asking-first
 title: Asking first
 modality: ifs
 intensity: moderate
-minutes: 10
+minutes: 3
 self_guided: true
 summary: Ask inside before going on.
 why: A part that is asked first often relaxes. A no is honoured.
 source: Internal Family Systems - asking permission
+sources: [{author: Richard Schwartz, year: 1995, title: Internal Family Systems Therapy}]
 steps:
   - {key: welcome, kind: read, title: What this is for, body: We ask first.}
   - key: permission
@@ -59,7 +60,7 @@ def test_a_branch_may_lead_straight_to_the_end(db, tmp_path):
 def test_files_without_branches_load_unchanged_with_the_version_they_had(tmp_path):
     """The fingerprint of a file without branches is what it was before branches existed, so
     a sync after this change leaves such practices (and runs' versions of them) alone."""
-    (definition,) = read_library(library_with(tmp_path, GOOD.format(slug="small-kindness")))
+    definition = as_it_was_before_sources(GOOD)
     assert definition.version == "500ef3543355"  # as on the release before branches
     assert all("branches" not in step and "ending" not in step for step in definition.steps)
 
@@ -134,6 +135,7 @@ def test_endings_do_not_count_among_the_ten_steps_but_only_two_may_follow(db, tm
         f'  - {{key: more-{n}, kind: write, title: More, prompt: "More?"}}\n' for n in range(6)
     )
     ten = BRANCHING.replace("  - {key: reflect", extra + "  - {key: reflect")
+    ten = ten.replace("minutes: 3", "minutes: 12")  # six more reflections take longer
     assert len(read_library(library_with(tmp_path, ten))[0].steps) == 11
     endings = ten.replace(
         '"No, not today": not-today', '"No, not today": not-today\n      Partly: gently'

@@ -26,6 +26,7 @@ self_guided: false
 summary: A few kind words.
 why: It helps.
 source: Compassion Focused Therapy
+sources: [{{author: Paul Gilbert, year: 2009, title: The Compassionate Mind}}]
 steps:
   - {{key: start, kind: read, title: Begin, body: Settle in.}}
   - {{key: words, kind: write, title: Words, prompt: What would a friend say}}
@@ -156,7 +157,7 @@ def test_the_practice_import_still_checks_the_csrf_token(therapist):
 def test_the_librarys_loader_reads_with_the_same_guard(tmp_path, settings):
     for path in settings.PRACTICE_LIBRARY_DIR.glob("*.yaml"):
         (tmp_path / path.name).write_bytes(path.read_bytes())
-    assert len(read_library(tmp_path)) == 30
+    assert len(read_library(tmp_path)) == len(list(settings.PRACTICE_LIBRARY_DIR.glob("*.yaml")))
     (tmp_path / "kind-words.yaml").write_text(
         GOOD.format(minutes=5).replace("title: Kind words", "title: &t Kind words")
     )

@@ -1,13 +1,15 @@
 """Practice files: checked on load, upserted by slug in one transaction, archived not deleted."""
 
+import re
 import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from practices.library import PracticeFileError, read_library
+from practices.library import PracticeFileError, check_practice, read_library
 from practices.models import Practice, Step
 from practices.services import sync_practices
 
@@ -17,11 +19,12 @@ title: A small kindness
 modality: cft
 skills: [behaviour]
 intensity: gentle
-minutes: 5
+minutes: 2
 self_guided: true
 summary: One small kind act for yourself today.
 why: Small acts of care teach the body that it is safe. They add up.
 source: Compassion Focused Therapy - the behaviour skill
+sources: [{{author: Paul Gilbert, year: 2009, title: The Compassionate Mind}}]
 moods: [self-critical]
 steps:
   - key: welcome
@@ -35,6 +38,18 @@ steps:
   - {{key: how-kind, kind: rate, title: How kind, prompt: "How kind does it feel?", low: not at all, high: very}}
   - {{key: reflect, kind: write, title: Looking back, prompt: "What did you notice?"}}
 """
+
+
+def as_it_was_before_sources(text: str):
+    """The small practice as its file was before sources and checked minutes existed, read by
+    the format alone, for tests that its version has not moved since."""
+    text = textwrap.dedent(text.format(slug="small-kindness"))
+    text = re.sub(r"^sources: .*\n", "", text, flags=re.MULTILINE).replace(
+        "minutes: 2", "minutes: 5"
+    )
+    definition, problems = check_practice("small-kindness.yaml", yaml.safe_load(text))
+    assert problems == []
+    return definition
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -142,7 +157,7 @@ BAD_CASES = {
         "steps[3].low: is missing",
     ),
     "unknown modality": (("modality: cft", "modality: yoga"), "modality: 'yoga' is not one of"),
-    "minutes out of range": (("minutes: 5", "minutes: 0"), "minutes: must be from 1 to 60"),
+    "minutes out of range": (("minutes: 2", "minutes: 0"), "minutes: must be from 1 to 60"),
     "unknown skill": (("skills: [behaviour]", "skills: [juggling]"), "skills: juggling not in"),
     "a misspelt field": (("summary:", "sumary:"), "sumary: is not a field a practice has"),
     "one option only": (

@@ -8,18 +8,19 @@ import pytest
 from practices.library import read_library
 from practices.models import Practice
 from practices.services import sync_practices
-from tests.practices.test_loader import GOOD, problems_for, write
+from tests.practices.test_loader import GOOD, as_it_was_before_sources, problems_for, write
 
 CHECK_IN = """
 slug: which-are-here
 title: Which are here
 modality: ifs
 intensity: gentle
-minutes: 5
+minutes: 2
 self_guided: true
 summary: Notice which qualities are here today.
 why: Noticing what is already here helps it grow. Nothing has to be there.
 source: Internal Family Systems - the 8 Cs
+sources: [{author: Richard Schwartz, year: 1995, title: Internal Family Systems Therapy}]
 steps:
   - {key: welcome, kind: read, title: What this is for, body: A short check-in.}
   - key: cs
@@ -49,7 +50,7 @@ def test_a_file_naming_an_option_on_its_own_loads_with_it(db, tmp_path):
 def test_files_without_it_load_with_the_version_they_had(tmp_path):
     """A file that doesn't name one keeps the fingerprint it had before the field existed, so
     a sync after this change leaves such practices (and runs' versions of them) alone."""
-    (definition,) = read_library(library_with(tmp_path, GOOD.format(slug="small-kindness")))
+    definition = as_it_was_before_sources(GOOD)
     assert definition.version == "500ef3543355"  # as on the release before branches
     assert all("on_its_own" not in step for step in definition.steps)
 

@@ -126,3 +126,44 @@ def test_a_bad_source_or_version_stops_the_load_naming_the_field(db, folder, cas
     with pytest.raises(PracticeFileError):
         sync_practices(folder)
     assert not Practice.objects.exists()
+
+
+LIBRARY_RULES = {
+    "no sources at all": (
+        "sources:\n  - {author: Paul Gilbert, year: 2009, title: The Compassionate Mind}\n",
+        "",
+        "slow-breathing.yaml: sources: is missing: name the method's publications",
+    ),
+    "minutes far from what the steps take": (
+        "minutes: 4\n",
+        "minutes: 20\n",
+        "slow-breathing.yaml: minutes: says 20 minutes, but its steps take about 5 (timers, "
+        "reading at 160 words a minute, 90 seconds a reflection); say 3 to 6",
+    ),
+    "a version's minutes far from its steps": (
+        "label: Long, minutes: 15",
+        "label: Long, minutes: 40",
+        "slow-breathing.yaml: variants[2].minutes: says 40 minutes, but its steps take about 16"
+        " (timers, reading at 160 words a minute, 90 seconds a reflection); say 10 to 21",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", LIBRARY_RULES, ids=list(LIBRARY_RULES))
+def test_the_library_needs_sources_and_honest_minutes(db, folder, case):
+    old, new, expected = LIBRARY_RULES[case]
+    text = BREATHING.format(slug="slow-breathing")
+    assert old in text
+    write(folder, "slow-breathing.yaml", text.replace(old, new, 1))
+    with pytest.raises(PracticeFileError) as raised:
+        read_library(folder)
+    assert expected in str(raised.value)
+
+
+def test_every_library_practice_says_how_long_it_takes_within_reason(library):
+    """The real library passes the same rule (sync would refuse it otherwise), and the lengths
+    people choose between really differ."""
+    for practice in Practice.objects.in_library().current():
+        assert practice.sources, practice.slug
+        for variant in practice.variants:
+            assert variant["minutes"] != practice.minutes, practice.slug
