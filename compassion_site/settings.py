@@ -156,6 +156,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Library practices are YAML files, loaded by `manage.py sync_practices`.
 PRACTICE_LIBRARY_DIR = BASE_DIR / "practices" / "library"
+# Lessons are Markdown files with a small header, loaded by the same sync; the diagrams they
+# may show are SVG files.
+LESSON_LIBRARY_DIR = BASE_DIR / "practices" / "lessons"
+LESSON_DIAGRAM_DIR = BASE_DIR / "templates" / "practices" / "diagrams"
 # Paths (lessons and practices in order) are YAML files too, checked and loaded with them.
 PATH_LIBRARY_DIR = BASE_DIR / "practices" / "paths"
 

@@ -428,6 +428,62 @@ class Narration(models.Model):
         return self.file
 
 
+# Lessons -------------------------------------------------------------------------------------
+
+
+class LessonTopic(models.TextChoices):
+    """The groups of lessons on /learn/, in the order shown."""
+
+    CFT = "cft", "Compassion Focused Therapy"
+    MSC = "msc", "Mindful Self-Compassion"
+    IFS = "ifs", "Internal Family Systems"
+    TEND = "tend", "Using Tend"
+
+
+class LessonQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(archived_at__isnull=True)
+
+
+class Lesson(models.Model):
+    """A short read from practices/lessons/<slug>.md, rendered to safe HTML when the library
+    is synced (practices.lessons)."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    version = models.CharField(
+        max_length=16, help_text="A fingerprint of the lesson's file; changes when it does."
+    )
+    title = models.CharField(max_length=80)
+    summary = models.CharField(max_length=160)
+    topic = models.CharField(max_length=8, choices=LessonTopic.choices)
+    order = models.PositiveSmallIntegerField(help_text="Its place on /learn/.")
+    minutes = models.PositiveSmallIntegerField(help_text="Reading time at 200 words a minute.")
+    body = models.TextField(help_text="The Markdown, as written.")
+    body_html = models.TextField(help_text="The Markdown rendered and cleaned at sync time.")
+    # PROTECT: a lesson's file must name a practice to try, and sync archives practices rather
+    # than deleting them, so deleting one that a lesson names is a mistake to stop, not follow.
+    try_practice = models.ForeignKey(
+        Practice, on_delete=models.PROTECT, related_name="lessons", help_text="Its 'Try it'."
+    )
+    sources = models.JSONField(
+        default=list, blank=True, help_text="Publications it draws on: {author, year, title}."
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LessonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
 # Paths ---------------------------------------------------------------------------------------
 
 

@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from practices.format import brief, fingerprint
+from practices.lessons import LessonDefinition, read_lessons
 from practices.library import PracticeDefinition, PracticeFileError, Problem, read_library
-from practices.models import Practice, Step
+from practices.models import Lesson, Practice, Step
 from practices.recordings import RecordingProblem, check_recording, store_recording
 
 
@@ -19,6 +20,8 @@ class SyncReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     archived: list[str] = field(default_factory=list)
+    # Each library practice loaded, and whether it is self-guided: what lessons may name.
+    self_guided: dict[str, bool] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -32,7 +35,7 @@ def sync_practices(folder: Path | None = None) -> SyncReport:
     folder = folder or settings.PRACTICE_LIBRARY_DIR
     definitions = read_library(folder)
     with_recordings(folder, definitions)
-    report = SyncReport()
+    report = SyncReport(self_guided={d.slug: bool(d.fields["self_guided"]) for d in definitions})
     existing = {
         practice.slug: practice for practice in Practice.objects.in_library().select_for_update()
     }
@@ -100,3 +103,81 @@ def write_practice(practice: Practice, definition: PracticeDefinition) -> None:
         Step(practice=practice, position=position, **step)
         for position, step in enumerate(definition.steps, start=1)
     )
+
+
+@dataclass
+class LibraryReport:
+    practices: SyncReport
+    lessons: SyncReport
+
+
+def sync_library(
+    practice_folder: Path | None = None,
+    lesson_folder: Path | None = None,
+    diagram_folder: Path | None = None,
+) -> LibraryReport:
+    """Practices, then the lessons that name them, in ONE transaction: any wrong file in
+    either folder raises PracticeFileError and loads nothing at all."""
+    with transaction.atomic():
+        practices = sync_practices(practice_folder)
+        lessons = sync_lessons(lesson_folder, diagram_folder, practices=practices.self_guided)
+    return LibraryReport(practices, lessons)
+
+
+@transaction.atomic
+def sync_lessons(
+    folder: Path | None = None,
+    diagrams: Path | None = None,
+    *,
+    practices: dict[str, bool] | None = None,
+) -> SyncReport:
+    """Upsert every lesson file by slug; archive lessons whose file is gone. `practices` are
+    the library practices being loaded in the same sync (slug: self-guided), which a lesson's
+    `try` must name; without them, the current library in the database. Raises
+    PracticeFileError, loading nothing, when any file is wrong."""
+    folder = folder or settings.LESSON_LIBRARY_DIR
+    diagrams = diagrams or settings.LESSON_DIAGRAM_DIR
+    library = Practice.objects.current().in_library()
+    if practices is None:
+        practices = dict(library.values_list("slug", "self_guided"))
+    definitions = read_lessons(folder, practices, diagrams)
+    to_try = {practice.slug: practice for practice in library}
+    report = SyncReport()
+    existing = {lesson.slug: lesson for lesson in Lesson.objects.select_for_update()}
+    for definition in definitions:
+        lesson = existing.get(definition.slug)
+        if lesson is None:
+            lesson = Lesson(slug=definition.slug)
+            write_lesson(lesson, definition, to_try[definition.try_slug])
+            report.created.append(definition.slug)
+        elif (
+            lesson.version != definition.version
+            or lesson.is_archived
+            or lesson.try_practice_id != to_try[definition.try_slug].pk
+        ):
+            write_lesson(lesson, definition, to_try[definition.try_slug])
+            report.updated.append(definition.slug)
+        else:
+            report.unchanged.append(definition.slug)
+    in_files = {definition.slug for definition in definitions}
+    for slug, lesson in existing.items():
+        if slug not in in_files and not lesson.is_archived:
+            lesson.archived_at = timezone.now()
+            lesson.save(update_fields=["archived_at", "updated_at"])
+            report.archived.append(slug)
+    return report
+
+
+def write_lesson(lesson: Lesson, definition: LessonDefinition, practice: Practice) -> None:
+    lesson.title = definition.title
+    lesson.summary = definition.summary
+    lesson.topic = definition.topic
+    lesson.order = definition.order
+    lesson.minutes = definition.minutes
+    lesson.body = definition.body
+    lesson.body_html = definition.body_html
+    lesson.sources = definition.sources
+    lesson.try_practice = practice
+    lesson.version = definition.version
+    lesson.archived_at = None
+    lesson.save()

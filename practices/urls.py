@@ -1,6 +1,7 @@
 from django.urls import path
+from django.views.generic import RedirectView, TemplateView
 
-from practices.views import library, listening
+from practices.views import lessons, library, listening
 
 urlpatterns = [
     path("practices/", library.library, name="library"),
@@ -11,5 +12,17 @@ urlpatterns = [
         listening.recording,
         name="listen_recording",
     ),
-    path("about/compassion/", library.about_compassion, name="about_compassion"),
+    path("learn/", lessons.learn, name="learn"),
+    path("learn/<slug:slug>/", lessons.lesson, name="lesson"),
+    # The page about compassion became the first lesson.
+    path(
+        "about/compassion/",
+        RedirectView.as_view(url="/learn/what-compassion-is/", permanent=True),
+        name="about_compassion",
+    ),
+    path(
+        "about/content/",
+        TemplateView.as_view(template_name="pages/about_content.html"),
+        name="about_content",
+    ),
 ]

@@ -26,10 +26,11 @@ def pytest_report_header(config):
 
 @pytest.fixture
 def library(db):
-    """The practice library, loaded from practices/library/ as `make run` loads it."""
-    from practices.services import sync_practices
+    """The practice library and the lessons, loaded from practices/library/ and
+    practices/lessons/ as `make run` loads them."""
+    from practices.services import sync_library
 
-    sync_practices()
+    sync_library()
 
 
 def logged_in(person) -> Client:

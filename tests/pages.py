@@ -10,7 +10,9 @@ PUBLIC_PAGES = {
     "crisis_help": "/help/crisis/",
     "library": "/practices/",
     "practice_detail": "/practices/msc-self-compassion-break/",
-    "about_compassion": "/about/compassion/",
+    "learn": "/learn/",
+    "lesson": "/learn/three-systems/",
+    "about_content": "/about/content/",
     "paths": "/paths/",
     # The link in an email to confirm an address (without a token: "this link no longer works")
     "confirm_email": "/accounts/email/confirm/",
@@ -135,6 +137,10 @@ NOT_PAGES = {
     "path_leave": "POST only: leaves a path, back to its page",
     "path_lesson_read": "POST only: marks a lesson of a path read, back to the path or lesson",
     "listen_recording": "audio: a step's recorded voice (tests/practices/test_narration.py)",
+    "about_compassion": (
+        "a permanent redirect to the lesson that took its place, /learn/what-compassion-is/ "
+        "(tests/practices/test_lessons.py)"
+    ),
 }
 
 ALL_PAGES = {

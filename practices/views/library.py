@@ -1,5 +1,4 @@
-"""The practice library: browsing with filters, one practice's page, and the page about
-compassion. Open to everyone."""
+"""The practice library: browsing with filters and one practice's page. Open to everyone."""
 
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -49,8 +48,3 @@ def practice_detail(request, slug: str):
     if not practice.self_guided:
         return TemplateResponse(request, "practices/with_therapist.html", {"practice": practice})
     return TemplateResponse(request, "practices/detail.html", {"practice": practice})
-
-
-@require_GET
-def about_compassion(request):
-    return TemplateResponse(request, "pages/about_compassion.html", {})

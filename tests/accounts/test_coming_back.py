@@ -41,7 +41,7 @@ def test_logging_in_from_a_practice_page_lands_back_on_the_practice(client, libr
 
 @pytest.mark.parametrize(
     "path",
-    ["/practices/?modality=msc", "/help/crisis/", "/about/compassion/", BREAK],
+    ["/practices/?modality=msc", "/help/crisis/", "/learn/what-compassion-is/", BREAK],
 )
 def test_every_log_in_and_sign_up_link_on_a_page_comes_back_to_it(client, library, path):
     links = account_links(client.get(path).content.decode())

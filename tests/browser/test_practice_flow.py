@@ -163,7 +163,7 @@ def test_axe_finds_nothing_in_the_library_on_a_practice_page_or_on_any_step_kind
         "/practices/?modality=ifs&mood=self-critical",
         BREAK,
         "/practices/ifs-meeting-an-exile/",
-        "/about/compassion/",
+        "/learn/what-compassion-is/",
         "/journal/parts/",
     ]:
         page.goto(path)

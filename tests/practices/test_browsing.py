@@ -35,7 +35,7 @@ def test_the_library_lists_every_self_guided_practice_with_its_facts(client, lib
     assert titles(html) == library_titles()
     assert "Compassion Focused Therapy" in html
     assert "min" in html and "Gentle" in html
-    assert 'href="/about/compassion/"' in html
+    assert 'href="/learn/what-compassion-is/"' in html and 'href="/learn/"' in html
 
 
 def test_a_therapist_only_practice_is_not_listed(client, library):
@@ -162,8 +162,9 @@ def test_a_therapist_only_practice_gets_a_kind_page_without_begin(robin_client, 
     assert ">Begin</button>" not in html
 
 
-def test_the_compassion_page_defines_compassion_against_its_neighbours(client, db):
-    html = client.get("/about/compassion/").content.decode()
+def test_the_compassion_page_defines_compassion_against_its_neighbours(client, library):
+    """The page about compassion is now the first lesson, which it was folded into."""
+    html = client.get("/about/compassion/", follow=True).content.decode()
     for word in (
         "Empathy",
         "Sympathy",

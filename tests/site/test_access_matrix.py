@@ -71,7 +71,12 @@ ROWS = [
     Row("library", "get", "/practices/", EVERYONE),
     Row("practice_detail", "get", "/practices/msc-self-compassion-break/", EVERYONE),
     Row("practice_detail", "get", "/practices/{own_slug}/", answers(404, 404, 404, 404, 404)),
-    Row("about_compassion", "get", "/about/compassion/", EVERYONE),
+    Row("about_compassion", "get", "/about/compassion/", answers(301, 301, 301, 301, 301)),
+    Row("about_content", "get", "/about/content/", EVERYONE),
+    Row("learn", "get", "/learn/", EVERYONE),
+    Row("lesson", "get", "/learn/three-systems/", EVERYONE),
+    Row("lesson", "get", "/learn/parts-and-self/", EVERYONE),
+    Row("lesson", "get", "/learn/no-such-lesson/", answers(404, 404, 404, 404, 404)),
     # Paths: anyone may read them; walking one needs a login, and is each person's own
     Row("paths", "get", "/paths/", EVERYONE),
     Row("path", "get", "/paths/{path}/", EVERYONE),
@@ -324,6 +329,9 @@ SHOWS_NOTHING_PERSONAL = {
     "library",
     "practice_detail",
     "about_compassion",
+    "about_content",
+    "learn",
+    "lesson",
     "signup",
     "login",
     # Audio of a practice's own words (never of a person's), named by a hash of its content:
