@@ -43,6 +43,7 @@ urlpatterns = [
     path("homework/<int:assignment_id>/begin/", homework.begin_homework, name="begin_homework"),
     # Paths: lessons and practices in order, walked at a person's own pace
     path("paths/", paths.paths, name="paths"),
+    path("learn/<slug:lesson_slug>/on-your-path/", paths.path_on_lesson, name="path_on_lesson"),
     path("paths/<slug:slug>/", paths.path, name="path"),
     path("paths/<slug:slug>/start/", paths.path_start, name="path_start"),
     path("paths/<slug:slug>/pause/", paths.path_pause, name="path_pause"),

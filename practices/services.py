@@ -11,6 +11,7 @@ from practices.format import brief, fingerprint
 from practices.lessons import LessonDefinition, read_lessons
 from practices.library import PracticeDefinition, PracticeFileError, Problem, read_library
 from practices.models import Lesson, Practice, Step
+from practices.paths import PathSyncReport, sync_paths
 from practices.recordings import RecordingProblem, check_recording, store_recording
 
 
@@ -109,19 +110,24 @@ def write_practice(practice: Practice, definition: PracticeDefinition) -> None:
 class LibraryReport:
     practices: SyncReport
     lessons: SyncReport
+    paths: PathSyncReport
 
 
 def sync_library(
     practice_folder: Path | None = None,
     lesson_folder: Path | None = None,
     diagram_folder: Path | None = None,
+    path_folder: Path | None = None,
 ) -> LibraryReport:
-    """Practices, then the lessons that name them, in ONE transaction: any wrong file in
-    either folder raises PracticeFileError and loads nothing at all."""
+    """Practices, then the lessons that name them, then the paths that name both, in ONE
+    transaction: any wrong file in any folder raises PracticeFileError and loads nothing."""
     with transaction.atomic():
         practices = sync_practices(practice_folder)
         lessons = sync_lessons(lesson_folder, diagram_folder, practices=practices.self_guided)
-    return LibraryReport(practices, lessons)
+        self_guided = [slug for slug, alone in practices.self_guided.items() if alone]
+        titles = dict(Lesson.objects.current().values_list("slug", "title"))
+        paths = sync_paths(path_folder, practice_slugs=self_guided, lesson_slugs=titles)
+    return LibraryReport(practices, lessons, paths)
 
 
 @transaction.atomic

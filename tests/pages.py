@@ -136,6 +136,7 @@ NOT_PAGES = {
     "path_resume": "POST only: picks a paused path up again, back to its page",
     "path_leave": "POST only: leaves a path, back to its page",
     "path_lesson_read": "POST only: marks a lesson of a path read, back to the path or lesson",
+    "path_on_lesson": "a fragment: a lesson page's 'On your path' box (tests/journal/test_paths.py)",
     "listen_recording": "audio: a step's recorded voice (tests/practices/test_narration.py)",
     "about_compassion": (
         "a permanent redirect to the lesson that took its place, /learn/what-compassion-is/ "

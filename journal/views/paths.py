@@ -8,7 +8,7 @@ or without JavaScript. Reads are a fixed number of queries (journal.queries).
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -110,3 +110,17 @@ def path_lesson_read(request, slug: str, lesson_slug: str):
         raise Http404("No such lesson on this path")
     walking.mark_lesson_read(request.user, lesson_slug)
     return see_other(safe_next(request, reverse("path", args=[path.slug])))
+
+
+@require_GET
+def path_on_lesson(request, lesson_slug: str):
+    """The "On your path" box for a lesson's page, which fetches it once loaded (the lesson's
+    page is the same for everyone): "I've read it", or what comes next. Nothing (204) when no
+    path the person follows holds the lesson; 404 for a visitor."""
+    if not request.user.is_authenticated:
+        raise Http404("Only for a signed-in person")
+    on_your_path = queries.path_for_lesson(request.user, lesson_slug)
+    if on_your_path is None:
+        return HttpResponse(status=204)
+    context = {"on_your_path": on_your_path, "lesson_url": reverse("lesson", args=[lesson_slug])}
+    return TemplateResponse(request, "journal/includes/on_your_path.html", context)

@@ -258,24 +258,6 @@ def test_path_for_lesson_gives_the_lesson_page_its_place_on_the_path(
     assert path_for_lesson(practitioner, "not-on-any-path") is None
 
 
-def test_the_include_for_a_lesson_page_offers_ive_read_it_then_whats_next(
-    a_path, practitioner, robin_client, rf
-):
-    from django.template.loader import render_to_string
-
-    robin_client.post(URL + "start/")
-    request = rf.get("/learn/what-compassion-is/")
-    request.user = practitioner
-    context = {"on_your_path": path_for_lesson(practitioner, "what-compassion-is")}
-    html = render_to_string("journal/includes/on_your_path.html", context, request=request)
-    assert "I've read it" in html
-    assert 'value="/learn/what-compassion-is/"' in html
-    robin_client.post(URL + "lessons/what-compassion-is/read/")
-    context = {"on_your_path": path_for_lesson(practitioner, "what-compassion-is")}
-    html = render_to_string("journal/includes/on_your_path.html", context, request=request)
-    assert "Next on your path:" in html and "A self-compassion break" in html
-
-
 # Query bounds -----------------------------------------------------------------------------------
 
 
@@ -330,3 +312,29 @@ def test_deleting_the_journal_forgets_the_paths_walked_and_the_lessons_read(
     assert not PathWalk.objects.filter(user=practitioner).exists()
     assert not LessonRead.objects.filter(user=practitioner).exists()
     assert LessonRead.objects.filter(user=stranger).exists()  # nobody else's
+
+
+def test_a_lesson_page_asks_for_the_on_your_path_box_only_for_a_signed_in_person(
+    a_path, robin_client
+):
+    lesson = "/learn/backdraft/"
+    assert 'hx-get="/learn/backdraft/on-your-path/"' not in page_text(Client(), lesson)
+    assert 'hx-get="/learn/backdraft/on-your-path/"' in page_text(robin_client, lesson)
+
+
+def test_the_on_your_path_box_says_read_it_then_what_comes_next(
+    a_path, robin_client, django_assert_max_num_queries
+):
+    box = "/learn/backdraft/on-your-path/"
+    assert Client().get(box).status_code == 404  # a visitor has no path
+    assert robin_client.get(box).status_code == 204  # on no path holding it: nothing
+    robin_client.post(URL + "start/")
+    with django_assert_max_num_queries(8):
+        html = page_text(robin_client, box)
+    assert "I've read it" in html
+    assert 'name="next" value="/learn/backdraft/"' in html
+    response = robin_client.post(URL + "lessons/backdraft/read/", {"next": "/learn/backdraft/"})
+    assert response.status_code == 303 and response["Location"] == "/learn/backdraft/"
+    html = page_text(robin_client, box)
+    assert "I've read it" not in html
+    assert "Next on your path" in html

@@ -59,6 +59,7 @@ def folders(tmp_path) -> tuple[Path, Path]:
     lessons, diagrams = tmp_path / "lessons", tmp_path / "diagrams"
     lessons.mkdir()
     diagrams.mkdir()
+    (tmp_path / "paths").mkdir()  # no paths: the real ones name the real lessons
     (diagrams / "calm-circle.svg").write_text(DIAGRAM)
     return lessons, diagrams
 
@@ -297,14 +298,20 @@ def test_a_removed_file_archives_its_lesson_and_bringing_it_back_restores_it(db,
     lessons, diagrams = folders
     (lessons / "first-lesson.md").write_text(lesson("first-lesson", 1))
     (lessons / "second-lesson.md").write_text(lesson("second-lesson", 2))
-    sync_library(lesson_folder=lessons, diagram_folder=diagrams)
+    sync_library(
+        lesson_folder=lessons, diagram_folder=diagrams, path_folder=lessons.parent / "paths"
+    )
     (lessons / "second-lesson.md").unlink()
-    report = sync_library(lesson_folder=lessons, diagram_folder=diagrams)
+    report = sync_library(
+        lesson_folder=lessons, diagram_folder=diagrams, path_folder=lessons.parent / "paths"
+    )
     assert report.lessons.archived == ["second-lesson"]
     assert Lesson.objects.get(slug="second-lesson").is_archived
     assert list(Lesson.objects.current().values_list("slug", flat=True)) == ["first-lesson"]
     (lessons / "second-lesson.md").write_text(lesson("second-lesson", 2))
-    report = sync_library(lesson_folder=lessons, diagram_folder=diagrams)
+    report = sync_library(
+        lesson_folder=lessons, diagram_folder=diagrams, path_folder=lessons.parent / "paths"
+    )
     assert report.lessons.updated == ["second-lesson"]
     assert not Lesson.objects.get(slug="second-lesson").is_archived
 
@@ -312,10 +319,14 @@ def test_a_removed_file_archives_its_lesson_and_bringing_it_back_restores_it(db,
 def test_a_changed_file_updates_its_lesson(db, folders):
     lessons, diagrams = folders
     (lessons / "a-gentle-lesson.md").write_text(lesson())
-    sync_library(lesson_folder=lessons, diagram_folder=diagrams)
+    sync_library(
+        lesson_folder=lessons, diagram_folder=diagrams, path_folder=lessons.parent / "paths"
+    )
     old = Lesson.objects.get().version
     (lessons / "a-gentle-lesson.md").write_text(lesson().replace("A gentle", "A kind"))
-    report = sync_library(lesson_folder=lessons, diagram_folder=diagrams)
+    report = sync_library(
+        lesson_folder=lessons, diagram_folder=diagrams, path_folder=lessons.parent / "paths"
+    )
     assert report.lessons.updated == ["a-gentle-lesson"]
     assert Lesson.objects.get().title == "A kind lesson" and Lesson.objects.get().version != old
 
@@ -325,7 +336,9 @@ def test_one_bad_lesson_loads_nothing_not_even_the_practices(db, folders):
     (lessons / "a-gentle-lesson.md").write_text(lesson())
     (lessons / "broken.md").write_text(lesson("broken", 2, text=body(100)))
     with pytest.raises(PracticeFileError):
-        sync_library(lesson_folder=lessons, diagram_folder=diagrams)
+        sync_library(
+            lesson_folder=lessons, diagram_folder=diagrams, path_folder=lessons.parent / "paths"
+        )
     assert not Lesson.objects.exists()
     assert not Practice.objects.exists()
 
@@ -398,7 +411,9 @@ def test_a_script_in_a_lesson_never_reaches_the_page(client, db, folders):
     lessons, diagrams = folders
     hostile = "<script>alert('hi')</script>\n\n<b onclick=x>b</b>"
     (lessons / "a-gentle-lesson.md").write_text(lesson(text=body(extra=hostile)))
-    sync_library(lesson_folder=lessons, diagram_folder=diagrams)
+    sync_library(
+        lesson_folder=lessons, diagram_folder=diagrams, path_folder=lessons.parent / "paths"
+    )
     html = client.get("/learn/a-gentle-lesson/").content.decode()
     main = html.split('<main id="main"', 1)[1]
     assert "<script" not in main and not LIVE_HTML.search(main)

@@ -86,6 +86,8 @@ ROWS = [
     Row("path_resume", "post", "/paths/{path}/resume/", answers(303, 303, 303, 303, 302)),
     Row("path_leave", "post", "/paths/{path}/leave/", answers(303, 303, 303, 303, 302)),
     Row("path_lesson_read", "post", "/paths/{path}/lessons/{path_lesson}/read/", answers(303, 303, 303, 303, 302)),
+    # A lesson page's "On your path" box: each person's own (nothing, 204, when on no path holding it)
+    Row("path_on_lesson", "get", "/learn/{path_lesson}/on-your-path/", answers(204, 204, 204, 204, 404)),
     # Audio: the library's narration for anyone logged in; a recording of a therapist's own
     # practice for its author and the client it is assigned to
     Row("listen_narration", "get", "/practices/listen/narration/{narration}.mp3", ANYONE_LOGGED_IN),

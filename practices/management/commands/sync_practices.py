@@ -13,8 +13,8 @@ def counted(name: str, report: SyncReport) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Check every practice file in practices/library/ and every lesson in "
-        "practices/lessons/, and load them all, or none."
+        "Check every practice file in practices/library/, every lesson in "
+        "practices/lessons/ and every path in practices/paths/, and load them all, or none."
     )
 
     def handle(self, *args, **options):
@@ -26,3 +26,4 @@ class Command(BaseCommand):
             ) from None
         self.stdout.write(counted("Practices", report.practices))
         self.stdout.write(counted("Lessons", report.lessons))
+        self.stdout.write(counted("Paths", report.paths))
