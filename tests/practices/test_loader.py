@@ -261,3 +261,14 @@ def test_practices_built_on_writing_keep_a_required_final_reflection(library):
     required = {slug for slug, step in final_reflections().items() if not step.can_skip}
     assert required == final_reflections().keys() - BODY_BASED_AND_GENTLE
     assert len(required) == 28
+
+
+def test_only_cft_practices_breathe_to_a_counted_pacer(library):
+    """A counted rhythm is CFT's soothing-rhythm breathing; MSC breathes with the natural
+    breath, and IFS settles without counting."""
+    counted = {
+        step.practice.slug
+        for step in Step.objects.filter(practice__author__isnull=True).select_related("practice")
+        if step.pace and step.practice.modality != "cft"
+    }
+    assert counted == set()
