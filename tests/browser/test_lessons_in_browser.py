@@ -14,7 +14,14 @@ def test_axe_finds_nothing_on_the_lessons_a_diagram_and_the_page_about_our_conte
     new_page, axe, library, color_scheme
 ):
     page = new_page(color_scheme=color_scheme)
-    for path in ["/learn/", "/learn/three-systems/", "/learn/parts-and-self/", "/about/content/"]:
+    for path in [
+        "/learn/",
+        "/learn/three-systems/",
+        "/learn/parts-and-self/",
+        "/learn/three-parts-of-self-compassion/",
+        "/learn/empathy-and-compassion-for-helpers/",
+        "/about/content/",
+    ]:
         response = page.goto(path)
         assert response.status == 200, path
         assert_no_axe_violations(axe, page)
@@ -25,6 +32,14 @@ def test_axe_finds_nothing_on_the_lessons_a_diagram_and_the_page_about_our_conte
     [
         ("/learn/three-systems/", "The three circles: threat, drive and soothing"),
         ("/learn/parts-and-self/", "Parts around Self"),
+        (
+            "/learn/three-parts-of-self-compassion/",
+            "The three parts of self-compassion, each beside its opposite",
+        ),
+        (
+            "/learn/empathy-and-compassion-for-helpers/",
+            "Empathy, and the two roads that lead from it",
+        ),
     ],
 )
 def test_a_lesson_shows_its_diagram_as_an_image_with_its_name(new_page, library, path, name):
@@ -37,9 +52,9 @@ def test_a_lesson_shows_its_diagram_as_an_image_with_its_name(new_page, library,
     expect(diagram).to_have_accessible_description(re.compile(r"\w.{80,}"))
     box = diagram.bounding_box()
     assert 200 <= box["width"] <= 420, box  # not a sliver, not wider than a reading column
-    # The circles are filled by the stylesheet, in dark mode too (not left unfilled)
-    fill = page.locator("figure.diagram circle").first.evaluate(
-        "(circle) => getComputedStyle(circle).fill"
+    # The shapes are filled by the stylesheet, in dark mode too (not left unfilled)
+    fill = page.locator("figure.diagram :is(circle, rect)").first.evaluate(
+        "(shape) => getComputedStyle(shape).fill"
     )
     assert fill not in ("none", "rgb(0, 0, 0)"), fill
 
