@@ -283,7 +283,8 @@ def test_a_therapist_assigns_a_practice_a_few_times_a_week_or_daily(
 
 
 def test_a_practice_offered_only_with_a_therapist_can_be_assigned(theo, library, care_client):
-    practice = Practice.objects.get(self_guided=False, author__isnull=True)
+    practice = Practice.objects.get(slug="ifs-meeting-an-exile")
+    assert not practice.self_guided
     response = theo.post(f"/care/clients/{care_client.pk}/assign/", assign_data(practice))
     assert response.status_code == 303
     assert Assignment.objects.get().practice == practice

@@ -110,8 +110,10 @@ def test_the_management_command_reports_what_it_did(db, capsys):
     output = capsys.readouterr().out.splitlines()
     assert output[0].startswith("Practices: ") and "0 updated" in output[0]
     assert output[1].startswith("Lessons: ") and "0 updated" in output[1]
-    assert output[2].startswith("Practices: 0 new, 0 updated")
-    assert output[3].startswith("Lessons: 0 new, 0 updated")
+    assert output[2].startswith("Paths: ") and "0 updated" in output[2]
+    assert output[3].startswith("Practices: 0 new, 0 updated")
+    assert output[4].startswith("Lessons: 0 new, 0 updated")
+    assert output[5].startswith("Paths: 0 new, 0 updated")
 
 
 def test_a_changed_file_updates_its_practice_and_version(db, folder):

@@ -233,9 +233,11 @@ def test_a_practice_offered_only_with_a_therapist_cannot_be_on_a_path(library, t
 def test_one_bad_file_loads_nothing(library, tmp_path):
     write(tmp_path, "a-gentle-start.yaml", path_text())
     write(tmp_path, "broken.yaml", path_text(slug="broken", items="  - lesson: backdraft\n"))
+    before = list(PathRow.objects.values_list("slug", "version", "archived_at"))
     with pytest.raises(PracticeFileError):
         sync_paths(tmp_path, lesson_slugs=LESSONS)
-    assert not PathRow.objects.exists()
+    assert not PathRow.objects.filter(slug__in=["a-gentle-start", "broken"]).exists()
+    assert list(PathRow.objects.values_list("slug", "version", "archived_at")) == before
 
 
 def test_sync_writes_paths_updates_them_by_slug_and_archives_a_removed_file(library, tmp_path):
@@ -294,8 +296,11 @@ def test_the_real_path_files_load_against_the_real_library_and_lessons(library, 
         assert named - practices - set(lessons) == set(), file.name
         write(tmp_path, file.name, file.read_text(encoding="utf-8"))
     assert {file.stem for file in settings.PATH_LIBRARY_DIR.glob("*.yaml")} >= REAL_PATHS
-    report = sync_paths(tmp_path)
-    assert set(report.created) >= REAL_PATHS
+    report = sync_paths(tmp_path)  # the library fixture's sync loaded them already
+    assert set(report.created + report.updated + report.unchanged) >= REAL_PATHS
+    assert set(PathRow.objects.filter(archived_at=None).values_list("slug", flat=True)) >= (
+        REAL_PATHS
+    )
     parts = PathRow.objects.get(slug="getting-to-know-your-parts")
     assert parts.items.first().title == "Parts and Self"  # the lesson's own title
     # every practice on the IFS path is one a person may begin on their own
