@@ -28,6 +28,7 @@ from typing import Annotated
 
 import yaml
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -260,16 +261,18 @@ class PathSyncReport:
     archived: list[str]
 
 
+@transaction.atomic
 def sync_paths(
     folder: Path | None = None,
     practice_slugs: Collection[str] | None = None,
     lesson_slugs: Collection[str] | Mapping[str, str] | None = None,
 ) -> PathSyncReport:
-    """Upsert every path file by slug and archive paths whose file is gone, in the caller's
-    transaction (run it inside the sync's own). `practice_slugs` are the self-guided library
-    practices being loaded (default: those in the database now); `lesson_slugs` the lessons
-    (a mapping slug -> title keeps each lesson's title; default: the lesson files). Raises
-    PracticeFileError, writing nothing, when any path file is wrong."""
+    """Upsert every path file by slug and archive paths whose file is gone, in one
+    transaction (a savepoint inside sync_library's own, which loads everything or nothing).
+    `practice_slugs` are the self-guided library practices being loaded (default: those in
+    the database now); `lesson_slugs` the lessons (a mapping slug -> title keeps each lesson's
+    title; default: the lesson files). Raises PracticeFileError, writing nothing, when any
+    path file is wrong."""
     folder = Path(folder or settings.PATH_LIBRARY_DIR)
     if practice_slugs is None:
         practice_slugs = set(models.Practice.objects.for_library().values_list("slug", flat=True))
