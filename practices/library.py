@@ -2,10 +2,11 @@
 Nothing here touches the database."""
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from django.utils import timezone
 from pydantic import ValidationError
 from yaml.constructor import SafeConstructor
 
@@ -300,3 +301,31 @@ def library_problems(definition: PracticeDefinition) -> list[Problem]:
         if said:
             problems.append(Problem(file, f"variants[{number}].minutes", said))
     return problems
+
+
+# What a sync did, and archiving what left the folder ---------------------------------------------
+
+
+@dataclass
+class SyncReport:
+    """What one sync of practices, lessons or paths did, by slug."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    archived: list[str] = field(default_factory=list)
+    # Each library practice loaded, and whether it is self-guided: what lessons may name.
+    self_guided: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.archived)
+
+
+def archive_removed(existing: dict, in_files: set[str], report: SyncReport) -> None:
+    """Archive (never delete) each row whose file is gone, so what points at it still reads."""
+    for slug, row in existing.items():
+        if slug not in in_files and not row.is_archived:
+            row.archived_at = timezone.now()
+            row.save(update_fields=["archived_at", "updated_at"])
+            report.archived.append(slug)

@@ -29,7 +29,6 @@ from typing import Annotated
 import yaml
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from practices import models
@@ -49,6 +48,8 @@ from practices.library import (
     PracticeFileError,
     PracticeFileRefused,
     Problem,
+    SyncReport,
+    archive_removed,
     brief_field,
     library_files,
     load_practice_yaml,
@@ -253,20 +254,12 @@ def lessons_in(folder: Path | None = None) -> dict[str, str]:
 # Writing paths to the database ---------------------------------------------------------------
 
 
-@dataclass
-class PathSyncReport:
-    created: list[str]
-    updated: list[str]
-    unchanged: list[str]
-    archived: list[str]
-
-
 @transaction.atomic
 def sync_paths(
     folder: Path | None = None,
     practice_slugs: Collection[str] | None = None,
     lesson_slugs: Collection[str] | Mapping[str, str] | None = None,
-) -> PathSyncReport:
+) -> SyncReport:
     """Upsert every path file by slug and archive paths whose file is gone, in one
     transaction (a savepoint inside sync_library's own, which loads everything or nothing).
     `practice_slugs` are the self-guided library practices being loaded (default: those in
@@ -286,7 +279,7 @@ def sync_paths(
             slug__in={item["practice"] for d in definitions for item in d.items if item["practice"]}
         )
     }
-    report = PathSyncReport([], [], [], [])
+    report = SyncReport()
     existing = {path.slug: path for path in models.Path.objects.select_for_update()}
     for definition in definitions:
         path = existing.get(definition.slug)
@@ -317,10 +310,5 @@ def sync_paths(
             )
             for position, item in enumerate(definition.items, start=1)
         )
-    in_files = {definition.slug for definition in definitions}
-    for slug, path in existing.items():
-        if slug not in in_files and not path.is_archived:
-            path.archived_at = timezone.now()
-            path.save(update_fields=["archived_at", "updated_at"])
-            report.archived.append(slug)
+    archive_removed(existing, {definition.slug for definition in definitions}, report)
     return report

@@ -1,32 +1,24 @@
 """Writing the library to the database."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from practices.format import brief, fingerprint
 from practices.lessons import LessonDefinition, read_lessons
-from practices.library import PracticeDefinition, PracticeFileError, Problem, read_library
+from practices.library import (
+    PracticeDefinition,
+    PracticeFileError,
+    Problem,
+    SyncReport,
+    archive_removed,
+    read_library,
+)
 from practices.models import Lesson, Practice, Step
-from practices.paths import PathSyncReport, sync_paths
+from practices.paths import sync_paths
 from practices.recordings import RecordingProblem, check_recording, store_recording
-
-
-@dataclass
-class SyncReport:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    archived: list[str] = field(default_factory=list)
-    # Each library practice loaded, and whether it is self-guided: what lessons may name.
-    self_guided: dict[str, bool] = field(default_factory=dict)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated or self.archived)
 
 
 @transaction.atomic
@@ -51,12 +43,7 @@ def sync_practices(folder: Path | None = None) -> SyncReport:
             report.updated.append(definition.slug)
         else:
             report.unchanged.append(definition.slug)
-    in_files = {definition.slug for definition in definitions}
-    for slug, practice in existing.items():
-        if slug not in in_files and not practice.is_archived:
-            practice.archived_at = timezone.now()
-            practice.save(update_fields=["archived_at", "updated_at"])
-            report.archived.append(slug)
+    archive_removed(existing, {definition.slug for definition in definitions}, report)
     return report
 
 
@@ -110,7 +97,7 @@ def write_practice(practice: Practice, definition: PracticeDefinition) -> None:
 class LibraryReport:
     practices: SyncReport
     lessons: SyncReport
-    paths: PathSyncReport
+    paths: SyncReport
 
 
 def sync_library(
@@ -165,12 +152,7 @@ def sync_lessons(
             report.updated.append(definition.slug)
         else:
             report.unchanged.append(definition.slug)
-    in_files = {definition.slug for definition in definitions}
-    for slug, lesson in existing.items():
-        if slug not in in_files and not lesson.is_archived:
-            lesson.archived_at = timezone.now()
-            lesson.save(update_fields=["archived_at", "updated_at"])
-            report.archived.append(slug)
+    archive_removed(existing, {definition.slug for definition in definitions}, report)
     return report
 
 
