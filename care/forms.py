@@ -300,6 +300,7 @@ class PracticeReminderForm(forms.Form):
         choices=[(str(number), name) for number, name in enumerate(WEEKDAYS)],
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
+        template_name="includes/radios.html",  # a fieldset, its label the legend
         error_messages={
             "required": "Choose at least one day.",
             "invalid_choice": "Choose days from the list.",

@@ -36,6 +36,12 @@ def feed_url(request, token: str) -> str:
     return request.build_absolute_uri(reverse("reminders_feed", args=[token]))
 
 
+def keep(person, **fields) -> None:
+    PracticeReminder.objects.update_or_create(
+        user=person, defaults={**fields, "updated_at": timezone.now()}
+    )
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -44,19 +50,18 @@ def reminders_page(request):
     # Not made until something is saved: opening the page changes nothing.
     reminder = PracticeReminder.objects.filter(user=person).first() or PracticeReminder(user=person)
     if request.method == "POST" and request.POST.get("action") == "stop":
-        reminder.days, reminder.at, reminder.by_email = "", None, False
-        reminder.updated_at = timezone.now()
-        reminder.save(update_fields=["days", "at", "by_email", "updated_at"])
+        keep(person, days="", at=None, by_email=False)
         messages.success(request, "Reminders are off. You can set them again any time.")
         return see_other(reverse("reminders"))
     if request.method == "POST":
         form = PracticeReminderForm(request.POST, person=person)
         if form.is_valid():
-            reminder.days = "".join(str(day) for day in sorted(set(form.cleaned_data["days"])))
-            reminder.at = form.cleaned_data["at"]
-            reminder.by_email = form.cleaned_data["by_email"]
-            reminder.updated_at = timezone.now()
-            reminder.save(update_fields=["days", "at", "by_email", "updated_at"])
+            keep(
+                person,
+                days="".join(str(day) for day in sorted(set(form.cleaned_data["days"]))),
+                at=form.cleaned_data["at"],
+                by_email=form.cleaned_data["by_email"],
+            )
             messages.success(request, "Your reminders are saved.")
             return see_other(reverse("reminders"))
     else:
