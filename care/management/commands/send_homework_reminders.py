@@ -309,10 +309,15 @@ class Command(BaseCommand):
                 f"{failed} reminder{'' if failed == 1 else 's'} could not be sent; "
                 "the next run will try again."
             )
-        if waiting.left_out_assignments or waiting.left_out_clients or practice_left_out:
+        if waiting.left_out_assignments or waiting.left_out_clients:
             problems.append(
                 "Some homework could not be worked out and was left out (listed above); "
                 "everyone else's reminders went."
+            )
+        if practice_left_out:
+            problems.append(
+                "Some practice reminders could not be worked out and were left out (listed "
+                "above); everyone else's went."
             )
         if problems:
             raise CommandError(" ".join(problems))
