@@ -40,6 +40,7 @@ ACCOUNT_PAGES = {
     "join_with_code": "/invite/",
     "two_factor": "/accounts/two-factor/",
     "two_factor_setup": "/accounts/two-factor/setup/",
+    "reminders": "/reminders/",
 }
 
 # A person's journal pages, and their progress: a 404 for visitors (the 404 page offers a login).
@@ -138,6 +139,16 @@ NOT_PAGES = {
     "path_lesson_read": "POST only: marks a lesson of a path read, back to the path or lesson",
     "path_on_lesson": "a fragment: a lesson page's 'On your path' box (tests/journal/test_paths.py)",
     "listen_recording": "audio: a step's recorded voice (tests/practices/test_narration.py)",
+    "reminders_calendar": "POST only: makes (or replaces) a person's private calendar link",
+    "reminders_calendar_revoke": "POST only: switches a person's calendar link off",
+    "reminders_feed": (
+        "an iCalendar feed opened by a secret token, not HTML (tests/care/test_practice_"
+        "reminders_page.py and tests/browser/test_reminders_in_browser.py)"
+    ),
+    "reminders_unsubscribe": (
+        "the page a reminder email's signed unsubscribe link opens (tests/care/test_practice_"
+        "reminders_command.py; axe in tests/browser/test_reminders_in_browser.py)"
+    ),
     "about_compassion": (
         "a permanent redirect to the lesson that took its place, /learn/what-compassion-is/ "
         "(tests/practices/test_lessons.py)"

@@ -195,6 +195,15 @@ ROWS = [
     # Homework: the client's own
     Row("homework", "get", "/homework/", ANYONE_LOGGED_IN),
     Row("begin_homework", "post", "/homework/{assignment}/begin/", owner_only(303)),
+    # Reminders to practise: each person's own; the feed and the unsubscribe link answer only
+    # a real token (a wrong one is a 404 for everyone)
+    Row("reminders", "get", "/reminders/", ACCOUNT),
+    Row("reminders", "post", "/reminders/", ACCOUNT, {"action": "save", "at": "25:99"}),
+    Row("reminders_calendar", "post", "/reminders/calendar/", answers(303, 303, 303, 303, 302)),
+    Row("reminders_calendar_revoke", "post", "/reminders/calendar/revoke/", answers(303, 303, 303, 303, 302)),
+    Row("reminders_feed", "get", "/reminders/calendar/not-a-real-token.ics", answers(404, 404, 404, 404, 404)),
+    Row("reminders_unsubscribe", "get", "/reminders/unsubscribe/not-signed/", answers(404, 404, 404, 404, 404)),
+    Row("reminders_unsubscribe", "post", "/reminders/unsubscribe/not-signed/", answers(404, 404, 404, 404, 404)),
     # Leaving: one's own journal and account; a wrong password deletes nothing, for anyone
     Row("leave", "get", "/accounts/leave/", ANYONE_LOGGED_IN),
     Row("delete_journal_data", "get", "/accounts/leave/journal/", ANYONE_LOGGED_IN),
