@@ -8,7 +8,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from journal.models import Answer, Entry, LessonRead, Part, PathWalk, Run
-from practices.models import Path, PathItem
+from practices.favourites import home_favourites
+from practices.models import Path, PathItem, Practice
 
 
 def get_run_for_user(request, run_id: int) -> Run:
@@ -31,6 +32,26 @@ def open_runs(user, limit: int = 10):
         .select_related("practice")
         .order_by("-updated_at")[:limit]
     )
+
+
+RECENTLY_USED = 5  # home shows this many practices a person ran lately
+
+
+def recently_used(user, limit: int = RECENTLY_USED) -> list[Practice]:
+    """The last few different library practices the person began, the most recent first, each
+    with `last_used` (when they last began it). One query, on the runs' person-and-practice
+    index, however many runs there are."""
+    return list(
+        Practice.objects.for_library()
+        .filter(runs__user=user)
+        .annotate(last_used=Max("runs__started_at"))
+        .order_by("-last_used", "title")[:limit]
+    )
+
+
+def finding_for_home(user) -> dict:
+    """Home's Favourites and Recently used rows: two queries."""
+    return {"favourites": home_favourites(user), "recently_used": recently_used(user)}
 
 
 def get_part_for_user(request, part_id: int) -> Part:
