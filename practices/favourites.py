@@ -1,12 +1,10 @@
-"""A person's favourite practices: marking one, and reading them back for home and the library.
-Each read is one query (or none, inside another), however many there are."""
+"""A person's favourite practices: marking one, and marking the library's practices as theirs
+inside the same query. (Home reads them with the runs: journal.queries.finding_for_home.)"""
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 
 from practices.models import Favourite, Practice
-
-HOME_FAVOURITES = 6  # home shows at most this many, newest first
 
 
 def marked_for(practices, user):
@@ -31,12 +29,3 @@ def set_favourite(user, practice: Practice, on: bool) -> bool:
     except IntegrityError:  # the same press arriving twice at once: it is marked either way
         pass
     return True
-
-
-def home_favourites(user, limit: int = HOME_FAVOURITES) -> list[Practice]:
-    """The person's favourites still in the library, the most recently marked first."""
-    return list(
-        Practice.objects.for_library()
-        .filter(favourited__user=user)
-        .order_by("-favourited__created_at")[:limit]
-    )
