@@ -54,9 +54,12 @@ def library(request):
 
 
 def without(query, name: str) -> str:
-    query = query.copy()
-    query.pop(name, None)
-    return query.urlencode()
+    """The query string without `name`, and without the filters left empty."""
+    kept = query.copy()
+    for key in query:
+        if key == name or not any(query.getlist(key)):
+            kept.pop(key)
+    return kept.urlencode()
 
 
 def with_mood(query, mood: str) -> str:
