@@ -53,6 +53,7 @@ def home(request):
         context["week"] = this_week(request.user)
         context.update(home_homework(request.user))
         context["on_paths"] = queries.home_paths(request.user)
+        context.update(queries.finding_for_home(request.user))
     response = TemplateResponse(request, "home.html", context)
     if request.user.is_authenticated:
         add_never_cache_headers(response)  # a greeting, open practices, homework: theirs

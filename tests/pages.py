@@ -114,6 +114,7 @@ NOT_PAGES = {
     ),
     "health": "plain-text health check for load balancers",
     "start_run": "POST only: begins a practice and redirects to its check-in",
+    "practice_favourite": "POST only: marks or unmarks a favourite practice, back to its page",
     "begin_homework": "POST only: begins (or resumes) a homework practice and redirects",
     "resume_run": "redirects to where a run was left",
     "save_draft": "POST only: saves typing, answers with a status line",

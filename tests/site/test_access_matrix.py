@@ -71,6 +71,9 @@ ROWS = [
     Row("library", "get", "/practices/", EVERYONE),
     Row("practice_detail", "get", "/practices/msc-self-compassion-break/", EVERYONE),
     Row("practice_detail", "get", "/practices/{own_slug}/", answers(404, 404, 404, 404, 404)),
+    # Favourites: each person's own; a visitor is asked to log in
+    Row("practice_favourite", "post", "/practices/msc-self-compassion-break/favourite/", answers(303, 303, 303, 303, 302), {"favourite": "on"}),
+    Row("practice_favourite", "post", "/practices/{own_slug}/favourite/", answers(404, 404, 404, 404, 302), {"favourite": "on"}),
     Row("about_compassion", "get", "/about/compassion/", answers(301, 301, 301, 301, 301)),
     Row("about_content", "get", "/about/content/", EVERYONE),
     Row("learn", "get", "/learn/", EVERYONE),
@@ -337,8 +340,7 @@ def test_the_matrix_names_every_pattern_of_every_app():
 SHOWS_NOTHING_PERSONAL = {
     "crisis_help",
     "health",
-    "library",
-    "practice_detail",
+    # (Not the library nor a practice's page: for a logged-in person they show favourites.)
     "about_compassion",
     "about_content",
     "learn",
