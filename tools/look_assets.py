@@ -1,7 +1,7 @@
 """Remake Tend's self-hosted font and icon sprite from their npm packages.
 
     .venv/bin/python tools/look_assets.py fonts   # static/fonts/figtree-latin-wght.woff2 + OFL.txt
-    .venv/bin/python tools/look_assets.py icons   # templates/includes/icons.html (the SVG sprite)
+    .venv/bin/python tools/look_assets.py icons   # static/img/icons.svg (the SVG sprite)
 
 (`make fonts` and `make icons` run these.) Each package is fetched with `npm pack` into a
 temporary folder, at the pinned version below, so the result is the same every time; nothing
@@ -12,7 +12,9 @@ The font: Figtree (SIL Open Font License 1.1), the upright variable font of
 quotes, dashes and the ellipsis, with kerning) and to weights 400 to 700 of its one axis, as woff2.
 It also prints the metric overrides for the fallback face in tend.css, so the swap doesn't jolt.
 
-The icons: Lucide (ISC licence), from lucide-static; only the icons in ICONS, as <symbol>s.
+The icons: Lucide (ISC licence), from lucide-static; only the icons in ICONS, as <symbol>s in
+one file that every page's icons point into. Kept out of the HTML so that a practice step's HTML
+and CSS still fit the first round trip; the browser fetches it once and keeps it a year.
 """
 
 import re
@@ -62,7 +64,7 @@ ICONS = {
     "check": "check",
     "log-out": "log-out",
 }
-SPRITE_OUT = ROOT / "templates" / "includes" / "icons.html"
+SPRITE_OUT = ROOT / "static" / "img" / "icons.svg"
 
 
 def unpack(package: str, into: Path) -> Path:
@@ -146,10 +148,12 @@ def icons() -> None:
             shapes = re.sub(r"\s+", " ", svg.split(">", 2)[2].rsplit("</svg>", 1)[0])
             shapes = shapes.replace(" />", "/>").replace("> <", "><").strip()
             symbols.append(f'<symbol id="icon-{ours}" viewBox="0 0 24 24">{shapes}</symbol>')
+    # The stroke and fill are set on .icon in tend.css: a <use> inherits from where it is used.
     SPRITE_OUT.write_text(
-        "{# Icons from Lucide (ISC licence), made by tools/look_assets.py icons: don't edit. #}\n"
-        # The stroke and fill are set on .icon in tend.css: a <use> inherits from where it is used.
-        '<svg xmlns="http://www.w3.org/2000/svg" hidden>\n' + "\n".join(symbols) + "\n</svg>\n"
+        '<svg xmlns="http://www.w3.org/2000/svg">\n'
+        "<!-- Icons from Lucide (ISC licence), made by tools/look_assets.py: don't edit. -->\n"
+        + "\n".join(symbols)
+        + "\n</svg>\n"
     )
     print(f"{SPRITE_OUT.relative_to(ROOT)}: {len(ICONS)} icons")
 

@@ -1,14 +1,16 @@
 """The look of every page: `{% icon "name" %}` and `{% theme %}`. Load with `{% load look %}`.
 
-`{% icon "home" %}` draws one icon of the sprite in templates/includes/icons.html (Lucide, ISC
-licence; remade by tools/look_assets.py), as decoration: it is hidden from screen readers, so
-the words beside it say what a link or button does.
+`{% icon "home" %}` draws one icon of the sprite static/img/icons.svg (Lucide, ISC licence;
+remade by tools/look_assets.py), as decoration: it is hidden from screen readers, so the words
+beside it say what a link or button does. The sprite is one file the browser keeps, not part of
+each page, so a practice step's HTML and CSS still fit the first round trip.
 
 `{% theme %}` is the person's choice of colours: "light", "dark" or "system" (as their device
 is set). A logged-in person's is kept on their account; a visitor's in the `theme` cookie.
 """
 
 from django import template
+from django.templatetags.static import static
 from django.utils.html import format_html
 
 from compassion_site.accounts.models import User
@@ -23,8 +25,9 @@ THEMES = frozenset(User.Theme.values)
 def icon(name: str, extra: str = "") -> str:
     classes = f"icon {extra}".strip()
     return format_html(
-        '<svg class="{}" aria-hidden="true" focusable="false"><use href="#icon-{}"></use></svg>',
+        '<svg class="{}" aria-hidden="true" focusable="false"><use href="{}#icon-{}"></use></svg>',
         classes,
+        static("img/icons.svg"),
         name,
     )
 
