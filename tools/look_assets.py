@@ -17,6 +17,7 @@ one file that every page's icons point into. Kept out of the HTML so that a prac
 and CSS still fit the first round trip; the browser fetches it once and keeps it a year.
 """
 
+import os
 import re
 import subprocess
 import sys
@@ -38,6 +39,9 @@ UNICODES = ",".join(
         "U+2013-2014,U+2018-2019,U+201C-201D,U+2022,U+2026,U+2039-203A,U+20AC,U+2212",
     ]
 )
+
+# fontTools stamps the time of making into the font unless given a fixed one: same bytes each run.
+FIXED_TIME = {**os.environ, "SOURCE_DATE_EPOCH": "1757548800"}  # 2025-09-11, the package's date
 
 ICON_PACKAGE = "lucide-static@1.62.0"
 # Tend's name for an icon -> Lucide's name.
@@ -97,6 +101,7 @@ def fonts() -> None:
                 limited,
             ],
             check=True,
+            env=FIXED_TIME,
         )
         FONT_OUT.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run(  # noqa: S603 (fontTools from our own environment)
@@ -111,6 +116,7 @@ def fonts() -> None:
                 f"--output-file={FONT_OUT}",
             ],
             check=True,
+            env=FIXED_TIME,
         )
         licence = (where / "package" / "LICENSE").read_text()
         (FONT_OUT.parent / "OFL.txt").write_text(licence)
