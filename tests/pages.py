@@ -108,6 +108,7 @@ NOT_PAGES = {
     "assignment_pause": "POST only: pauses or resumes homework",
     "assignment_end": "POST only: ends homework",
     "logout": "POST only: logs out and redirects",
+    "theme": "POST only: the colours switch at the foot of every page; redirects back",
     "login_code": (
         "the code step of a login with two-factor on: without a pending login it redirects to "
         "login (checked in tests/accounts/test_two_factor.py and its browser test)"

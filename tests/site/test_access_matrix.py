@@ -102,6 +102,7 @@ ROWS = [
     Row("login", "get", "/accounts/login/", VISITORS),
     Row("logout", "post", "/accounts/logout/", answers(302, 302, 302, 302, 302)),
     Row("settings", "get", "/accounts/settings/", ACCOUNT),
+    Row("theme", "post", "/accounts/theme/", answers(303, 303, 303, 303, 303), {"theme": "dark"}),
     Row("email", "get", "/accounts/email/", ACCOUNT),
     Row("email", "post", "/accounts/email/", ACCOUNT, EMAIL_CHANGE_WRONG),
     Row("confirm_email", "get", "/accounts/email/confirm/", EVERYONE),
