@@ -6,14 +6,18 @@ from datetime import timedelta
 
 from django import forms
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from journal.models import PathWalk, Run, Welcome
 from practices.models import Path, Practice
 
-# The welcome questions are offered on home this long after joining, until answered or skipped.
+# The welcome questions are offered on home this long after joining, until answered or skipped;
+# the first suggestion shows in the first weeks only.
 ASK_FOR = timedelta(days=14)
+FIRST_WEEKS = timedelta(days=42)
 # Home's first suggestion stays until the person has finished this many practices.
 FIRST_FEW = 3
 HARD_DAY_SLUG = "cft-grounding"
@@ -72,17 +76,28 @@ class Suggestion:
 
 
 def first_suggestion(user) -> dict:
-    """For home: `welcome_invite` (the questions, for a person who joined lately and hasn't
-    answered or skipped them) or `first_suggestion` (what their answers point to), while they
-    have finished fewer than FIRST_FEW practices. At most three queries."""
-    welcome = Welcome.objects.filter(user=user).first()
+    """For home, in a person's first weeks: `welcome_invite` (the questions, until answered or
+    skipped) or `first_suggestion` (what their answers point to, while they have finished
+    fewer than FIRST_FEW practices). One query, and one more for what is suggested; none for
+    an account older than FIRST_WEEKS."""
+    if timezone.now() - user.date_joined >= FIRST_WEEKS:
+        return {}
+    finished = Run.objects.filter(user=OuterRef("user"), status=Run.Status.FINISHED)
+    welcome = (
+        Welcome.objects.filter(user=user)
+        .annotate(finished=Coalesce(Subquery(counted(finished)), 0))
+        .first()
+    )
     if welcome is None:
-        recent = timezone.now() - user.date_joined < ASK_FOR
-        return {"welcome_invite": recent}
-    finished = Run.objects.filter(user=user, status=Run.Status.FINISHED)[:FIRST_FEW].count()
-    if welcome.skipped or finished >= FIRST_FEW:
+        return {"welcome_invite": timezone.now() - user.date_joined < ASK_FOR}
+    if welcome.skipped or welcome.finished >= FIRST_FEW:
         return {}
     return {"first_suggestion": suggestion_for(user, welcome)}
+
+
+def counted(queryset):
+    """How many rows `queryset` (filtered on an OuterRef) has, as a subquery."""
+    return queryset.order_by().values("user").annotate(n=Count("pk")).values("n")[:1]
 
 
 def suggestion_for(user, welcome: Welcome) -> Suggestion:

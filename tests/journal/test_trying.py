@@ -178,9 +178,7 @@ def test_logging_in_to_an_existing_account_after_asking_keeps_them_there(client,
     write_in_break(client)
     response = client.post(f"/try/{BREAK}/end/", {"action": "login"})
     assert response["Location"] == "/accounts/login/?next=%2Fjournal%2F"
-    client.post(
-        "/accounts/login/?next=/journal/", {"username": "robin", "password": PASSWORD}
-    )
+    client.post("/accounts/login/?next=/journal/", {"username": "robin", "password": PASSWORD})
     [run] = Run.objects.filter(user=practitioner)
     assert run.answers.get(step_key="difficulty").text == WORDS
 
