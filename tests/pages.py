@@ -26,6 +26,10 @@ VISITOR_PAGES = {
     "password_reset_done": "/accounts/password/reset/sent/",
     "password_reset_confirm": "/accounts/password/reset/MQ/not-a-real-token/",
     "password_reset_complete": "/accounts/password/reset/complete/",
+    # Trying a practice without an account (a logged-in person goes to the practice's page)
+    "try_practice": "/try/cft-grounding/",
+    "try_step": "/try/msc-self-compassion-break/difficulty/",
+    "try_end": "/try/msc-self-compassion-break/end/",
 }
 
 # An invite's page: anyone with the link may open it (the token is filled in by tests).
@@ -60,6 +64,7 @@ JOURNAL_PAGES = {
     "leave": "/accounts/leave/",
     "delete_journal_data": "/accounts/leave/journal/",
     "delete_account": "/accounts/leave/account/",
+    "welcome": "/welcome/",
 }
 
 PERSON_PAGES = {**ACCOUNT_PAGES, **JOURNAL_PAGES}
