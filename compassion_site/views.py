@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from compassion_site.lib.dates import local_moment
 from journal import queries
+from journal.check_ins import home_check_in
 from journal.homework import home_homework
 from progress.queries import this_week
 
@@ -53,6 +54,7 @@ def home(request):
         context["week"] = this_week(request.user)
         context.update(home_homework(request.user))
         context["on_paths"] = queries.home_paths(request.user)
+        context.update(home_check_in(request.user))
     response = TemplateResponse(request, "home.html", context)
     if request.user.is_authenticated:
         add_never_cache_headers(response)  # a greeting, open practices, homework: theirs

@@ -24,7 +24,17 @@ from django.utils import timezone
 from compassion_site.accounts.backends import forget_login_records
 from compassion_site.accounts.models import CareLink, Draft, KeptWords, Session, User
 from journal import sharing
-from journal.models import AccessRecord, Entry, EntryNote, LessonRead, Part, PathWalk, Run, Tag
+from journal.models import (
+    AccessRecord,
+    CheckIn,
+    Entry,
+    EntryNote,
+    LessonRead,
+    Part,
+    PathWalk,
+    Run,
+    Tag,
+)
 from practices.models import Assignment, Practice
 
 
@@ -89,6 +99,7 @@ def delete_journal_data(user, *, keep_session: str | None = None) -> int:
     Returns how many entries went."""
     entries = Entry.objects.filter(user=user).count()
     Run.objects.filter(user=user).delete()  # with their answers and their entries
+    CheckIn.objects.filter(user=user).delete()  # the daily check-ins, words and lines
     Entry.objects.filter(user=user).delete()  # free writing: notes, shares, comments, tags
     Part.objects.filter(user=user).delete()
     Tag.objects.filter(user=user).delete()
