@@ -483,7 +483,7 @@ class CheckInWordsForm(forms.Form):
         error_messages={"invalid_choice": "Choose from the words listed here."},
     )
     note = forms.CharField(
-        label="A line about today (optional)",
+        label="A line about today",
         required=False,
         max_length=MAX_CHECK_IN_NOTE,
         help_text=f"Up to {MAX_CHECK_IN_NOTE} characters.",

@@ -28,7 +28,7 @@ def test_two_taps_from_home_log_how_i_am_and_it_shows_on_progress(robin_page, pr
     assert CheckIn.objects.get(user=practitioner).how_i_am == 6
 
     panel(page).get_by_text("tired", exact=True).click()
-    panel(page).get_by_label("A line about today (optional)").fill("Slept badly, still here.")
+    panel(page).get_by_label("A line about today").fill("Slept badly, still here.")
     panel(page).get_by_role("button", name="Keep these words").click()
     expect(panel(page)).to_contain_text("tired: “Slept badly, still here.”")
 
