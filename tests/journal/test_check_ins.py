@@ -148,9 +148,7 @@ def test_the_database_keeps_one_check_in_a_day(practitioner):
         CheckIn.objects.create(user=practitioner, day=date(2026, 1, 1), how_i_am=5)
 
 
-def test_visitors_get_404_and_each_person_sees_only_their_own(
-    robin_client, stranger, practitioner
-):
+def test_visitors_get_404_and_each_person_sees_only_their_own(robin_client, stranger, practitioner):
     client = Client()
     CheckIn.objects.create(user=stranger, day=date(2026, 1, 1), how_i_am=2, note="Not Robin's")
     assert client.get("/journal/check-in/").status_code == 404
@@ -189,3 +187,8 @@ def test_deleting_the_journal_deletes_check_ins(practitioner, stranger):
     delete_journal_data(practitioner)
     assert not CheckIn.objects.filter(user=practitioner).exists()
     assert CheckIn.objects.filter(user=stranger).exists()
+
+
+def test_the_journal_leads_to_the_check_ins(robin_client):
+    page = robin_client.get("/journal/").content.decode()
+    assert 'href="/journal/check-in/"' in page
