@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from compassion_site.lib.dates import local_moment
 from journal import queries
+from journal.check_ins import home_check_in
 from journal.homework import home_homework
 from journal.welcome import first_suggestion
 from progress.queries import this_week
@@ -56,6 +57,7 @@ def home(request):
         context["on_paths"] = queries.home_paths(request.user)
         context.update(queries.finding_for_home(request.user))
         context.update(first_suggestion(request.user))
+        context.update(home_check_in(request.user))
     response = TemplateResponse(request, "home.html", context)
     if request.user.is_authenticated:
         add_never_cache_headers(response)  # a greeting, open practices, homework: theirs

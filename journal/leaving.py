@@ -26,6 +26,7 @@ from compassion_site.accounts.models import CareLink, Draft, KeptWords, Session,
 from journal import sharing
 from journal.models import (
     AccessRecord,
+    CheckIn,
     Entry,
     EntryNote,
     LessonRead,
@@ -99,6 +100,7 @@ def delete_journal_data(user, *, keep_session: str | None = None) -> int:
     settings and its links stay. Returns how many entries went."""
     entries = Entry.objects.filter(user=user).count()
     Run.objects.filter(user=user).delete()  # with their answers and their entries
+    CheckIn.objects.filter(user=user).delete()  # the daily check-ins, words and lines
     Entry.objects.filter(user=user).delete()  # free writing: notes, shares, comments, tags
     Part.objects.filter(user=user).delete()
     Tag.objects.filter(user=user).delete()

@@ -4,6 +4,7 @@ import, homework from a therapist, paths, sharing with them, and leaving."""
 from django.urls import path
 
 from journal.views import (
+    check_ins,
     entries,
     exchange,
     homework,
@@ -42,6 +43,8 @@ urlpatterns = [
     path("journal/entries/<int:entry_id>/delete/", entries.entry_delete, name="entry_delete"),
     path("journal/entries/<int:entry_id>/restore/", entries.entry_restore, name="entry_restore"),
     path("journal/entries/<int:entry_id>/purge/", entries.entry_purge, name="entry_purge"),
+    path("journal/check-in/", check_ins.check_in, name="check_in"),
+    path("journal/check-in/words/", check_ins.check_in_words, name="check_in_words"),
     path("journal/trash/", entries.trash, name="trash"),
     path("journal/trash/empty/", entries.empty_trash, name="empty_trash"),
     # Export and import

@@ -142,6 +142,11 @@ ROWS = [
     Row("import_journal", "get", "/journal/import/", ANYONE_LOGGED_IN),
     Row("parts", "get", "/journal/parts/", ANYONE_LOGGED_IN),
     Row("progress", "get", "/progress/", ANYONE_LOGGED_IN),
+    # The daily check-in: each person's own day (nobody here has checked in today yet, so
+    # words alone ask for the number first, and change nothing)
+    Row("check_in", "get", "/journal/check-in/", ANYONE_LOGGED_IN),
+    Row("check_in", "post", "/journal/check-in/", answers(303, 303, 303, 303, 404), {"how_i_am": "5"}),
+    Row("check_in_words", "post", "/journal/check-in/words/", answers(400, 400, 400, 400, 404), {"words": "calm"}),
     # Casey's things: hers alone, whoever her therapist is
     Row("start_run", "post", "/journal/runs/start/msc-self-compassion-break/", answers(303, 303, 303, 303, 302)),
     Row("start_run", "post", "/journal/runs/start/{own_slug}/", answers(404, 404, 404, 404, 302)),
