@@ -236,8 +236,8 @@ def test_the_home_page_sums_up_this_week_and_suggests_a_practice(
     robins_practice, robin_client, django_assert_max_num_queries
 ):
     # 7: one more than before paths, for the paths the person follows (none here); 8: today's
-    # daily check-in
-    with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(8):
+    # daily check-in; 10: favourites with recent practices, and the welcome answers
+    with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(10):
         html = robin_client.get("/").content.decode()
     assert "You've practised on <strong>1 day</strong> this week." in html
     assert "the skill you've practised least lately" in html and "imagery" in html

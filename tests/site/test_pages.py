@@ -20,12 +20,13 @@ from tests.pages import (
 
 # Most pages need the session, the person and at most two reads of their own; the journal
 # also reads its filters' choices (practices, tags, parts) and a memory to revisit; home reads
-# unfinished practices, this week's and the library for a suggestion, and today's check-in.
+# unfinished practices, this week's and the library for a suggestion, today's check-in, the
+# favourites and recent practices, and a new person's welcome answers.
 QUERY_BOUNDS = {
     JOURNAL_PAGES["journal"]: 10,
     JOURNAL_PAGES["export_print"]: 10,
     JOURNAL_PAGES["progress"]: 10,
-    PUBLIC_PAGES["home"]: 7,
+    PUBLIC_PAGES["home"]: 9,
 }
 
 DISCLAIMER = "Tend is for practice and reflection, not therapy or crisis care"
