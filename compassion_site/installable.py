@@ -4,7 +4,8 @@ grounding practice on one page, read from the library so its words have one sour
 
 What the worker keeps is only what is listed in `precached_pages()` and `precached_files()`:
 public pages that show nothing of anyone's, fetched without cookies, and the files they need.
-It never stores anything while running (see static/js/sw.js and tests/site/test_installable.py).
+It never stores anything while running (see templates/pages/offline_worker.js, and
+tests/site/test_installable.py).
 """
 
 import hashlib
@@ -12,7 +13,6 @@ import json
 import re
 from functools import cache
 
-from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse
 from django.template import Context, Template
 from django.template.loader import get_template
@@ -55,6 +55,7 @@ PRECACHED_TEMPLATES = (
     "pages/crisis.html",
     "pages/offline.html",
     "pages/offline_steady.html",
+    "pages/offline_worker.js",
 )
 
 
@@ -126,14 +127,6 @@ def worker_version(practice: Practice | None) -> str:
     return digest.hexdigest()[:16]
 
 
-@cache
-def worker_source() -> str:
-    """The worker's code, static/js/sw.js, read once. Served from here, not from /static/,
-    since a worker looks after only the pages at and below its own address."""
-    with open(finders.find("js/sw.js"), encoding="utf-8") as source:
-        return source.read()
-
-
 @require_GET
 def service_worker(request):
     """The service worker, from the site's root so that it looks after every page. Always
@@ -145,7 +138,9 @@ def service_worker(request):
         "files": precached_files(),
         "offline": reverse("offline"),
     }
-    source = f"const TEND = {json.dumps(context, indent=2, sort_keys=True)};\n{worker_source()}"
+    source = get_template("pages/offline_worker.js").render(
+        {"config": json.dumps(context, indent=2, sort_keys=True)}
+    )
     response = HttpResponse(source, content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     return response

@@ -1,5 +1,6 @@
-/* Registers Tend's service worker (compassion_site/installable.py, static/js/sw.js), once
-   the page has loaded, so it never slows the page down. Without it, Tend works as before. */
+/* Registers Tend's service worker (compassion_site/installable.py and
+   templates/pages/offline_worker.js) once the page has loaded, so it never slows the page
+   down. Without it, Tend works as before. */
 (() => {
   "use strict";
   const script = document.currentScript;

@@ -87,7 +87,7 @@ def test_the_worker_comes_from_the_root_as_javascript_and_is_always_checked_agai
 
 def worker_config(client) -> dict:
     source = client.get("/sw.js").content.decode()
-    match = re.match(r"const TEND = (\{.*?\n\});\n", source, re.DOTALL)
+    match = re.search(r"const TEND = (\{.*?\n\});\n", source, re.DOTALL)
     assert match, "the worker starts with its settings"
     return json.loads(match[1])
 

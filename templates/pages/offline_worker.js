@@ -1,5 +1,6 @@
-/* Tend's service worker. Served at /sw.js by compassion_site/installable.py, which puts
-   `const TEND = {version, pages, files, offline}` above this code.
+/* Tend's service worker. Served at /sw.js by compassion_site/installable.py, from the site's
+   root so that it looks after every page; TEND is filled in there: {version, pages, files,
+   offline}.
 
    The one rule: the network first, always. The cache is only a fallback, and it holds only
    what is listed in TEND: public pages that show nothing of anyone's (fetched without
@@ -8,6 +9,8 @@
    `private`, no answer to a POST can end up in it. With no connection, a kept page opens
    from the cache, and every other page shows the calm offline page. */
 "use strict";
+
+const TEND = {{ config|safe }};
 
 const CACHE = `tend-${TEND.version}`;
 const PAGES = new Set(TEND.pages);
