@@ -26,10 +26,10 @@ from practices.models import Practice, StepKind
 
 GROUNDING_SLUG = "cft-grounding"
 
-# The page's background, light and dark (the --bg tokens in static/css/tend.css): the
-# browser's bar and the splash screen take the page's own colour.
-THEME_LIGHT = "#fbf8f3"
-THEME_DARK = "#121b19"
+# The browser's bar takes the colour of the site's header (--surface in static/css/tend.css,
+# light and dark), so the two read as one; the splash screen takes the page's (--bg).
+THEME_LIGHT = "#ffffff"
+THEME_DARK = "#1b2724"
 BACKGROUND = "#fbf8f3"
 
 ICONS = [

@@ -1,10 +1,14 @@
 """Tend installed as an app, in a real browser: the service worker takes over, and with the
 connection gone the crisis page and the grounding practice still open, every other page shows
-the calm offline page, and a person's journal is nowhere in what the worker kept."""
+the calm offline page, and a person's journal is nowhere in what the worker kept.
+
+Each test asks for the worker (`service_workers="allow"`): Playwright's request routing, which
+other browser tests use, does not see what a worker handles, so they go without one."""
 
 import pytest
 from playwright.sync_api import expect
 
+from practices.models import Practice
 from tests.browser.conftest import assert_no_axe_violations
 from tests.conftest import write_entry
 
@@ -39,7 +43,8 @@ def wait_for_the_worker(page) -> None:
     assert state in {"activating", "activated"}
 
 
-def test_the_browser_finds_the_manifest_and_the_worker_takes_over(page, library):
+def test_the_browser_finds_the_manifest_and_the_worker_takes_over(new_page, library):
+    page = new_page(service_workers="allow")
     page.goto("/")
     manifest = page.evaluate(
         "async () => (await fetch(document.querySelector('link[rel=manifest]').href)).json()"
@@ -54,7 +59,7 @@ def test_the_browser_finds_the_manifest_and_the_worker_takes_over(page, library)
 def test_offline_the_crisis_page_and_the_grounding_practice_open(
     new_page, axe, library, color_scheme
 ):
-    page = new_page(color_scheme=color_scheme)
+    page = new_page(color_scheme=color_scheme, service_workers="allow")
     page.goto("/")
     wait_for_the_worker(page)
     page.context.set_offline(True)
@@ -87,7 +92,7 @@ def test_offline_a_journal_page_shows_the_offline_page_and_never_its_words(
     robin_page, practitioner
 ):
     entry = write_entry(practitioner, UNIQUE_SENTENCE, title="By the canal")
-    page = robin_page()
+    page = robin_page(service_workers="allow")
     page.goto(f"/journal/entries/{entry.pk}/")
     expect(page.get_by_text(UNIQUE_SENTENCE)).to_be_visible()
     wait_for_the_worker(page)
@@ -117,3 +122,26 @@ def test_offline_a_journal_page_shows_the_offline_page_and_never_its_words(
     page.context.set_offline(False)
     page.goto(f"/journal/entries/{entry.pk}/")
     expect(page.get_by_text(UNIQUE_SENTENCE)).to_be_visible()
+
+
+def test_a_new_deploy_replaces_what_the_worker_kept(new_page, library):
+    page = new_page(service_workers="allow")
+    page.goto("/")
+    wait_for_the_worker(page)
+    before = page.evaluate("async () => caches.keys()")
+    assert len(before) == 1 and before[0].startswith("tend-")
+
+    # The grounding practice's words change: a new worker, with a new cache.
+    Practice.objects.filter(slug="cft-grounding").update(version="new words")
+    page.evaluate(
+        """async () => {
+          const registration = await navigator.serviceWorker.ready;
+          const changed = new Promise((done) =>
+            navigator.serviceWorker.addEventListener("controllerchange", done, {once: true}));
+          await registration.update();
+          await changed;
+        }"""
+    )
+    after = page.evaluate("async () => caches.keys()")
+    assert len(after) == 1 and after[0].startswith("tend-")
+    assert after != before
