@@ -25,7 +25,7 @@ function storable(response) {
 async function keep() {
   const cache = await caches.open(CACHE);
   for (const url of [...TEND.pages, ...TEND.files]) {
-    const response = await fetch(new Request(url, { credentials: "omit", cache: "reload" }));
+    const response = await fetch(new Request(url, { credentials: "omit", cache: "no-cache" }));
     if (storable(response)) {
       await cache.put(url, response);
     } else if (url === TEND.offline) {

@@ -140,6 +140,13 @@ def test_a_new_deploy_replaces_what_the_worker_kept(new_page, library):
             navigator.serviceWorker.addEventListener("controllerchange", done, {once: true}));
           await registration.update();
           await changed;
+          // The new worker clears the old cache while it activates.
+          const worker = navigator.serviceWorker.controller;
+          if (worker.state !== "activated") {
+            await new Promise((done) => worker.addEventListener("statechange", () => {
+              if (worker.state === "activated") done();
+            }));
+          }
         }"""
     )
     after = page.evaluate("async () => caches.keys()")
