@@ -13,6 +13,7 @@ import json
 import re
 from functools import cache
 
+from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse
 from django.template import Context, Template
 from django.template.loader import get_template
@@ -65,21 +66,21 @@ def precached_pages() -> list[str]:
 
 
 def precached_files() -> list[str]:
-    """What those pages load: the stylesheet, the scripts in base.html, the icons."""
-    names = [
-        "css/tend.css",
-        "img/favicon.svg",
-        "js/installable.js",
-        "js/tab.js",
-        "js/flow.js",
-        "js/fields.js",
-        "js/sound.js",
-        "js/timer.js",
-        "js/listen.js",
-        "js/drafts.js",
-        *(icon["src"] for icon in ICONS),
-    ]
-    return [reverse("manifest"), *htmx_files(), *(static(name) for name in names)]
+    """What those pages load, found in their templates (every `{% static '...' %}`, so a script
+    or stylesheet added to base.html is kept too) and in the stylesheet (its url()s: fonts,
+    images), with htmx, the manifest and its icons."""
+    names = []
+    for template in PRECACHED_TEMPLATES:
+        names += STATIC_TAG.findall(get_template(template).template.source)
+    with open(finders.find("css/tend.css"), encoding="utf-8") as stylesheet:
+        names += CSS_URL.findall(stylesheet.read())
+    names += [icon["src"] for icon in ICONS]
+    urls = [reverse("manifest"), *htmx_files(), *(static(name) for name in names)]
+    return list(dict.fromkeys(urls))  # once each, in order
+
+
+STATIC_TAG = re.compile(r"""\{% static ['"]([^'"]+\.(?:css|js|svg|png|woff2))['"] %\}""")
+CSS_URL = re.compile(r"""url\(["']?\.\./([^"')?#]+)""")  # from static/css/ to its neighbours
 
 
 @cache
