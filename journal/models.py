@@ -447,3 +447,38 @@ class LessonRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} read {self.lesson_slug}"
+
+
+class Welcome(models.Model):
+    """A new person's answers to the three optional welcome questions (every one may be left
+    blank), used for home's first suggestion. One row per person; skipping makes one too, so
+    the questions are not asked again."""
+
+    class Brings(models.TextChoices):
+        HARD_DAY = "hard-day", "A hard day, or a hard stretch"
+        KINDER = "kinder", "Wanting to be kinder to myself"
+        CRITIC = "critic", "A loud inner critic"
+        THERAPY = "therapy", "Practice alongside therapy"
+        CURIOUS = "curious", "Just curious"
+
+    class Method(models.TextChoices):
+        CFT = "cft", "Compassion Focused Therapy (CFT)"
+        MSC = "msc", "Mindful Self-Compassion (MSC)"
+        IFS = "ifs", "Internal Family Systems, as practice on my own (IFS)"
+        UNSURE = "unsure", "Not sure yet"
+
+    class Reminder(models.TextChoices):
+        YES = "yes", "Yes, let's set one up"
+        NO = "no", "Not now"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="welcome"
+    )
+    brings = models.CharField(max_length=12, choices=Brings.choices, blank=True)
+    method = models.CharField(max_length=8, choices=Method.choices, blank=True)
+    reminder = models.CharField(max_length=4, choices=Reminder.choices, blank=True)
+    skipped = models.BooleanField(default=False)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Welcome answers of {self.user}"

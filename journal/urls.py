@@ -3,7 +3,18 @@ import, homework from a therapist, paths, sharing with them, and leaving."""
 
 from django.urls import path
 
-from journal.views import entries, exchange, homework, leaving, parts, paths, runs, sharing
+from journal.views import (
+    entries,
+    exchange,
+    homework,
+    leaving,
+    parts,
+    paths,
+    runs,
+    sharing,
+    trying,
+    welcome,
+)
 
 urlpatterns = [
     # A practice, one step at a time
@@ -17,6 +28,11 @@ urlpatterns = [
     path("journal/runs/<int:run_id>/summary/", runs.run_summary, name="run_summary"),
     path("journal/runs/<int:run_id>/discard/", runs.discard_run, name="discard_run"),
     path("journal/runs/<int:run_id>/start-again/", runs.start_again, name="start_again"),
+    # Trying a practice without an account, and the welcome questions after signing up
+    path("try/<slug:slug>/", trying.try_practice, name="try_practice"),
+    path("try/<slug:slug>/end/", trying.try_end, name="try_end"),
+    path("try/<slug:slug>/<slug:key>/", trying.try_step, name="try_step"),
+    path("welcome/", welcome.welcome, name="welcome"),
     # The journal
     path("journal/", entries.journal, name="journal"),
     path("journal/new/", entries.new_entry, name="new_entry"),
