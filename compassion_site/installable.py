@@ -71,7 +71,10 @@ def precached_files() -> list[str]:
     images), with htmx, the manifest and its icons."""
     names = []
     for template in PRECACHED_TEMPLATES:
-        names += STATIC_TAG.findall(get_template(template).template.source)
+        source = get_template(template).template.source
+        names += STATIC_TAG.findall(source)
+        if "{% icon " in source:
+            names.append("img/icons.svg")  # the sprite the icon tag points into
     with open(finders.find("css/tend.css"), encoding="utf-8") as stylesheet:
         names += CSS_URL.findall(stylesheet.read())
     names += [icon["src"] for icon in ICONS]
