@@ -16,6 +16,9 @@ PUBLIC_PAGES = {
     "paths": "/paths/",
     # The link in an email to confirm an address (without a token: "this link no longer works")
     "confirm_email": "/accounts/email/confirm/",
+    # What the service worker shows with no connection, and the grounding practice on one page
+    "offline": "/offline/",
+    "offline_steady": "/offline/steady/",
 }
 
 # Pages for visitors who are not logged in (a logged-in person is sent on from some of them).
@@ -120,6 +123,8 @@ NOT_PAGES = {
         "login (checked in tests/accounts/test_two_factor.py and its browser test)"
     ),
     "health": "plain-text health check for load balancers",
+    "manifest": "the web app manifest, JSON (tests/site/test_installable.py)",
+    "service_worker": "the service worker's script (tests/site/test_installable.py)",
     "start_run": "POST only: begins a practice and redirects to its check-in",
     "practice_favourite": "POST only: marks or unmarks a favourite practice, back to its page",
     "begin_homework": "POST only: begins (or resumes) a homework practice and redirects",

@@ -68,6 +68,10 @@ ROWS = [
     Row("home", "get", "/", EVERYONE),
     Row("crisis_help", "get", "/help/crisis/", EVERYONE),
     Row("health", "get", "/health/", EVERYONE),
+    Row("manifest", "get", "/manifest.webmanifest", EVERYONE),
+    Row("service_worker", "get", "/sw.js", EVERYONE),
+    Row("offline", "get", "/offline/", EVERYONE),
+    Row("offline_steady", "get", "/offline/steady/", EVERYONE),
     Row("library", "get", "/practices/", EVERYONE),
     Row("practice_detail", "get", "/practices/msc-self-compassion-break/", EVERYONE),
     Row("practice_detail", "get", "/practices/{own_slug}/", answers(404, 404, 404, 404, 404)),
@@ -355,6 +359,12 @@ def test_the_matrix_names_every_pattern_of_every_app():
 SHOWS_NOTHING_PERSONAL = {
     "crisis_help",
     "health",
+    # The installable app's manifest, worker and offline pages: the same for everyone, and
+    # kept by the service worker (fetched without cookies), so never `no-store`.
+    "manifest",
+    "service_worker",
+    "offline",
+    "offline_steady",
     # (Not the library nor a practice's page: for a logged-in person they show favourites.)
     "about_compassion",
     "about_content",
