@@ -110,7 +110,13 @@ def new_page(browser, live_server):
     watcher = PageWatcher()
 
     def open_page(**context_options):
-        options = {"base_url": live_server.url, "viewport": {"width": 1280, "height": 900}}
+        options = {
+            "base_url": live_server.url,
+            "viewport": {"width": 1280, "height": 900},
+            # Playwright's page.route can't see requests that go through a service worker, so
+            # pages open without Tend's worker unless a test asks for it (the installable tests).
+            "service_workers": "block",
+        }
         options.update(context_options)
         context = browser.new_context(**options)
         context.set_default_timeout(10_000)

@@ -20,6 +20,8 @@ from tests.site.test_access_matrix import (
 CRAWLED = ("visitor", "owner", "therapist", "unlinked_therapist", "other_client")
 NOT_HTML = {
     "health",
+    "manifest",
+    "service_worker",
     "export_json",
     "export_markdown",
     "own_practice_export",
