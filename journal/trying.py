@@ -93,13 +93,18 @@ def held_words(session, slug: str | None = None, now: datetime | None = None) ->
 
 
 def hold(session, held: Held) -> None:
-    """Hold `held` in the session, stamped now: the hour starts again from the last words."""
+    """Hold `held` in the session, stamped now: the hour starts again from the last words.
+    The visitor's session itself ends an hour after the last words too, so the server's copy
+    of it (and `clearsessions`) lets them go even if the visitor never comes back."""
     held.written_at = timezone.now()
     session[SESSION_KEY] = held.as_session()
+    session.set_expiry(HELD_FOR)
 
 
 def forget(session) -> None:
-    session.pop(SESSION_KEY, None)
+    """Let the held words go, and give the session back its usual length."""
+    if session.pop(SESSION_KEY, None) is not None:
+        session.set_expiry(None)
 
 
 def begin(session, slug: str) -> Held:
@@ -136,6 +141,7 @@ def keep_held_words(sender, request, user, **kwargs) -> None:
         return
     held = held_words(session)
     if held is None or not held.keep:
+        forget(session)  # words not asked to be kept stay with the visitor, not the account
         return
     forget(session)  # first: a second login with the same session can't keep them twice
     if not held.has_words:

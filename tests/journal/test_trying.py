@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
@@ -123,6 +124,16 @@ def test_the_words_are_let_go_after_an_hour(client):
         sign_up(client)
     assert User.objects.filter(username="juniper").exists()
     assert no_rows()
+
+
+def test_the_visitor_s_session_itself_ends_an_hour_after_the_last_words(client):
+    # So the server's copy of the session (and clearsessions) lets the words go even if the
+    # visitor never comes back; once they have an account, the session has its usual length.
+    write_in_break(client)
+    assert 3500 < client.session.get_expiry_age() <= 3600
+    client.post(f"/try/{BREAK}/end/", {"action": "signup"})
+    sign_up(client)
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
 
 
 def test_another_session_never_sees_the_words(client):
