@@ -12,7 +12,7 @@ PORT ?= 8000
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || echo /usr/bin/chromium)
 export CHROMIUM
 
-.PHONY: help install voice setup run test lint format check-migrations migrate-forward unit browser-check lock audit bench lighthouse load clean
+.PHONY: help install voice setup run test lint format check-migrations migrate-forward unit browser-check lock audit bench lighthouse load clean fonts icons
 
 help:
 	@echo "make run    set up and serve Tend on http://127.0.0.1:$(PORT)/ (SQLite by default)"
@@ -24,6 +24,7 @@ help:
 	@echo "make audit deploy check with production settings, bandit, pip-audit of both lock files"
 	@echo "make bench  the benchmarks (page speed, page weight); figures in BENCHMARKS.md"
 	@echo "make lighthouse  Lighthouse scores for the main pages (npm, system Chromium)"
+	@echo "make fonts  remake static/fonts/ (Figtree, cut to what Tend shows); make icons: the icon sprite"
 
 # Tend runs on Python 3.11, 3.12 and 3.13 (requires-python in pyproject.toml). $(call
 # check_python,INTERPRETER) stops with a plain message on anything else, or when none was found.
@@ -175,6 +176,14 @@ audit: install
 
 bench: setup
 	@for script in bench/[!_]*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(BIN)/python "$$script"; done
+
+# The self-hosted font (Figtree, OFL) and the icon sprite (Lucide, ISC), remade from their
+# pinned npm packages by tools/look_assets.py; the results are committed.
+fonts: install
+	$(BIN)/python tools/look_assets.py fonts
+
+icons: install
+	$(BIN)/python tools/look_assets.py icons
 
 # Lighthouse from npm (pinned in bench/lighthouse/package-lock.json), on the system Chromium.
 lighthouse: setup

@@ -8,8 +8,9 @@ and what a server gzips HTML with; brotli, where a browser and server use it, is
 
 Targets, from issue 7: the HTML and CSS of a practice step fit in 14 KB compressed (the first
 round trip of a fresh connection: TCP's initial window of 10 segments), and the whole step
-page with htmx stays under 50 KB. It also checks that every static file has a hashed name and
-a long cache lifetime.
+page with htmx stays under 60 KB (50 KB until issue 17 brought the self-hosted font and the
+icon sprite, both counted here). It also checks that every static file has a hashed name and a
+long cache lifetime.
 
 Setup is done here: production-like settings, a throwaway SQLite file (or DATABASE_URL),
 migrate, sync_practices, collectstatic, and the demo person with a therapist (seed_demo).
@@ -31,8 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import describe_database, prepare_environment, set_up_database
 
 STEP_HTML_AND_CSS_TARGET = 14 * 1024
-STEP_PAGE_TARGET = 50 * 1024
-LINKED = re.compile(r"""<(?:link[^>]*\bhref|script[^>]*\bsrc|img[^>]*\bsrc)=["']([^"']+)["']""")
+STEP_PAGE_TARGET = 60 * 1024
+LINKED = re.compile(
+    r"""<(?:link[^>]*\bhref|script[^>]*\bsrc|img[^>]*\bsrc|use[^>]*\bhref)=["']([^"'#]+)"""
+)  # <use href="/static/img/icons.svg#icon-home">: the icon sprite, fetched once per page
 KINDS = {".css": "CSS", ".js": "JS"}
 HASHED = re.compile(r"\.[0-9a-f]{12}\.\w+$")
 YEAR = 365 * 24 * 60 * 60
@@ -161,7 +164,8 @@ def main() -> int:
             f"{weight.label}: HTML and CSS {kb(first_trip)} KB "
             f"({'within' if first_trip <= STEP_HTML_AND_CSS_TARGET else 'OVER'} 14 KB); "
             f"whole page {kb(weight.total)} KB "
-            f"({'within' if weight.total <= STEP_PAGE_TARGET else 'OVER'} 50 KB)"
+            f"({'within' if weight.total <= STEP_PAGE_TARGET else 'OVER'} "
+            f"{STEP_PAGE_TARGET // 1024} KB)"
         )
     return 0 if ok else 1
 

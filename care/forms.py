@@ -1,9 +1,10 @@
 """Forms for the therapist's pages: assigning a practice or a series, and commenting."""
 
-from datetime import date
+from datetime import date, time
 
 from django import forms
 
+from care.reminders import WEEKDAYS
 from compassion_site.lib.dates import RealisticDateField, local_today, shift
 from journal.models import MAX_COMMENT_LENGTH
 from practices.models import Practice, Schedule, Unlock
@@ -288,3 +289,52 @@ class JoinCodeForm(forms.Form):
         self.fields["code"].widget.attrs.update(
             autocomplete="off", autocapitalize="characters", spellcheck="false", autofocus=True
         )
+
+
+class PracticeReminderForm(forms.Form):
+    """Days and a time to be reminded to practise, in the person's own zone, and whether by
+    email too (only to a confirmed address)."""
+
+    days = forms.TypedMultipleChoiceField(
+        label="Days",
+        choices=[(str(number), name) for number, name in enumerate(WEEKDAYS)],
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        template_name="includes/radios.html",  # a fieldset, its label the legend
+        error_messages={
+            "required": "Choose at least one day.",
+            "invalid_choice": "Choose days from the list.",
+        },
+    )
+    at = forms.TimeField(
+        label="Time",
+        input_formats=["%H:%M", "%H:%M:%S"],
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={
+            "required": "Choose a time, like 08:30.",
+            "invalid": "Please write the time as hours and minutes, like 08:30.",
+        },
+    )
+    by_email = forms.BooleanField(
+        label="Email me too",
+        required=False,
+        help_text="A short email at that time. Never with anything you wrote.",
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        self.person = person
+        super().__init__(*args, **kwargs)
+
+    def clean_at(self) -> time:
+        return self.cleaned_data["at"].replace(second=0, microsecond=0)
+
+    def clean_by_email(self) -> bool:
+        wanted = self.cleaned_data["by_email"]
+        person = self.person
+        if wanted and not (person.email and person.email_confirmed):
+            raise forms.ValidationError(
+                "Emails go only to an address you've confirmed. Confirm yours in Settings "
+                "first, then come back to turn this on.",
+                code="unconfirmed_email",
+            )
+        return wanted

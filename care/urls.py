@@ -3,7 +3,7 @@ reading what a client shared, and their own practices. Plus the client's side of
 
 from django.urls import path
 
-from care.views import clients, entries, homework, invites
+from care.views import clients, entries, homework, invites, reminders
 from practices.views import editor
 
 urlpatterns = [
@@ -45,6 +45,20 @@ urlpatterns = [
     ),
     path("invite/", invites.join_with_code, name="join_with_code"),
     path("invite/<str:token>/", invites.invite_answer, name="invite_answer"),
+    # A person's own reminders to practise, their calendar feed, and the email's unsubscribe
+    path("reminders/", reminders.reminders_page, name="reminders"),
+    path("reminders/calendar/", reminders.reminders_calendar, name="reminders_calendar"),
+    path(
+        "reminders/calendar/revoke/",
+        reminders.reminders_calendar_revoke,
+        name="reminders_calendar_revoke",
+    ),
+    path("reminders/calendar/<str:token>.ics", reminders.reminders_feed, name="reminders_feed"),
+    path(
+        "reminders/unsubscribe/<str:token>/",
+        reminders.reminders_unsubscribe,
+        name="reminders_unsubscribe",
+    ),
     # The therapist's own practices (the editor lives with the library, in practices)
     path("care/practices/", editor.own_practices, name="own_practices"),
     path("care/practices/new/", editor.own_practice_new, name="own_practice_new"),

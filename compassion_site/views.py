@@ -11,7 +11,9 @@ from django.views.decorators.http import require_GET
 
 from compassion_site.lib.dates import local_moment
 from journal import queries
+from journal.check_ins import home_check_in
 from journal.homework import home_homework
+from journal.welcome import first_suggestion
 from progress.queries import this_week
 
 
@@ -44,8 +46,8 @@ def greeting_for(hour: int) -> str:
 @require_GET
 def home(request):
     """The home page: a welcome for visitors; for a person, a greeting in their own time,
-    homework due now, what is next on the paths they are on, and the practices they have not
-    finished."""
+    homework due now, what is next on the paths they are on, the practices they have not
+    finished, their favourites and recent practices, and a first suggestion for someone new."""
     context = {}
     if request.user.is_authenticated:
         context["greeting"] = greeting_for(local_moment(timezone.now()).hour)
@@ -53,6 +55,9 @@ def home(request):
         context["week"] = this_week(request.user)
         context.update(home_homework(request.user))
         context["on_paths"] = queries.home_paths(request.user)
+        context.update(queries.finding_for_home(request.user))
+        context.update(first_suggestion(request.user))
+        context.update(home_check_in(request.user))
     response = TemplateResponse(request, "home.html", context)
     if request.user.is_authenticated:
         add_never_cache_headers(response)  # a greeting, open practices, homework: theirs

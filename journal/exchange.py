@@ -296,11 +296,27 @@ def quoted(text: str) -> list[str]:
     return [f"> {md_line(line)}".rstrip() for line in text.strip().splitlines()]
 
 
+# Every 0 to 10 scale says which way it runs: distress has 0 as calm, "How I feel" 0 as low.
+DISTRESS_ENDS = "Distress runs from 0, calm, to 10, very distressed."
+FEELING_ENDS = "0 is very low, 10 is really well"
+
+
 def check_in_line(label: str, distress: int | None, feeling: str) -> str:
     line = f"{label}: " + ("no rating" if distress is None else f"distress {distress} out of 10")
     if feeling:
         line += f", feeling “{md_text(feeling)}”"
     return line
+
+
+def check_in_lines(run: Run) -> list[str]:
+    """The check-in before and after, and which way distress runs when there is a number."""
+    lines = [
+        f"- {check_in_line('Before', run.distress_before, run.feeling_before)}",
+        f"- {check_in_line('After', run.distress_after, run.feeling_after)}",
+    ]
+    if run.distress_before is not None or run.distress_after is not None:
+        lines.append(f"- {DISTRESS_ENDS}")
+    return lines
 
 
 def answer_markdown(answer: Answer) -> list[str]:
@@ -322,11 +338,7 @@ def answer_markdown(answer: Answer) -> list[str]:
 def entry_markdown(entry: Entry, run: Run | None, journal: Journal, zone) -> list[str]:
     lines = [f"## {when(entry.created_at, zone)} · {md_text(entry.display_title)}", ""]
     if run is not None:
-        lines += [
-            f"- Practice: {md_text(run.practice.title)}",
-            f"- {check_in_line('Before', run.distress_before, run.feeling_before)}",
-            f"- {check_in_line('After', run.distress_after, run.feeling_after)}",
-        ]
+        lines += [f"- Practice: {md_text(run.practice.title)}", *check_in_lines(run)]
         if run.hard_moment:
             lines.append("- This one stirred up something hard.")
         lines.append("")
@@ -335,7 +347,7 @@ def entry_markdown(entry: Entry, run: Run | None, journal: Journal, zone) -> lis
                 lines += answer_markdown(answer)
     else:
         if entry.feeling is not None:
-            lines += [f"How I felt: {entry.feeling} out of 10", ""]
+            lines += [f"How I felt: {entry.feeling} out of 10 ({FEELING_ENDS})", ""]
         if entry.body.strip():
             lines += [*md_block(entry.body), ""]
     tags = journal.entry_tags.get(entry.pk)

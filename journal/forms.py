@@ -5,7 +5,15 @@ import secrets
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 
-from journal.models import MAX_ANSWER_LENGTH, MAX_ENTRY_LENGTH, MAX_NOTE_LENGTH, Part
+from journal.models import (
+    CHECK_IN_WORDS,
+    MAX_ANSWER_LENGTH,
+    MAX_CHECK_IN_NOTE,
+    MAX_CHECK_IN_WORDS,
+    MAX_ENTRY_LENGTH,
+    MAX_NOTE_LENGTH,
+    Part,
+)
 from practices.models import Step, StepKind
 
 ZERO_TO_TEN = [(str(number), str(number)) for number in range(11)]
@@ -440,3 +448,66 @@ class NoteForm(WithoutMaxLength, forms.Form):
         if not text.strip():
             raise forms.ValidationError("Write your note first.")
         return text
+
+
+# The daily check-in --------------------------------------------------------------------------
+
+
+class HowIAmForm(forms.Form):
+    """The daily check-in's first tap: how I am, 0 (very low) to 10 (really well)."""
+
+    how_i_am = forms.TypedChoiceField(
+        label="How are you today?",
+        coerce=int,
+        choices=ZERO_TO_TEN,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose a number from 0 to 10 for how you are.",
+            "invalid_choice": "Choose a number from 0 to 10 for how you are.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "check-in-%s")
+        super().__init__(*args, **kwargs)
+
+
+class CheckInWordsForm(forms.Form):
+    """What may follow the first tap: a few of our feeling words and a short line."""
+
+    words = forms.MultipleChoiceField(
+        label="A few words for it (optional)",
+        required=False,
+        choices=[(word, word) for word in CHECK_IN_WORDS],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose from the words listed here."},
+    )
+    note = forms.CharField(
+        label="A line about today",
+        required=False,
+        max_length=MAX_CHECK_IN_NOTE,
+        help_text=f"Up to {MAX_CHECK_IN_NOTE} characters.",
+        error_messages={
+            "max_length": (
+                f"A line can hold up to {MAX_CHECK_IN_NOTE} characters; this one has "
+                "%(show_value)s. Your words are still in the box: shorten them a little."
+            )
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "check-in-%s")
+        super().__init__(*args, **kwargs)
+        # The server says when it's too long, and the text stays in the box.
+        self.fields["note"].widget.attrs.pop("maxlength", None)
+
+    def clean_words(self):
+        words = self.cleaned_data["words"]
+        if len(words) > MAX_CHECK_IN_WORDS:
+            raise forms.ValidationError(
+                f"Choose up to {MAX_CHECK_IN_WORDS} words: untick one or two.", code="too_many"
+            )
+        return words
+
+    def clean_note(self):
+        return " ".join(self.cleaned_data["note"].split())

@@ -24,7 +24,18 @@ from django.utils import timezone
 from compassion_site.accounts.backends import forget_login_records
 from compassion_site.accounts.models import CareLink, Draft, KeptWords, Session, User
 from journal import sharing
-from journal.models import AccessRecord, Entry, EntryNote, LessonRead, Part, PathWalk, Run, Tag
+from journal.models import (
+    AccessRecord,
+    CheckIn,
+    Entry,
+    EntryNote,
+    LessonRead,
+    Part,
+    PathWalk,
+    Run,
+    Tag,
+    Welcome,
+)
 from practices.models import Assignment, Practice
 
 
@@ -83,12 +94,13 @@ def delete_journal_data(user, *, keep_session: str | None = None) -> int:
     """Delete everything in the person's journal: every run and its answers, every entry (kept
     and in the trash) with its notes, shares and therapists' comments, their parts, their tags,
     the log of therapists' readings, the paths they follow and the lessons they marked read,
-    words kept through an ended login, and drafts of writing not saved yet. Their sessions on
-    other devices end too (a session can hold a message naming an entry); `keep_session`, the
-    key of the one they are using, stays. The account, its settings and its links stay.
-    Returns how many entries went."""
+    their welcome answers, words kept through an ended login, and drafts of writing not saved
+    yet. Their sessions on other devices end too (a session can hold a message naming an
+    entry); `keep_session`, the key of the one they are using, stays. The account, its
+    settings and its links stay. Returns how many entries went."""
     entries = Entry.objects.filter(user=user).count()
     Run.objects.filter(user=user).delete()  # with their answers and their entries
+    CheckIn.objects.filter(user=user).delete()  # the daily check-ins, words and lines
     Entry.objects.filter(user=user).delete()  # free writing: notes, shares, comments, tags
     Part.objects.filter(user=user).delete()
     Tag.objects.filter(user=user).delete()
@@ -97,6 +109,7 @@ def delete_journal_data(user, *, keep_session: str | None = None) -> int:
     Draft.objects.filter(writer=user).delete()
     PathWalk.objects.filter(user=user).delete()  # where they are on a path, and what they read
     LessonRead.objects.filter(user=user).delete()
+    Welcome.objects.filter(user=user).delete()  # the welcome answers, and what they suggest
     User.objects.filter(pk=user.pk).update(has_kept_words=False)
     Session.objects.filter(user=user).exclude(session_key=keep_session).delete()
     return entries

@@ -447,3 +447,96 @@ class LessonRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} read {self.lesson_slug}"
+
+
+class Welcome(models.Model):
+    """A new person's answers to the three optional welcome questions (every one may be left
+    blank), used for home's first suggestion. One row per person; skipping makes one too, so
+    the questions are not asked again."""
+
+    class Brings(models.TextChoices):
+        HARD_DAY = "hard-day", "A hard day, or a hard stretch"
+        KINDER = "kinder", "Wanting to be kinder to myself"
+        CRITIC = "critic", "A loud inner critic"
+        THERAPY = "therapy", "Practice alongside therapy"
+        CURIOUS = "curious", "Just curious"
+
+    class Method(models.TextChoices):
+        CFT = "cft", "Compassion Focused Therapy (CFT)"
+        MSC = "msc", "Mindful Self-Compassion (MSC)"
+        IFS = "ifs", "Internal Family Systems, as practice on my own (IFS)"
+        UNSURE = "unsure", "Not sure yet"
+
+    class Reminder(models.TextChoices):
+        YES = "yes", "Yes, let's set one up"
+        NO = "no", "Not now"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="welcome"
+    )
+    brings = models.CharField(max_length=12, choices=Brings.choices, blank=True)
+    method = models.CharField(max_length=8, choices=Method.choices, blank=True)
+    reminder = models.CharField(max_length=4, choices=Reminder.choices, blank=True)
+    skipped = models.BooleanField(default=False)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Welcome answers of {self.user}"
+
+
+# The daily check-in --------------------------------------------------------------------------
+
+# "How I am" runs like "How I feel" on a free entry: 0 is very low, 10 is really well. (A
+# practice's distress runs the other way, 0 calm and 10 very distressed; every page says which.)
+HOW_I_AM_LOW = "very low"
+HOW_I_AM_HIGH = "really well"
+MAX_CHECK_IN_NOTE = 140
+MAX_CHECK_IN_WORDS = 5
+# Our own words for how a day feels, pleasant and less so, a mix of energies. Stored as typed
+# here, so a word taken out of this list later still reads back on old check-ins.
+CHECK_IN_WORDS = (
+    "calm",
+    "content",
+    "grateful",
+    "hopeful",
+    "light",
+    "steady",
+    "energised",
+    "tender",
+    "tired",
+    "flat",
+    "restless",
+    "on edge",
+    "sad",
+    "lonely",
+    "irritable",
+    "overwhelmed",
+)
+
+
+class CheckIn(models.Model):
+    """A person's check-in for one of their days: how they are on a 0 to 10 scale (0 very low,
+    10 really well), a few words of our vocabulary if they like, and a short line. One per
+    person and local day; checking in again that day changes it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_ins"
+    )
+    day = models.DateField(help_text="The person's own day (their time zone) it was for.")
+    how_i_am = models.PositiveSmallIntegerField(
+        help_text="0 is very low, 10 is really well (like an entry's “How I feel”)."
+    )
+    words = models.JSONField(default=list, blank=True)
+    note = models.CharField(max_length=MAX_CHECK_IN_NOTE, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="checkin_one_per_day"),
+            models.CheckConstraint(condition=Q(how_i_am__lte=10), name="checkin_how_i_am_0_10"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.day}: {self.how_i_am}"

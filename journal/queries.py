@@ -3,12 +3,12 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from journal.models import Answer, Entry, LessonRead, Part, PathWalk, Run
-from practices.models import Path, PathItem
+from practices.models import Favourite, Path, PathItem, Practice
 
 
 def get_run_for_user(request, run_id: int) -> Run:
@@ -31,6 +31,34 @@ def open_runs(user, limit: int = 10):
         .select_related("practice")
         .order_by("-updated_at")[:limit]
     )
+
+
+HOME_FAVOURITES = 6  # home shows at most this many favourites, the newest marked first
+RECENTLY_USED = 5  # and this many practices a person began lately
+
+
+def finding_for_home(user) -> dict:
+    """Home's Favourites (`favourites`, each with `marked_at`) and Recently used
+    (`recently_used`: the last few different practices begun, each with `last_used`), both
+    the most recent first and only from the current library.
+
+    One query: the library's practices the person marked or ran, at most the library's size,
+    with when (subqueries on the favourites' and the runs' person-and-practice indexes);
+    however many runs there are."""
+    marked = Favourite.objects.filter(user=user, practice=OuterRef("pk"))
+    runs = Run.objects.filter(user=user, practice=OuterRef("pk")).order_by("-started_at")
+    theirs = list(
+        Practice.objects.for_library()
+        .annotate(
+            marked_at=Subquery(marked.values("created_at")[:1]),
+            last_used=Subquery(runs.values("started_at")[:1]),
+        )
+        .filter(Q(marked_at__isnull=False) | Q(last_used__isnull=False))
+        .only("slug", "title", "minutes")
+    )
+    favourites = sorted((p for p in theirs if p.marked_at), key=lambda p: p.marked_at, reverse=True)
+    used = sorted((p for p in theirs if p.last_used), key=lambda p: p.last_used, reverse=True)
+    return {"favourites": favourites[:HOME_FAVOURITES], "recently_used": used[:RECENTLY_USED]}
 
 
 def get_part_for_user(request, part_id: int) -> Part:

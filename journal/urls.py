@@ -3,7 +3,19 @@ import, homework from a therapist, paths, sharing with them, and leaving."""
 
 from django.urls import path
 
-from journal.views import entries, exchange, homework, leaving, parts, paths, runs, sharing
+from journal.views import (
+    check_ins,
+    entries,
+    exchange,
+    homework,
+    leaving,
+    parts,
+    paths,
+    runs,
+    sharing,
+    trying,
+    welcome,
+)
 
 urlpatterns = [
     # A practice, one step at a time
@@ -17,6 +29,11 @@ urlpatterns = [
     path("journal/runs/<int:run_id>/summary/", runs.run_summary, name="run_summary"),
     path("journal/runs/<int:run_id>/discard/", runs.discard_run, name="discard_run"),
     path("journal/runs/<int:run_id>/start-again/", runs.start_again, name="start_again"),
+    # Trying a practice without an account, and the welcome questions after signing up
+    path("try/<slug:slug>/", trying.try_practice, name="try_practice"),
+    path("try/<slug:slug>/end/", trying.try_end, name="try_end"),
+    path("try/<slug:slug>/<slug:key>/", trying.try_step, name="try_step"),
+    path("welcome/", welcome.welcome, name="welcome"),
     # The journal
     path("journal/", entries.journal, name="journal"),
     path("journal/new/", entries.new_entry, name="new_entry"),
@@ -26,6 +43,8 @@ urlpatterns = [
     path("journal/entries/<int:entry_id>/delete/", entries.entry_delete, name="entry_delete"),
     path("journal/entries/<int:entry_id>/restore/", entries.entry_restore, name="entry_restore"),
     path("journal/entries/<int:entry_id>/purge/", entries.entry_purge, name="entry_purge"),
+    path("journal/check-in/", check_ins.check_in, name="check_in"),
+    path("journal/check-in/words/", check_ins.check_in_words, name="check_in_words"),
     path("journal/trash/", entries.trash, name="trash"),
     path("journal/trash/empty/", entries.empty_trash, name="empty_trash"),
     # Export and import

@@ -2,6 +2,8 @@ from django import forms
 
 from practices.models import Audience, Intensity, Modality, Mood, Skill
 
+SEARCH_LENGTH = 100  # longer searches are cut here: no title or summary is that long
+
 LENGTHS = {
     "short": ("5 minutes or less", 1, 5),
     "medium": ("6 to 15 minutes", 6, 15),
@@ -31,6 +33,17 @@ class LibraryFilterForm(forms.Form):
     mood = forms.ChoiceField(
         label="What's going on for me?", required=False, choices=[("", "Anything"), *Mood.choices]
     )
+    q = forms.CharField(
+        label="Search the practices",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        help_text="A word or two: a title, a feeling, a skill or a method.",
+    )
+    favourites = forms.BooleanField(label="Only my favourites", required=False)
+
+    def clean_q(self) -> str:
+        # Cut, not refused: a very long search still finds what its first words match.
+        return " ".join(self.cleaned_data["q"].split())[:SEARCH_LENGTH]
 
     def filters(self) -> tuple[dict, list[str]]:
         """The valid filters, and the names of any that were not understood (and ignored)."""
@@ -45,7 +58,8 @@ class LibraryFilterForm(forms.Form):
 
 
 def filter_practices(practices, chosen: dict) -> list:
-    """Apply the chosen filters to a queryset of practices; returns a list."""
+    """Apply the chosen filters to a queryset of practices; returns a list. (Favourites are
+    each person's own: the view narrows the queryset to them before this.)"""
     if chosen.get("modality"):
         practices = practices.filter(modality=chosen["modality"])
     if chosen.get("intensity"):
@@ -66,4 +80,34 @@ def filter_practices(practices, chosen: dict) -> list:
             for practice in found
             if chosen["mood"] in practice.moods and practice.audience != Audience.HELPERS
         ]
+    if chosen.get("q"):
+        found = search(found, chosen["q"])
     return found
+
+
+def search_text(practice) -> str:
+    """All a search looks through: the title, summary and why, and the practice's tags (its
+    method, skills, intensity and the moods it suits), by name and by value."""
+    tags = [
+        practice.get_modality_display(),
+        practice.modality,
+        practice.get_intensity_display(),
+        *practice.skills,
+        *practice.moods,
+        *(Mood(mood).label for mood in practice.moods if mood in Mood.values),
+    ]
+    return " ".join([practice.title, practice.summary, practice.why, *tags]).casefold()
+
+
+def search(practices: list, q: str) -> list:
+    """The practices whose text holds every word of `q` (any case), those with a word in
+    their title first, each group in the library's order.
+
+    Matched here rather than in SQL: the library is some forty practices, already fetched
+    whole for the filters above, and Python's casefold matches "É" to "é" the same on SQLite
+    (whose LIKE folds only ASCII) and PostgreSQL. A library of thousands would want
+    PostgreSQL's full-text search instead, as the journal's search does."""
+    words = q.casefold().split()
+    found = [p for p in practices if all(word in search_text(p) for word in words)]
+    in_title = {p.pk for p in found if any(word in p.title.casefold() for word in words)}
+    return sorted(found, key=lambda p: p.pk not in in_title)  # a stable sort keeps the order

@@ -573,3 +573,25 @@ class PathItem(models.Model):
         if self.is_lesson:
             return f"/learn/{self.lesson_slug}/"
         return f"/practices/{self.practice.slug}/"
+
+
+# Favourites ----------------------------------------------------------------------------------
+
+
+class Favourite(models.Model):
+    """A practice a person marked as one of their favourites, to find it again quickly."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favourites"
+    )
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="favourited")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "practice"], name="favourite_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice_id} for {self.user_id}"

@@ -6,6 +6,11 @@ from practices.views import lessons, library, listening
 urlpatterns = [
     path("practices/", library.library, name="library"),
     path("practices/<slug:slug>/", library.practice_detail, name="practice_detail"),
+    path(
+        "practices/<slug:slug>/favourite/",
+        library.practice_favourite,
+        name="practice_favourite",
+    ),
     path("practices/listen/narration/<slug:key>.mp3", listening.narration, name="listen_narration"),
     path(
         "practices/<int:practice_id>/recordings/<slug:name>.mp3",

@@ -160,3 +160,50 @@ def completion_chart(weeks, *, width=360, label_width=64, bar_height=16, gap=8) 
         "rows": rows,
         "text_y": bar_height - 3,
     }
+
+
+@dataclass
+class Mark:
+    x: float
+    y: float
+    label: str
+    value: str
+
+
+def check_in_chart(moods, span, *, width=360, height=180, left=28, right=12, top=14) -> dict:
+    """How I was over the range (0 very low at the bottom, 10 really well at the top), placed
+    by date so a gap shows as a gap, with a small mark along the foot for each day, week or
+    month with practice. `span`: the first and last day, week or month of the range."""
+    practice_row = height - 8
+    bottom = height - 26
+    inner_width = width - left - right
+    first, last = span
+    days = max((last - first).days, 1)
+
+    def x_of(day):
+        return round(left + inner_width * (day - first).days / days, 1)
+
+    def y_of(value):
+        return round(top + (bottom - top) * (SCALE_TOP - value) / SCALE_TOP, 1)
+
+    dots = [
+        Mark(x_of(mood.start), y_of(mood.value), mood.label, mood.value_text)
+        for mood in moods
+        if mood.value is not None
+    ]
+    practised = [
+        Mark(round(x_of(mood.start) - 1.5, 1), practice_row, mood.label, str(mood.practices))
+        for mood in moods
+        if mood.practices
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "right_edge": width - right,
+        "ticks": [{"value": value, "y": y_of(value)} for value in (0, 5, 10)],
+        "dots": dots,
+        "line": " ".join(f"{dot.x},{dot.y}" for dot in dots),
+        "practised": practised,
+        "practice_row": practice_row,
+    }

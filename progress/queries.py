@@ -15,6 +15,7 @@ from statistics import fmean
 from django.utils import timezone
 
 from compassion_site.lib.dates import local_date, start_of_day, week_start
+from journal.check_ins import check_ins_between
 from journal.models import Run
 from practices.models import Modality, Practice, Skill
 
@@ -186,6 +187,11 @@ class Progress:
     hard_moments_more: int = 0
 
     ever_practised: bool = False
+    # The daily check-ins in range (how I am: 0 very low, 10 really well), beside practice.
+    check_ins: list["Mood"] = field(default_factory=list)
+    check_ins_in_range: int = 0
+    average_check_in: float | None = None
+    check_in_span: tuple[date, date] | None = None
 
 
 def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
@@ -214,6 +220,8 @@ def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
     hard = [run for run in reversed(in_range) if run.hard]
     progress.hard_moments = hard[:HARD_MOMENTS_SHOWN]
     progress.hard_moments_more = max(0, len(hard) - HARD_MOMENTS_SHOWN)
+    range_first_day = today - timedelta(days=days - 1) if days else None
+    how_i_was(progress, check_ins_between(user, range_first_day, today), range_first_day)
     return progress
 
 
@@ -331,3 +339,62 @@ def this_week(user, now: datetime | None = None) -> dict:
         "skill": least[1] if any(run.modality == Modality.CFT for run in runs) else None,
         "suggestion": suggestion_for_skill(least[0], library),
     }
+
+
+# The daily check-in, beside practice --------------------------------------------------------
+
+DAILY_UP_TO = 92  # days: up to a season, a point a day; then weekly, and monthly past 2 years
+WEEKLY_UP_TO = 731
+
+
+@dataclass
+class Mood:
+    """How I was (0 very low, 10 really well) over a day, a week or a month, with the practices
+    done in it. `value` is None for a stretch with practice but no check-in."""
+
+    start: date
+    label: str
+    value: float | None
+    check_ins: int
+    practices: int
+
+    @property
+    def value_text(self) -> str:
+        if self.value is None:
+            return "no check-in"
+        return f"{self.value:.0f}" if self.check_ins == 1 else f"{self.value:.1f}"
+
+
+def how_i_was(progress: Progress, check_ins: list[tuple[date, int]], first_day: date | None):
+    """Group the check-ins (day, how I am) and the range's practices into days, weeks or
+    months, by how long the range is; for all time, from the first check-in or practice."""
+    if not check_ins:
+        return
+    starts = [day for day, _ in check_ins] + [run.day for run in progress.runs]
+    first = first_day or min(starts)
+    span = (progress.today - first).days
+    if span <= DAILY_UP_TO:
+        bucket_of, label_of = (lambda day: day), (lambda day: f"{day:%a} {day.day} {day:%b}")
+    elif span <= WEEKLY_UP_TO:
+        bucket_of = week_start
+        label_of = lambda day: f"week of {day.day} {day:%b %Y}"  # noqa: E731
+    else:
+        bucket_of = lambda day: day.replace(day=1)  # noqa: E731
+        label_of = lambda day: f"{day:%B %Y}"  # noqa: E731
+    values = defaultdict(list)
+    for day, how in check_ins:
+        values[bucket_of(day)].append(how)
+    practices = Counter(bucket_of(run.day) for run in progress.runs)
+    progress.check_ins = [
+        Mood(
+            start,
+            label_of(start),
+            fmean(values[start]) if values.get(start) else None,
+            len(values.get(start, ())),
+            practices.get(start, 0),
+        )
+        for start in sorted(set(values) | set(practices))
+    ]
+    progress.check_ins_in_range = len(check_ins)
+    progress.average_check_in = fmean(how for _, how in check_ins)
+    progress.check_in_span = (bucket_of(first), bucket_of(progress.today))

@@ -49,5 +49,8 @@ def progress_page(request):
             ]
         ),
         "over_time_chart": charts.line_chart(shown.over_time) if shown.over_time else None,
+        "check_in_chart": (
+            charts.check_in_chart(shown.check_ins, shown.check_in_span) if shown.check_ins else None
+        ),
     }
     return TemplateResponse(request, "progress/dashboard.html", context)

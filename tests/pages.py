@@ -26,6 +26,10 @@ VISITOR_PAGES = {
     "password_reset_done": "/accounts/password/reset/sent/",
     "password_reset_confirm": "/accounts/password/reset/MQ/not-a-real-token/",
     "password_reset_complete": "/accounts/password/reset/complete/",
+    # Trying a practice without an account (a logged-in person goes to the practice's page)
+    "try_practice": "/try/cft-grounding/",
+    "try_step": "/try/msc-self-compassion-break/difficulty/",
+    "try_end": "/try/msc-self-compassion-break/end/",
 }
 
 # An invite's page: anyone with the link may open it (the token is filled in by tests).
@@ -40,6 +44,7 @@ ACCOUNT_PAGES = {
     "join_with_code": "/invite/",
     "two_factor": "/accounts/two-factor/",
     "two_factor_setup": "/accounts/two-factor/setup/",
+    "reminders": "/reminders/",
 }
 
 # A person's journal pages, and their progress: a 404 for visitors (the 404 page offers a login).
@@ -53,12 +58,14 @@ JOURNAL_PAGES = {
     "import_journal": "/journal/import/",
     "parts": "/journal/parts/",
     "progress": "/progress/",
+    "check_in": "/journal/check-in/",
     "homework": "/homework/",
     "sharing": "/sharing/",
     "access_log": "/sharing/log/",
     "leave": "/accounts/leave/",
     "delete_journal_data": "/accounts/leave/journal/",
     "delete_account": "/accounts/leave/account/",
+    "welcome": "/welcome/",
 }
 
 PERSON_PAGES = {**ACCOUNT_PAGES, **JOURNAL_PAGES}
@@ -107,18 +114,21 @@ NOT_PAGES = {
     "assignment_pause": "POST only: pauses or resumes homework",
     "assignment_end": "POST only: ends homework",
     "logout": "POST only: logs out and redirects",
+    "theme": "POST only: the colours switch at the foot of every page; redirects back",
     "login_code": (
         "the code step of a login with two-factor on: without a pending login it redirects to "
         "login (checked in tests/accounts/test_two_factor.py and its browser test)"
     ),
     "health": "plain-text health check for load balancers",
     "start_run": "POST only: begins a practice and redirects to its check-in",
+    "practice_favourite": "POST only: marks or unmarks a favourite practice, back to its page",
     "begin_homework": "POST only: begins (or resumes) a homework practice and redirects",
     "resume_run": "redirects to where a run was left",
     "save_draft": "POST only: saves typing, answers with a status line",
     "run_leave": "POST only: the quiet bar's Pause on the care-first page; pauses, goes home",
     "part_retire": "POST only: retires or restores a part",
     "entry_add_note": "POST only: adds a looking-back note to an entry",
+    "check_in_words": "POST only: keeps feeling words and a line with today's check-in",
     "entry_delete": "POST only: moves an entry to the trash",
     "entry_restore": "POST only: brings an entry back from the trash",
     "entry_purge": "POST only: deletes an entry in the trash for good",
@@ -138,6 +148,16 @@ NOT_PAGES = {
     "path_lesson_read": "POST only: marks a lesson of a path read, back to the path or lesson",
     "path_on_lesson": "a fragment: a lesson page's 'On your path' box (tests/journal/test_paths.py)",
     "listen_recording": "audio: a step's recorded voice (tests/practices/test_narration.py)",
+    "reminders_calendar": "POST only: makes (or replaces) a person's private calendar link",
+    "reminders_calendar_revoke": "POST only: switches a person's calendar link off",
+    "reminders_feed": (
+        "an iCalendar feed opened by a secret token, not HTML (tests/care/test_practice_"
+        "reminders_page.py and tests/browser/test_reminders_in_browser.py)"
+    ),
+    "reminders_unsubscribe": (
+        "the page a reminder email's signed unsubscribe link opens (tests/care/test_practice_"
+        "reminders_command.py; axe in tests/browser/test_reminders_in_browser.py)"
+    ),
     "about_compassion": (
         "a permanent redirect to the lesson that took its place, /learn/what-compassion-is/ "
         "(tests/practices/test_lessons.py)"

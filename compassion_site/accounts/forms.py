@@ -182,7 +182,9 @@ class SettingsForm(forms.ModelForm):
             "listen_voice",
             "listen_chime",
             "listen_breath",
+            "theme",
         )
+        widgets = {"theme": forms.RadioSelect}
         labels = {
             "display_name": "Display name",
             "homework_reminders": "Email me on days homework is due",
@@ -190,6 +192,7 @@ class SettingsForm(forms.ModelForm):
             "listen_voice": "Offer a voice to listen to",
             "listen_chime": "A soft chime for timed pauses",
             "listen_breath": "A gentle sound for breathing in and out",
+            "theme": "How the pages look",
         }
         help_texts = {
             "display_name": (
@@ -214,6 +217,7 @@ class SettingsForm(forms.ModelForm):
         }
         error_messages = {
             "display_name": {"max_length": "Keep it to %(limit_value)d characters or fewer."},
+            "theme": {"invalid_choice": "Choose light, dark, or as your device is set."},
         }
 
     def __init__(self, *args, two_factor_on: bool | None = None, **kwargs):
@@ -227,6 +231,8 @@ class SettingsForm(forms.ModelForm):
         if own and own not in offered_time_zones() and own in available_time_zones():
             field.choices = [("Your time zone now", [(own, time_zone_label(own))]), *field.choices]
         self._two_factor_on = two_factor_on
+        # A post without a choice of colours (an older page, a script) keeps the one they had.
+        self.fields["theme"].required = False
 
     def two_factor_on(self) -> bool:
         if self._two_factor_on is None:

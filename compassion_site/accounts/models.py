@@ -172,6 +172,19 @@ class User(AbstractUser):
         default=False,
         help_text="With the breathing guide, once you have pressed Listen or Start.",
     )
+
+    class Theme(models.TextChoices):
+        SYSTEM = "system", "As your device is set"
+        LIGHT = "light", "Light"
+        DARK = "dark", "Dark"
+
+    theme = models.CharField(
+        "Colours",
+        max_length=6,
+        choices=Theme.choices,
+        default=Theme.SYSTEM,
+        help_text="Light or dark pages, or whichever your device is set to.",
+    )
     has_kept_words = models.BooleanField(
         default=False,
         editable=False,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("logout/", views.logout_view, name="logout"),
     path("settings/", views.settings_view, name="settings"),
+    path("theme/", views.theme_view, name="theme"),
     path("email/", views.email_view, name="email"),
     path("email/confirm/", views.confirm_email, name="confirm_email"),
     path(

@@ -27,9 +27,11 @@ from compassion_site.accounts.forms import (
     wrong_code_message,
 )
 from compassion_site.accounts.models import CareLink
+from compassion_site.accounts.templatetags.look import THEME_COOKIE, THEMES
 from compassion_site.lib.http import safe_next
 
 BACKEND = "compassion_site.accounts.backends.UsernameOrEmailBackend"
+YEAR = 365 * 24 * 60 * 60
 
 
 @never_cache
@@ -237,6 +239,32 @@ def logout_view(request):
     logout(request)
     messages.info(request, "You've logged out. Take care of yourself.")
     return redirect("home")
+
+
+@require_POST
+def theme_view(request):
+    """The colours switch at the foot of every page, for visitors and logged-in people alike:
+    light, dark, or as the device is set. A logged-in person's choice is kept on their account;
+    everyone's also goes in a cookie, so a visitor keeps it with no session and no database
+    row of their own, and the pages stay as chosen after logging out."""
+    chosen = request.POST.get("theme", "")
+    back = safe_next(request, default=reverse("home"))
+    if chosen not in THEMES:
+        messages.error(request, "Choose light, dark, or as your device is set.")
+        return redirect(back)
+    if request.user.is_authenticated and request.user.theme != chosen:
+        request.user.theme = chosen
+        request.user.save(update_fields=["theme"])
+    response = HttpResponseRedirect(back, status=303)
+    response.set_cookie(
+        THEME_COOKIE,
+        chosen,
+        max_age=YEAR,
+        samesite="Lax",
+        httponly=True,
+        secure=request.is_secure(),
+    )
+    return response
 
 
 @never_cache

@@ -100,8 +100,9 @@ def test_home_lists_unfinished_runs_in_bounded_queries(
     for slug in FIVE_PRACTICES:
         begin(robin_client, slug)
     # The session, the person, unfinished runs, and this week's summary (runs, their
-    # practices, the library for a suggestion): never more, however many runs there are.
-    with django_assert_max_num_queries(6):
+    # practices, the library for a suggestion), today's daily check-in: never more, however
+    # many runs there are.
+    with django_assert_max_num_queries(7):
         html = robin_client.get("/").content.decode()
     assert html.count(">Continue</a>") == 5
     assert html.count(">Discard</a>") == 5

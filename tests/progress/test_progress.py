@@ -235,8 +235,9 @@ def test_the_dashboard_takes_at_most_10_queries_whatever_the_history(
 def test_the_home_page_sums_up_this_week_and_suggests_a_practice(
     robins_practice, robin_client, django_assert_max_num_queries
 ):
-    # 7: one more than before paths, for the paths the person follows (none here)
-    with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(7):
+    # 7: one more than before paths, for the paths the person follows (none here); 8: today's
+    # daily check-in
+    with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(8):
         html = robin_client.get("/").content.decode()
     assert "You've practised on <strong>1 day</strong> this week." in html
     assert "the skill you've practised least lately" in html and "imagery" in html

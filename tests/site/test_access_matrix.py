@@ -71,6 +71,9 @@ ROWS = [
     Row("library", "get", "/practices/", EVERYONE),
     Row("practice_detail", "get", "/practices/msc-self-compassion-break/", EVERYONE),
     Row("practice_detail", "get", "/practices/{own_slug}/", answers(404, 404, 404, 404, 404)),
+    # Favourites: each person's own; a visitor is asked to log in
+    Row("practice_favourite", "post", "/practices/msc-self-compassion-break/favourite/", answers(303, 303, 303, 303, 302), {"favourite": "on"}),
+    Row("practice_favourite", "post", "/practices/{own_slug}/favourite/", answers(404, 404, 404, 404, 302), {"favourite": "on"}),
     Row("about_compassion", "get", "/about/compassion/", answers(301, 301, 301, 301, 301)),
     Row("about_content", "get", "/about/content/", EVERYONE),
     Row("learn", "get", "/learn/", EVERYONE),
@@ -96,9 +99,19 @@ ROWS = [
     Row("listen_recording", "get", "/practices/{library_practice}/recordings/{recording}.mp3", answers(404, 404, 404, 404, 404)),
     # Accounts
     Row("signup", "get", "/accounts/signup/", VISITORS),
+    Row("try_practice", "get", "/try/cft-grounding/", VISITORS),
+    Row("try_practice", "get", "/try/cft-compassionate-self/", answers(404, 404, 404, 404, 404)),
+    Row("try_step", "get", "/try/msc-self-compassion-break/difficulty/", VISITORS),
+    Row("try_step", "post", "/try/msc-self-compassion-break/difficulty/", answers(302, 302, 302, 302, 303), FORM),
+    Row("try_step", "get", "/try/msc-self-compassion-break/no-such-step/", answers(302, 302, 302, 302, 404)),
+    Row("try_end", "get", "/try/msc-self-compassion-break/end/", VISITORS),
+    Row("try_end", "post", "/try/msc-self-compassion-break/end/", answers(302, 302, 302, 302, 303), {"action": "signup"}),
+    Row("welcome", "get", "/welcome/", ANYONE_LOGGED_IN),
+    Row("welcome", "post", "/welcome/", answers(303, 303, 303, 303, 404), {"brings": "critic"}),
     Row("login", "get", "/accounts/login/", VISITORS),
     Row("logout", "post", "/accounts/logout/", answers(302, 302, 302, 302, 302)),
     Row("settings", "get", "/accounts/settings/", ACCOUNT),
+    Row("theme", "post", "/accounts/theme/", answers(303, 303, 303, 303, 303), {"theme": "dark"}),
     Row("email", "get", "/accounts/email/", ACCOUNT),
     Row("email", "post", "/accounts/email/", ACCOUNT, EMAIL_CHANGE_WRONG),
     Row("confirm_email", "get", "/accounts/email/confirm/", EVERYONE),
@@ -129,6 +142,11 @@ ROWS = [
     Row("import_journal", "get", "/journal/import/", ANYONE_LOGGED_IN),
     Row("parts", "get", "/journal/parts/", ANYONE_LOGGED_IN),
     Row("progress", "get", "/progress/", ANYONE_LOGGED_IN),
+    # The daily check-in: each person's own day (nobody here has checked in today yet, so
+    # words alone ask for the number first, and change nothing)
+    Row("check_in", "get", "/journal/check-in/", ANYONE_LOGGED_IN),
+    Row("check_in", "post", "/journal/check-in/", answers(303, 303, 303, 303, 404), {"how_i_am": "5"}),
+    Row("check_in_words", "post", "/journal/check-in/words/", answers(400, 400, 400, 400, 404), {"words": "calm"}),
     # Casey's things: hers alone, whoever her therapist is
     Row("start_run", "post", "/journal/runs/start/msc-self-compassion-break/", answers(303, 303, 303, 303, 302)),
     Row("start_run", "post", "/journal/runs/start/{own_slug}/", answers(404, 404, 404, 404, 302)),
@@ -195,6 +213,15 @@ ROWS = [
     # Homework: the client's own
     Row("homework", "get", "/homework/", ANYONE_LOGGED_IN),
     Row("begin_homework", "post", "/homework/{assignment}/begin/", owner_only(303)),
+    # Reminders to practise: each person's own; the feed and the unsubscribe link answer only
+    # a real token (a wrong one is a 404 for everyone)
+    Row("reminders", "get", "/reminders/", ACCOUNT),
+    Row("reminders", "post", "/reminders/", ACCOUNT, {"action": "save", "at": "25:99"}),
+    Row("reminders_calendar", "post", "/reminders/calendar/", answers(303, 303, 303, 303, 302)),
+    Row("reminders_calendar_revoke", "post", "/reminders/calendar/revoke/", answers(303, 303, 303, 303, 302)),
+    Row("reminders_feed", "get", "/reminders/calendar/not-a-real-token.ics", answers(404, 404, 404, 404, 404)),
+    Row("reminders_unsubscribe", "get", "/reminders/unsubscribe/not-signed/", answers(404, 404, 404, 404, 404)),
+    Row("reminders_unsubscribe", "post", "/reminders/unsubscribe/not-signed/", answers(404, 404, 404, 404, 404)),
     # Leaving: one's own journal and account; a wrong password deletes nothing, for anyone
     Row("leave", "get", "/accounts/leave/", ANYONE_LOGGED_IN),
     Row("delete_journal_data", "get", "/accounts/leave/journal/", ANYONE_LOGGED_IN),
@@ -328,8 +355,7 @@ def test_the_matrix_names_every_pattern_of_every_app():
 SHOWS_NOTHING_PERSONAL = {
     "crisis_help",
     "health",
-    "library",
-    "practice_detail",
+    # (Not the library nor a practice's page: for a logged-in person they show favourites.)
     "about_compassion",
     "about_content",
     "learn",

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from journal.check_ins import check_in
 from journal.models import Answer, Entry, Run
 from tests.conftest import do_homework, set_homework, write_entry
 from tests.journal.conftest import step, walk_whole_practice
@@ -151,6 +152,11 @@ def test_a_practice_entry_s_ratings_are_segmented_scales_when_edited(robin_clien
     assert_a_segmented_scale(edit, rating.prompt, rating.low or "lowest", rating.high or "highest")
 
 
+def test_the_daily_check_in_is_a_segmented_scale(robin_client):
+    (how,) = scales(robin_client, "/journal/check-in/")
+    assert_a_segmented_scale(how, "How I am, from 0 to 10", "very low", "really well")
+
+
 def test_the_editor_s_preview_of_a_rate_step_is_a_segmented_scale(theo, therapist):
     practice = make_practice(therapist)
     html = theo.get(f"/care/practices/{practice.pk}/preview/", {"step": 3}).content.decode()
@@ -195,8 +201,11 @@ def test_every_table_on_the_dashboard_names_its_cells_for_a_phone(
     for day in range(0, 120, 2):
         slug = slugs[day % len(slugs)]
         practised(practitioner, slug, now - timedelta(days=day, hours=3), 6, 4)
+    for day in range(0, 20, 3):
+        check_in(practitioner, 6, now=now - timedelta(days=day))
     html = robin_client.get("/progress/").content.decode()
-    assert_tables_read_as_tables_and_name_their_cells(html, at_least=5)
+    assert "Check-ins and practice as a table" in html
+    assert_tables_read_as_tables_and_name_their_cells(html, at_least=6)
 
 
 def test_every_table_on_a_client_s_page_names_its_cells_for_a_phone(

@@ -1,14 +1,25 @@
-"""Email clients who asked for it about homework due today, in their own time zone.
+"""Email people who asked for it: about homework due today, and at the times they chose to be
+reminded to practise, each in their own time zone.
 
-Meant for cron, as often as hourly: a client hears once they are past the morning hour of
-their own day (8 by default), and never twice about the same due item, because each item sent
-is recorded (care.ReminderSent) in the same transaction as the email goes; if sending
-fails nothing is recorded, and the next run tries again.
+Meant for cron, as often as hourly.
 
-An email names only the practices, who set them, and a link: never anything the client wrote,
-and not the therapist's note either.
+Homework: a client hears once they are past the morning hour of their own day (8 by default),
+and never twice about the same due item, because each item sent is recorded
+(care.ReminderSent) in the same transaction as the email goes; if sending fails nothing is
+recorded, and the next run tries again.
 
-One assignment (or one client) whose homework can't be worked out is left out, reported by
+Practice reminders (care.PracticeReminder, set at /reminders/): a person who turned email on,
+with a confirmed address, hears once per chosen slot (a day and a time in their zone), recorded
+(care.PracticeReminderSent) the same way, so never twice for the same slot. A slot is sent by
+the first run at or after its moment, up to three hours late; after that it passes quietly. A
+time the clocks skip that night (01:30 in London when they go forward) is sent at the first
+real moment after it; a time that happens twice, the first time. Each email carries a
+one-click unsubscribe link (and the List-Unsubscribe headers mail apps show as a button).
+
+No email names anything a person wrote, nor the therapist's note: homework emails name only
+the practices, who set them, and a link.
+
+One assignment (or one person) whose reminders can't be worked out is left out, reported by
 its number alone, and never stops the reminders for anyone else; the run then ends with an
 error so cron tells someone.
 """
@@ -16,17 +27,18 @@ error so cron tells someone.
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from care.models import ReminderSent
-from compassion_site.lib.dates import local_moment
+from care import reminders
+from care.models import PracticeReminder, PracticeReminderSent, ReminderSent
+from compassion_site.lib.dates import local_moment, shift
 from journal.homework import plan_for
 from practices.models import Assignment, Status
 from practices.schedule import Due, sort_homework
@@ -36,6 +48,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_HOUR = 8
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 SUBJECT = "A gentle reminder: practice for today"
+PRACTICE_SUBJECT = "A gentle reminder, as you asked"
 
 
 def reminded_assignments():
@@ -128,10 +141,106 @@ def email_body(client, dues: list[Due], base_url: str) -> str:
     return render_to_string("care/homework_reminder_email.txt", context).strip() + "\n"
 
 
+@dataclass
+class Slot:
+    """One chosen day and time of one person's practice reminder, and when it really is."""
+
+    reminder: PracticeReminder
+    day: date  # in the person's zone
+    moment: datetime
+
+    @property
+    def person(self):
+        return self.reminder.user
+
+
+def reminded_people():
+    """Practice reminders of everyone who turned email on, to a confirmed address. One query."""
+    return (
+        PracticeReminder.objects.filter(
+            by_email=True,
+            at__isnull=False,
+            user__is_active=True,
+            user__email_confirmed_at__isnull=False,  # never to an address not shown to be theirs
+        )
+        .exclude(days="")
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("user_id")
+    )
+
+
+def practice_slots_due(now: datetime) -> tuple[list[Slot], dict[int, str]]:
+    """Each slot whose moment has come (and not more than `reminders.GRACE` ago), not yet
+    sent, and not from before the reminder was set; and who was left out, by number. Two
+    queries in all."""
+    slots: list[Slot] = []
+    left_out: dict[int, str] = {}
+    for reminder in reminded_people():
+        try:
+            zone = reminder.user.zone
+            today = local_moment(now, zone).date()
+            for day in (shift(today, -1), today):  # a late slot may have begun yesterday
+                if day.weekday() not in reminder.weekdays:
+                    continue
+                moment = reminders.real_moment(day, reminder.at, zone)
+                if reminder.updated_at <= moment <= now < moment + reminders.GRACE:
+                    slots.append(Slot(reminder, day, moment))
+        except Exception as error:
+            left_out[reminder.user_id] = type(error).__name__
+            logger.warning(
+                "Practice reminder left out for user %s: it could not be worked out (%s)",
+                reminder.user_id,
+                type(error).__name__,
+            )
+    if not slots:
+        return slots, left_out
+    sent = set(
+        PracticeReminderSent.objects.filter(
+            user__in={slot.reminder.user_id for slot in slots},
+            day__in={slot.day for slot in slots},
+        ).values_list("user_id", "day", "at")
+    )
+    fresh = [
+        slot for slot in slots if (slot.reminder.user_id, slot.day, slot.reminder.at) not in sent
+    ]
+    return fresh, left_out
+
+
+def practice_email(slot: Slot, base_url: str) -> EmailMessage:
+    """The practice reminder: no words of the person's, a link to Tend, and a one-click way
+    to stop (in the body and in the headers mail apps turn into a button)."""
+    person = slot.person
+    unsubscribe_url = base_url + reverse(
+        "reminders_unsubscribe", args=[reminders.unsubscribe_token(person)]
+    )
+    context = {
+        "name": person.shown_name,
+        "days": ", ".join(reminders.WEEKDAYS[day] for day in slot.reminder.weekdays),
+        "time": f"{slot.reminder.at:%H:%M}",
+        "zone": person.time_zone,
+        "site_url": base_url + reverse("home"),
+        "reminders_url": base_url + reverse("reminders"),
+        "unsubscribe_url": unsubscribe_url,
+    }
+    body = render_to_string("care/reminders/email.txt", context).strip() + "\n"
+    return EmailMessage(
+        PRACTICE_SUBJECT,
+        body,
+        None,
+        [person.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
 class Command(BaseCommand):
     help = (
         "Email clients who turned reminders on about homework due today, once each, after "
-        "the morning hour of their own day. Safe to run from cron as often as hourly."
+        "the morning hour of their own day; and everyone who chose times to be reminded to "
+        "practise, once per chosen slot. Safe to run from cron as often as hourly."
     )
 
     def add_arguments(self, parser):
@@ -189,6 +298,11 @@ class Command(BaseCommand):
             f"Sent {emails} reminder email{'' if emails == 1 else 's'} "
             f"about {items} due item{'' if items == 1 else 's'}."
         )
+        practice_sent, practice_failed, practice_left_out = self.send_practice_reminders(base_url)
+        self.stdout.write(
+            f"Sent {practice_sent} practice reminder{'' if practice_sent == 1 else 's'}."
+        )
+        failed += practice_failed
         problems = []
         if failed:
             problems.append(
@@ -200,5 +314,37 @@ class Command(BaseCommand):
                 "Some homework could not be worked out and was left out (listed above); "
                 "everyone else's reminders went."
             )
+        if practice_left_out:
+            problems.append(
+                "Some practice reminders could not be worked out and were left out (listed "
+                "above); everyone else's went."
+            )
         if problems:
             raise CommandError(" ".join(problems))
+
+    def send_practice_reminders(self, base_url: str) -> tuple[int, int, dict[int, str]]:
+        """Email each practice slot that has come; how many went, how many failed, and who
+        was left out."""
+        slots, left_out = practice_slots_due(timezone.now())
+        for number, error in left_out.items():
+            self.stderr.write(f"Left out user {number}: their practice reminder raised {error}")
+        sent = failed = 0
+        for slot in slots:
+            try:
+                with transaction.atomic():
+                    # Recorded first, as for homework: a second run stops at the constraint.
+                    PracticeReminderSent.objects.create(
+                        user=slot.person, day=slot.day, at=slot.reminder.at
+                    )
+                    practice_email(slot, base_url).send(fail_silently=False)
+            except IntegrityError:
+                continue
+            except Exception as error:
+                failed += 1
+                self.stderr.write(
+                    f"Could not send a practice reminder to user {slot.person.pk}: "
+                    f"{type(error).__name__}"
+                )
+                continue
+            sent += 1
+        return sent, failed, left_out
