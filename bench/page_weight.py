@@ -9,8 +9,9 @@ and what a server gzips HTML with; brotli, where a browser and server use it, is
 Targets, from issue 7: the HTML and CSS of a practice step fit in 14 KB compressed (the first
 round trip of a fresh connection: TCP's initial window of 10 segments), and the whole step
 page with htmx stays under 60 KB (50 KB until issue 17 brought the self-hosted font and the
-icon sprite, both counted here). It also checks that every static file has a hashed name and a
-long cache lifetime.
+icon sprite, both counted here). The home-screen icon (<link rel="apple-touch-icon">) is not
+counted: a browser fetches it only when someone adds Tend to a phone's home screen, never when
+a page opens. It also checks that every static file has a hashed name and a long cache lifetime.
 
 Setup is done here: production-like settings, a throwaway SQLite file (or DATABASE_URL),
 migrate, sync_practices, collectstatic, and the demo person with a therapist (seed_demo).
@@ -36,6 +37,8 @@ STEP_PAGE_TARGET = 60 * 1024
 LINKED = re.compile(
     r"""<(?:link[^>]*\bhref|script[^>]*\bsrc|img[^>]*\bsrc|use[^>]*\bhref)=["']([^"'#]+)"""
 )  # <use href="/static/img/icons.svg#icon-home">: the icon sprite, fetched once per page
+# Fetched only when Tend is added to a home screen, not when a page opens: checked, not weighed.
+NOT_FETCHED_ON_OPENING = re.compile(r"""<link rel="apple-touch-icon" href=["']([^"']+)""")
 KINDS = {".css": "CSS", ".js": "JS"}
 HASHED = re.compile(r"\.[0-9a-f]{12}\.\w+$")
 YEAR = 365 * 24 * 60 * 60
@@ -66,14 +69,16 @@ def weigh(client, label: str, path: str) -> Weight:
     html = response.content
     weight.sizes["HTML"] = compressed(html)
     weight.raw = len(html)
+    not_fetched = set(NOT_FETCHED_ON_OPENING.findall(html.decode()))
     for url in dict.fromkeys(LINKED.findall(html.decode())):
         if not url.startswith("/static/"):
             continue
         asset = client.get(url)
         body = b"".join(asset.streaming_content) if asset.streaming else asset.content
-        kind = KINDS.get(Path(url).suffix, "other")
-        weight.sizes[kind] += compressed(body)
-        weight.raw += len(body)
+        if url not in not_fetched:
+            kind = KINDS.get(Path(url).suffix, "other")
+            weight.sizes[kind] += compressed(body)
+            weight.raw += len(body)
         if not HASHED.search(url):
             weight.problems.append(f"{url} has no hashed name")
         cache = asset.get("Cache-Control", "")

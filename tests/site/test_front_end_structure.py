@@ -7,6 +7,10 @@ from pathlib import Path
 
 from django.conf import settings
 
+from journal import services
+from practices.models import Practice
+from tests.conftest import BREAK
+
 ROOT = Path(settings.BASE_DIR)
 CSS = ROOT / "static" / "css"
 JS = ROOT / "static" / "js"
@@ -54,6 +58,29 @@ def test_every_rule_of_tend_css_is_inside_one_of_the_three_layers():
         inside = block[block.index("{") + 1 : -1]
         assert top_level(inside), "an empty layer"
         assert "@layer" not in inside, "no layers inside layers"
+
+
+def test_every_rule_of_pages_css_is_in_the_pages_layer():
+    # pages.css holds the styles of the pages around the practice; tend.css, loaded first,
+    # declares the layers, so these rules keep their place in the cascade.
+    statements = top_level(without_comments((CSS / "pages.css").read_text()))
+    assert len(statements) == 1 and re.match(r"@layer pages\s*\{", statements[0]), [
+        s[:80] for s in statements
+    ]
+
+
+def stylesheets(page: str) -> list[str]:
+    return re.findall(r'<link rel="stylesheet" href="/static/css/([a-z]+)[.\w]*\.css"', page)
+
+
+def test_a_practice_step_loads_only_tend_css_and_other_pages_load_both(
+    library, robin_client, practitioner
+):
+    assert stylesheets(robin_client.get("/").content.decode()) == ["tend", "pages"]
+    run = services.start_run(practitioner, Practice.objects.get(slug=BREAK))
+    step = robin_client.get(f"/journal/runs/{run.pk}/steps/check-in/").content.decode()
+    assert "How are you" in step or "distress" in step
+    assert stylesheets(step) == ["tend"]
 
 
 def documented_scale() -> set[str]:
