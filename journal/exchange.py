@@ -31,6 +31,7 @@ from journal.export_format import (  # noqa: F401  (names other modules read fro
     FORMAT_NAME,
     FORMAT_VERSION,
     MAX_ANSWERS,
+    MAX_CHECK_INS,
     MAX_CHOICES,
     MAX_ENTRIES,
     MAX_ENTRY_TAGS,
@@ -41,6 +42,7 @@ from journal.export_format import (  # noqa: F401  (names other modules read fro
     MAX_TAGS,
     ExportDocument,
     ExportedAnswer,
+    ExportedCheckIn,
     ExportedEntry,
     ExportedNote,
     ExportedPart,
@@ -50,7 +52,9 @@ from journal.export_format import (  # noqa: F401  (names other modules read fro
     read_document,
 )
 from journal.models import (
+    CHECK_IN_WORDS,
     Answer,
+    CheckIn,
     Entry,
     EntryNote,
     Part,
@@ -124,6 +128,7 @@ class Journal:
     entries: list[Entry]
     entry_tags: dict[int, list[str]]
     notes: dict[int, list[EntryNote]]
+    check_ins: list[CheckIn] = field(default_factory=list)  # oldest day first
 
     @property
     def part_refs(self) -> dict[int, str]:
@@ -159,6 +164,7 @@ def read_journal(user) -> Journal:
         ),
         entry_tags={pk: sorted(names, key=tag_order) for pk, names in entry_tags.items()},
         notes=notes,
+        check_ins=list(CheckIn.objects.filter(user=user).order_by("day")),
     )
 
 
@@ -200,6 +206,17 @@ def export_data(user) -> dict:
                 ],
             )
             for entry in journal.entries
+        ],
+        check_ins=[
+            ExportedCheckIn.model_construct(
+                day=check_in.day,
+                how_i_am=check_in.how_i_am,
+                words=list(check_in.words),
+                note=check_in.note,
+                created_at=check_in.created_at,
+                updated_at=check_in.updated_at,
+            )
+            for check_in in journal.check_ins
         ],
     ).model_dump(mode="json")
 
@@ -361,9 +378,28 @@ def entry_markdown(entry: Entry, run: Run | None, journal: Journal, zone) -> lis
     return lines
 
 
+HOW_I_AM_ENDS = "0 is very low, 10 is really well"
+
+
+def check_ins_markdown(check_ins: list[CheckIn]) -> list[str]:
+    """The daily check-ins, newest day first, a line each."""
+    if not check_ins:
+        return []
+    lines = ["## Daily check-ins", "", f"How I was each day, out of 10 ({HOW_I_AM_ENDS}).", ""]
+    for check_in in reversed(check_ins):
+        line = f"- {dateformat.format(check_in.day, 'l j F Y')}: {check_in.how_i_am}"
+        if check_in.words:
+            line += " · " + ", ".join(md_text(word) for word in check_in.words)
+        if check_in.note.strip():
+            line += f" · {md_text(check_in.note)}"
+        lines.append(line)
+    return [*lines, ""]
+
+
 def export_markdown(user) -> str:
     """The journal as one readable Markdown file: newest entries first, trash left out,
-    unfinished practices listed at the end. Dates are in the person's own time zone."""
+    then the daily check-ins, newest first, and unfinished practices at the end. Dates are in
+    the person's own time zone."""
     journal = read_journal(user)
     zone = user.zone
     runs = {run.pk: run for run in journal.runs}
@@ -380,6 +416,7 @@ def export_markdown(user) -> str:
         lines += ["There are no entries in this journal yet.", ""]
     for entry in kept:
         lines += entry_markdown(entry, runs.get(entry.run_id), journal, zone)
+    lines += check_ins_markdown(journal.check_ins)
     with_entries = {entry.run_id for entry in journal.entries}
     unfinished = [run for run in journal.runs if run.pk not in with_entries]
     if unfinished:
@@ -452,10 +489,25 @@ class ImportPlan:
     runs: list[PlannedRun] = field(default_factory=list)
     entries: list[PlannedEntry] = field(default_factory=list)
     practices: dict[str, Practice] = field(default_factory=dict)
+    check_ins: list[dict] = field(default_factory=list)  # CheckIn fields, oldest day first
+    words_left_out: int = 0  # words that aren't ours (any more): the check-in comes without
+
+
+def planned_check_ins(document: ExportDocument) -> tuple[list[dict], int]:
+    """The file's check-ins as CheckIn fields, keeping only words of our own vocabulary (one
+    taken out of it since the file was made is left out, and counted), each once."""
+    check_ins, left_out = [], 0
+    for check_in in sorted(document.check_ins, key=lambda check_in: check_in.day):
+        words = list(dict.fromkeys(word for word in check_in.words if word in CHECK_IN_WORDS))
+        left_out += len(check_in.words) - len(words)
+        fields = check_in.model_dump(exclude={"words"})
+        check_ins.append({**fields, "words": words})
+    return check_ins, left_out
 
 
 def planned(document: ExportDocument) -> ImportPlan:
     """A checked document as what import_plan writes."""
+    check_ins, left_out = planned_check_ins(document)
     return ImportPlan(
         parts=[
             PlannedPart(
@@ -486,6 +538,8 @@ def planned(document: ExportDocument) -> ImportPlan:
             )
             for entry in document.entries
         ],
+        check_ins=check_ins,
+        words_left_out=left_out,
     )
 
 
@@ -644,14 +698,26 @@ class ImportResult:
     unfinished: int = 0
     parts: int = 0
     already_there: int = 0
+    check_ins: int = 0
+    days_already_there: int = 0  # check-ins for days the journal already had: left as they are
+    words_left_out: int = 0
 
     def add(self, other: "ImportResult") -> None:
-        for name in ("entries", "in_trash", "unfinished", "parts", "already_there"):
+        for name in (
+            "entries",
+            "in_trash",
+            "unfinished",
+            "parts",
+            "already_there",
+            "check_ins",
+            "days_already_there",
+            "words_left_out",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
     def nothing_written(self) -> bool:
-        return not (self.entries or self.unfinished or self.parts)
+        return not (self.entries or self.unfinished or self.parts or self.check_ins)
 
     @property
     def listed(self) -> str:
@@ -663,13 +729,15 @@ class ImportResult:
             pieces.append(counted(self.unfinished, "unfinished practice", "unfinished practices"))
         if self.parts:
             pieces.append(counted(self.parts, "part", "parts"))
+        if self.check_ins:
+            pieces.append(counted(self.check_ins, "daily check-in", "daily check-ins"))
         return ", ".join(pieces[:-1]) + " and " + pieces[-1] if len(pieces) > 1 else pieces[0]
 
     @property
     def summary(self) -> str:
         """What was imported, in a sentence or two for the person."""
         if self.nothing_written:
-            if self.already_there:
+            if self.already_there or self.days_already_there:
                 return "Everything in this file was already in your journal, so nothing changed."
             return "This file had no entries in it, so there was nothing to add."
         text = f"Imported {self.listed}."
@@ -680,6 +748,12 @@ class ImportResult:
                 f" {self.already_there:,} were already in your journal, "
                 "so we didn't add them again."
             )
+        if self.days_already_there:
+            days = counted(self.days_already_there, "day", "days")
+            text += f" You had already checked in on {days} in the file, so we kept yours."
+        if self.words_left_out:
+            words = counted(self.words_left_out, "word", "words")
+            text += f" {words} in the check-ins aren't among Tend's words now, so we left them out."
         return text
 
 
@@ -812,6 +886,17 @@ def new_in_batch(user, batch: list[Unit], slugs: dict[str, str]) -> tuple[list[U
     return new, already_there
 
 
+def write_check_ins(user, check_ins: list[dict], result: ImportResult) -> None:
+    """Write a batch of check-ins (inside its transaction). A day the person already has a
+    check-in for keeps theirs: the file's is skipped and counted."""
+    days = [fields["day"] for fields in check_ins]
+    present = set(CheckIn.objects.filter(user=user, day__in=days).values_list("day", flat=True))
+    new = [CheckIn(user=user, **fields) for fields in check_ins if fields["day"] not in present]
+    CheckIn.objects.bulk_create(new)
+    result.check_ins = len(new)
+    result.days_already_there = len(check_ins) - len(new)
+
+
 BIG_IMPORT = 1000
 
 
@@ -890,18 +975,31 @@ def write_batch(user, plan: ImportPlan, batch: list[Unit], parts, result: Import
     result.unfinished = sum(unit.entry is None for unit in units)
 
 
+@dataclass
+class CheckInBatch:
+    """Check-ins written together, after the entries: up to BATCH_ROWS of them."""
+
+    check_ins: list[dict]
+
+
 def import_plan(user, plan: ImportPlan) -> ImportResult:
     """Write a checked file into the person's journal, oldest first, in batches of a few
     hundred entries, each batch in its own short transaction (see BATCH_UNITS).
 
     Parts are matched to the person's own by name, tags likewise; both are written with the
-    first batch. What is already in the journal is skipped (see `new_in_batch`), so importing
-    a file twice adds nothing the second time, and importing it again after a failure part-way
-    brings in just the rest. A failure in the first batch leaves the journal as it was and
-    raises the DatabaseError; a later one raises ImportInterrupted with what came in.
+    first batch. Check-ins follow the entries, up to BATCH_ROWS a batch; a day the person
+    already checked in on keeps their own. What is already in the journal is skipped (see
+    `new_in_batch`), so importing a file twice adds nothing the second time, and importing it
+    again after a failure part-way brings in just the rest. A failure in the first batch
+    leaves the journal as it was and raises the DatabaseError; a later one raises
+    ImportInterrupted with what came in.
     """
-    result = ImportResult()
-    work = batches(units_of(plan)) or [[]]
+    result = ImportResult(words_left_out=plan.words_left_out)
+    work: list = batches(units_of(plan)) + [
+        CheckInBatch(plan.check_ins[start : start + BATCH_ROWS])
+        for start in range(0, len(plan.check_ins), BATCH_ROWS)
+    ]
+    work = work or [[]]
     parts: dict[str, Part] = {}
     for number, batch in enumerate(work):
         done = ImportResult()
@@ -911,7 +1009,10 @@ def import_plan(user, plan: ImportPlan) -> ImportResult:
                 if number == 0:
                     parts = import_parts(user, plan.parts, done)
                     known_tags(user, plan.tags)
-                write_batch(user, plan, batch, parts, done)
+                if isinstance(batch, CheckInBatch):
+                    write_check_ins(user, batch.check_ins, done)
+                else:
+                    write_batch(user, plan, batch, parts, done)
         except DatabaseError as error:
             if number == 0:
                 raise

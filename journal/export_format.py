@@ -11,7 +11,7 @@ hundred. The raw-byte checks before parsing stay in journal.exchange.
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -31,6 +31,8 @@ from pydantic_core import PydanticCustomError
 from compassion_site.lib.dates import EARLIEST, LATEST, is_realistic
 from journal.models import (
     MAX_ANSWER_LENGTH,
+    MAX_CHECK_IN_NOTE,
+    MAX_CHECK_IN_WORDS,
     MAX_ENTRY_LENGTH,
     MAX_NOTE_LENGTH,
     Answer,
@@ -53,6 +55,8 @@ MAX_ANSWERS = 50  # per run: a practice has at most 10 steps
 MAX_NOTES = 200  # per entry
 MAX_CHOICES = 50  # per answer: a choose step has at most 12 options
 MAX_ENTRY_TAGS = 100  # per entry
+MAX_CHECK_INS = 20_000  # one a day: more than 50 years of them
+MAX_CHECK_IN_WORD = 40  # characters; our own words are far shorter
 MAX_SHOWN = 60  # characters of a value quoted back in a problem
 STEP_KEY = re.compile(r"[-a-zA-Z0-9_]+")
 
@@ -173,7 +177,30 @@ def moment_rule(null: bool):
     return BeforeValidator(check)
 
 
+def day_rule(value):
+    """A calendar day, 2026-12-01, inside Tend's window of realistic dates."""
+    if isinstance(value, date) and not isinstance(value, datetime):  # written by Tend itself
+        return value
+    try:
+        if len(value) > 10:
+            raise ValueError("too long")
+        day = date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise problem("must be a date like “2026-12-01”") from None
+    if not is_realistic(day):
+        raise problem(
+            f"“{shown(value)}” isn't a date Tend can keep: it must be between "
+            f"{EARLIEST.year} and {LATEST.year}"
+        )
+    return day
+
+
 as_iso = PlainSerializer(iso, return_type=str, when_used="json")
+Day = Annotated[
+    date,
+    BeforeValidator(day_rule),
+    PlainSerializer(date.isoformat, return_type=str, when_used="json"),
+]
 Moment = Annotated[datetime, moment_rule(null=False), as_iso]
 MaybeMoment = Annotated[datetime | None, moment_rule(null=True), as_iso]
 
@@ -325,6 +352,17 @@ class ExportedEntry(Item):
         }
 
 
+class ExportedCheckIn(Item):
+    """A daily check-in: how the person was that day, 0 (very low) to 10 (really well)."""
+
+    day: Day
+    how_i_am: Number(0, 10)
+    words: Items(Text(MAX_CHECK_IN_WORD, blank=False), MAX_CHECK_IN_WORDS)
+    note: Text(MAX_CHECK_IN_NOTE)
+    created_at: Moment
+    updated_at: Moment
+
+
 class TooManyProblems(Exception):
     """Reading stops here: MAX_PROBLEMS are plenty to show that a file can't be taken."""
 
@@ -394,6 +432,8 @@ class ExportDocument(Item):
     tags: Items(Text(max_length(Tag, "name"), blank=False), MAX_TAGS)
     runs: Items(ExportedRun, MAX_RUNS)
     entries: Items(ExportedEntry, MAX_ENTRIES)
+    # Added to version 1 later: a file from before has no "check_ins" and reads as none.
+    check_ins: Items(ExportedCheckIn, MAX_CHECK_INS) = []
 
     @field_validator("exported_at", "time_zone", mode="wrap")
     @classmethod
@@ -454,6 +494,23 @@ class ExportDocument(Item):
             )
         return [entry for _, entry in entries]
 
+    @field_validator("check_ins", mode="wrap")
+    @classmethod
+    def each_check_in(cls, raw, handler, info: ValidationInfo):
+        """Each check-in; one a day, as Tend keeps them."""
+        budget: Budget = info.context["budget"]
+        check_ins = read_items(ExportedCheckIn, "check_ins", raw, info, MAX_CHECK_INS)
+        days: dict[date, str] = {}
+        for number, check_in in check_ins:
+            if check_in.day in days:
+                budget.note(
+                    f"check_ins[{number}].day",
+                    f"“{check_in.day.isoformat()}” already has a check-in, {days[check_in.day]}",
+                )
+            else:
+                days[check_in.day] = f"check_ins[{number}]"
+        return [check_in for _, check_in in check_ins]
+
 
 def own_refs(key: str, raw, info: ValidationInfo) -> set[str]:
     """The refs the file gives its parts or runs; each once. An item with problems of its
@@ -483,7 +540,10 @@ def practice_slugs(raw) -> set[str]:
     return slugs
 
 
-ADAPTERS = {model: TypeAdapter(model) for model in (ExportedPart, ExportedRun, ExportedEntry)}
+ADAPTERS = {
+    model: TypeAdapter(model)
+    for model in (ExportedPart, ExportedRun, ExportedEntry, ExportedCheckIn)
+}
 
 
 @dataclass

@@ -52,10 +52,13 @@ class WhatWouldGo:
     clients: int = 0
     therapists: int = 0
     own_practices: int = 0
+    check_ins: int = 0
 
     @property
     def journal_is_empty(self) -> bool:
-        return not (self.entries or self.trash or self.runs or self.parts or self.tags)
+        return not (
+            self.entries or self.trash or self.runs or self.parts or self.tags or self.check_ins
+        )
 
 
 def _count(queryset):
@@ -77,6 +80,7 @@ def what_would_go(user) -> WhatWouldGo:
         "clients": CareLink.objects.filter(therapist=person, ended_at__isnull=True),
         "therapists": CareLink.objects.filter(client=person, ended_at__isnull=True),
         "own_practices": Practice.objects.filter(author=person, archived_at__isnull=True),
+        "check_ins": CheckIn.objects.filter(user=person),
     }
     # Prefixed: several names are also the user's related names.
     row = (
