@@ -28,7 +28,7 @@ from compassion_site.accounts.forms import (
 )
 from compassion_site.accounts.models import CareLink
 from compassion_site.accounts.templatetags.look import THEME_COOKIE, THEMES
-from compassion_site.lib.http import safe_next
+from compassion_site.lib.http import is_on_this_site, safe_next
 
 BACKEND = "compassion_site.accounts.backends.UsernameOrEmailBackend"
 YEAR = 365 * 24 * 60 * 60
@@ -248,7 +248,11 @@ def theme_view(request):
     everyone's also goes in a cookie, so a visitor keeps it with no session and no database
     row of their own, and the pages stay as chosen after logging out."""
     chosen = request.POST.get("theme", "")
-    back = safe_next(request, default=reverse("home"))
+    # The page to go back to comes as `back`, not `next`: a page's own `next` (sign-up, log in)
+    # must never be echoed into the switch's form, and this one is the page itself.
+    back = request.POST.get("back", "")
+    if not (back.startswith("/") and is_on_this_site(request, back)):
+        back = reverse("home")
     if chosen not in THEMES:
         messages.error(request, "Choose light, dark, or as your device is set.")
         return redirect(back)

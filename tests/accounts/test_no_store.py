@@ -36,6 +36,7 @@ NOT_PAGES = {
     "care_invites": "a therapist page: no-store is tested in tests/site/test_pages.py",
     "care_invite_detail": "a therapist page, as above",
     "care_invite_revoke": "POST only: withdraws an invite and redirects",
+    "theme": "POST only: the colours switch; sets a cookie and redirects back (303)",
 }
 
 

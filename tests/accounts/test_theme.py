@@ -67,7 +67,7 @@ def test_the_switch_at_the_foot_saves_a_persons_choice_and_goes_back(
     robin_client, practitioner, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(4):
-        response = robin_client.post("/accounts/theme/", {"theme": "light", "next": "/journal/"})
+        response = robin_client.post("/accounts/theme/", {"theme": "light", "back": "/journal/"})
     assert (response.status_code, response["Location"]) == (303, "/journal/")
     practitioner.refresh_from_db()
     assert practitioner.theme == "light"
@@ -77,7 +77,7 @@ def test_the_switch_at_the_foot_saves_a_persons_choice_and_goes_back(
 
 
 def test_a_visitor_keeps_their_choice_in_a_cookie(client, db, django_user_model):
-    response = client.post("/accounts/theme/", {"theme": "dark", "next": "/practices/"})
+    response = client.post("/accounts/theme/", {"theme": "dark", "back": "/practices/"})
     assert (response.status_code, response["Location"]) == (303, "/practices/")
     cookie = response.cookies["theme"]
     assert cookie.value == "dark"
@@ -102,7 +102,7 @@ def test_an_odd_cookie_is_ignored(client, db):
 
 def test_the_way_back_stays_on_this_site(client, db):
     response = client.post(
-        "/accounts/theme/", {"theme": "dark", "next": "https://elsewhere.example/"}
+        "/accounts/theme/", {"theme": "dark", "back": "https://elsewhere.example/"}
     )
     assert response["Location"] == "/"
 

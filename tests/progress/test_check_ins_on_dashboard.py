@@ -73,8 +73,12 @@ def test_the_dashboard_shows_the_chart_a_table_and_which_way_the_scale_runs(
     assert "How you've been" in page
     assert "0 is very low and 10 is really well" in page
     assert 'aria-labelledby="check-ins-title check-ins-desc"' in page
-    assert re.search(r"<th [^>]*>Thu 19 Mar</th><td[^>]*>3</td><td[^>]*>1</td><td[^>]*>1</td>", page)
-    assert re.search(r"<th [^>]*>Fri 20 Mar</th><td[^>]*>7</td><td[^>]*>1</td><td[^>]*>0</td>", page)
+    assert re.search(
+        r"<th [^>]*>Thu 19 Mar</th><td[^>]*>3</td><td[^>]*>1</td><td[^>]*>1</td>", page
+    )
+    assert re.search(
+        r"<th [^>]*>Fri 20 Mar</th><td[^>]*>7</td><td[^>]*>1</td><td[^>]*>0</td>", page
+    )
     (practice_mark,) = re.findall(r'<rect class="check-in-chart__practice" x="([^"]*)"', page)
     assert float(practice_mark) > 0
 
