@@ -76,9 +76,13 @@ def test_the_keyboard_alone_checks_in_and_changes_it(robin_page, practitioner):
     expect(panel(page).get_by_role("link", name="Change it")).to_be_focused()
     page.keyboard.press("Enter")
     expect(panel(page).get_by_label(re.compile("^4"))).to_be_checked()
+    # Once the panel has settled, focus is on its heading, and Tab goes on to the scale.
+    expect(page.locator("#check-in [data-check-in-focus]")).to_be_focused()
     page.keyboard.press("Tab")
     page.keyboard.press("ArrowRight")
+    expect(panel(page).get_by_label(re.compile("^5"))).to_be_checked()
     page.keyboard.press("Tab")
+    expect(panel(page).get_by_role("button", name="Save")).to_be_focused()
     page.keyboard.press("Enter")
     expect(panel(page)).to_contain_text("5 out of 10")
     assert CheckIn.objects.get(user=practitioner).how_i_am == 5

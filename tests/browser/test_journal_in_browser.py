@@ -181,7 +181,7 @@ def test_the_journal_fits_a_phone_and_works_with_the_keyboard(robin_page, practi
     expect(page.locator("#journal-results mark").first).to_have_text("quiet")
     page.keyboard.press("Tab")  # the Search button
     page.keyboard.press("Tab")  # the Filters summary
-    expect(page.locator("summary")).to_be_focused()
+    expect(page.locator("main summary")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.get_by_label("Method")).to_be_visible()
 
