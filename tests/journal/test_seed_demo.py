@@ -14,9 +14,9 @@ from django_otp.oath import TOTP
 from care import queries as care
 from compassion_site.accounts import two_factor
 from compassion_site.accounts.two_factor import has_two_factor
-from journal.models import Answer, Entry, EntryNote, Part, Run, Tag
+from journal.models import Answer, CheckIn, Entry, EntryNote, Part, Run, Tag
 from journal.services import HARD_MOMENT_RISE, refresh_search
-from practices.models import Practice, StepKind
+from practices.models import Favourite, Practice, StepKind
 
 ENTRIES = 40
 PW = "practice-kindly"
@@ -72,6 +72,20 @@ def test_seed_demo_makes_the_demo_person_with_the_entries_asked_for(seeded):
     assert not Run.objects.filter(user=person, status=Run.Status.PAUSED, entry__isnull=False)
     assert 1 <= EntryNote.objects.filter(entry__user=person).count() <= 5
     assert Tag.objects.filter(user=person, entries__isnull=False).exists()
+
+
+def test_the_demo_has_daily_check_ins_with_gaps_and_a_few_favourites(seeded, client):
+    person, _ = seeded
+    check_ins = CheckIn.objects.filter(user=person)
+    # Most of the last 61 days, not all of them: a gap is a gap.
+    assert 25 < check_ins.count() < 61
+    assert all(0 <= check_in.how_i_am <= 10 for check_in in check_ins)
+    assert check_ins.exclude(words=[]).exists()
+    assert Favourite.objects.filter(user=person).count() == 3
+    client.force_login(person)
+    page = client.get("/progress/?range=90").content.decode()
+    assert "How you've been" in page
+    assert "No daily check-ins in this range" not in page
 
 
 def test_without_reset_an_existing_demo_is_left_as_it_is(seeded):

@@ -35,10 +35,20 @@ from care.services import assign_practice, assign_series
 from compassion_site.accounts import two_factor
 from compassion_site.lib.dates import local_date, zone_named
 from journal import sharing
-from journal.models import CHECK_OUT, Answer, Entry, EntryNote, Part, Run, Tag
+from journal.models import (
+    CHECK_IN_WORDS,
+    CHECK_OUT,
+    Answer,
+    CheckIn,
+    Entry,
+    EntryNote,
+    Part,
+    Run,
+    Tag,
+)
 from journal.search import search_fields
 from journal.services import HARD_MOMENT_RISE
-from practices.models import Practice, Schedule, Step, StepKind
+from practices.models import Favourite, Practice, Schedule, Step, StepKind
 
 try:
     from tests import factories
@@ -48,6 +58,8 @@ except ImportError as error:  # factory_boy (a dev dependency) is not installed
 
 TIME_ZONE = "Europe/London"
 BATCH_SIZE = 1000
+# Daily check-ins over the last two months, so the dashboard shows how the person has been.
+CHECK_IN_DAYS = 60
 SHARE_OF_RUNS = 0.75
 SHARE_OF_HARD_MOMENTS = 0.05
 ENTRIES_A_DAY = ([0, 1, 2, 3], [1, 3, 4, 3])  # choices and their weights
@@ -513,6 +525,33 @@ class Demo:
             Run.objects.filter(pk=item.run.pk).update(updated_at=item.run.started_at)
         first = min([item.entry.created_at for item in planned], default=self.now)
         Part.objects.filter(user=self.person).update(created_at=first - timedelta(days=1))
+        CheckIn.objects.bulk_create(self.check_ins(CHECK_IN_DAYS), batch_size=BATCH_SIZE)
+        Favourite.objects.bulk_create(
+            Favourite(user=self.person, practice=practice)
+            for practice in self.rng.sample(self.practices, min(3, len(self.practices)))
+        )
+
+    def check_ins(self, days: int) -> list[CheckIn]:
+        """Daily check-ins on most of the last `days` days (some skipped: a gap is a gap), how
+        the person was drifting gently, with a word or two now and then."""
+        today = local_date(self.now, self.zone)
+        made, how = [], 5
+        for back in range(days, -1, -1):
+            if self.rng.random() < 0.3:
+                continue
+            how = max(0, min(10, how + self.rng.choice((-2, -1, 0, 0, 1, 2))))
+            at = self.now - timedelta(days=back)
+            made.append(
+                CheckIn(
+                    user=self.person,
+                    day=today - timedelta(days=back),
+                    how_i_am=how,
+                    words=self.rng.sample(CHECK_IN_WORDS, self.rng.choice((0, 1, 2))),
+                    created_at=at,
+                    updated_at=at,
+                )
+            )
+        return made
 
 
 def fill_search(item: Planned) -> None:
