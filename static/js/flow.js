@@ -64,6 +64,17 @@
   });
   document.addEventListener("tend:step-shown", stepShown);
 
+  // The phone bar's More menu (a details element, open and shut without JavaScript) also
+  // closes with Escape from inside it, with focus back on More, as a menu would.
+  document.addEventListener("keydown", function (event) {
+    var open = document.querySelector("details.bottom-bar__more[open]");
+    if (event.key !== "Escape" || !open || !open.contains(document.activeElement)) {
+      return;
+    }
+    open.open = false;
+    open.querySelector("summary").focus();
+  });
+
   // "Load more" in the journal: focus the first of the entries just added, so keyboard and
   // screen reader users carry on reading from there.
   document.addEventListener("tend:more-shown", function (event) {
