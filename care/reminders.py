@@ -19,7 +19,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vRecur
 
 from care.models import PracticeReminder
-from compassion_site.lib.dates import LATEST, long_date, shift
+from compassion_site.lib.dates import LATEST, local_date, long_date, shift
 from journal.homework import assignments_of, plan_for
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -146,7 +146,7 @@ def reminder_for_token(token: str) -> PracticeReminder | None:
 
 def first_chosen_day(reminder: PracticeReminder, zone: tzinfo) -> date:
     """The first chosen weekday on or after the day the reminder was last set."""
-    day = timezone.localtime(reminder.updated_at, zone).date()
+    day = local_date(reminder.updated_at, zone)
     wanted = set(reminder.weekdays)
     for offset in range(7):
         if shift(day, offset).weekday() in wanted:
@@ -181,7 +181,7 @@ def calendar_for(reminder: PracticeReminder, *, site_url: str, homework_url: str
         event.add("url", site_url)
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
-    today = timezone.localtime(now, zone).date()
+    today = local_date(now, zone)
     first, last = shift(today, -FEED_PAST_DAYS), shift(today, FEED_AHEAD_DAYS)
     plan = plan_for(list(assignments_of(person)))
     for due in sorted(plan.dues, key=lambda due: (due.due, due.assignment.pk)):

@@ -19,6 +19,7 @@ from care import reminders
 from care.forms import PracticeReminderForm
 from care.models import PracticeReminder
 from compassion_site.accounts.models import User
+from compassion_site.lib.dates import local_today
 from compassion_site.lib.http import see_other
 
 # The plain feed token just made, carried from the POST that made it to the one page that
@@ -69,15 +70,14 @@ def reminders_page(request):
         if reminder.is_set:
             initial.update(days=[str(day) for day in reminder.weekdays], at=reminder.at)
         form = PracticeReminderForm(initial=initial, person=person)
-    zone = person.zone
-    today = timezone.localtime(timezone.now(), zone).date()
+    today = local_today(person)
     fresh = request.session.pop(FRESH_FEED, None)
     context = {
         "form": form,
         "reminder": reminder,
         "zone_name": person.time_zone,
         "chosen_days": [reminders.WEEKDAYS[day] for day in reminder.weekdays],
-        "clock_notes": reminders.clock_notes(reminder, zone, today)[:2],
+        "clock_notes": reminders.clock_notes(reminder, person.zone, today)[:2],
         "email_ready": bool(person.email and person.email_confirmed),
         "fresh_feed_url": feed_url(request, fresh) if fresh else "",
     }
