@@ -25,6 +25,8 @@ import tempfile
 import time
 import urllib.request
 from base64 import b32encode
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -59,6 +61,29 @@ def wait_until_serving(base: str, server: subprocess.Popen) -> None:
         except OSError:
             time.sleep(0.2)
     raise RuntimeError("gunicorn did not answer within 30 s")
+
+
+@contextmanager
+def gunicorn_serving(temp_dir: Path) -> Iterator[str]:
+    """Our own gunicorn on a free port, as production runs it, for the time of the block: its
+    address, once it answers; its log in temp_dir/gunicorn.log."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [str(GUNICORN), "compassion_site.wsgi", "--bind", f"127.0.0.1:{port}"]
+    with open(temp_dir / "gunicorn.log", "w") as log:
+        server = subprocess.Popen(  # noqa: S603 (a fixed command: our own gunicorn)
+            [*command, "--workers", "2"],
+            cwd=PROJECT_DIR,
+            env=dict(os.environ),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_until_serving(base, server)
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
 
 
 def score(url: str, cookie: str, out_dir: Path, chromium: str) -> dict:
@@ -140,19 +165,8 @@ def main() -> int:
         ("Journal", "/journal/"),
         ("Progress", "/progress/"),
     ]
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = open(temp_dir / "gunicorn.log", "w")  # noqa: SIM115 (closed below)
-    server = subprocess.Popen(  # noqa: S603 (a fixed command: our own gunicorn)
-        [str(GUNICORN), "compassion_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        cwd=PROJECT_DIR,
-        env=dict(os.environ),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
     ok = True
-    try:
-        wait_until_serving(base, server)
+    with gunicorn_serving(temp_dir) as base:
         print("Lighthouse 12 (mobile, simulated slow 4G, 4x CPU slowdown), logged in as demo")
         print(f"{'page':<18} {'perf':>5} {'a11y':>5} {'best':>5}  {'FCP':>7} {'LCP':>7}")
         for label, path in pages:
@@ -168,10 +182,6 @@ def main() -> int:
                     print(f"  {name} {scores[name]} is under {target}")
             if scores["not passed"]:
                 print(f"  not passed: {', '.join(scores['not passed'])}")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
     print("All pages meet the targets." if ok else "Some pages miss a target.")
     return 0 if ok else 1
 

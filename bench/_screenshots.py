@@ -14,7 +14,6 @@ import io
 import os
 import secrets
 import shutil
-import subprocess
 import sys
 from base64 import b32encode
 from pathlib import Path
@@ -22,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import PROJECT_DIR, prepare_environment, set_up_database
-from _lighthouse_scores import GUNICORN, free_port, wait_until_serving
+from _lighthouse_scores import gunicorn_serving
 
 WIDTHS = {390: 844, 1280: 900}
 SCHEMES = ("light", "dark")
@@ -70,42 +69,24 @@ def main() -> int:
         ("settings", "/settings/"),
         ("lesson", "/learn/three-systems/"),
     ]
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = open(temp_dir / "gunicorn.log", "w")  # noqa: SIM115 (closed below)
-    server = subprocess.Popen(  # noqa: S603 (a fixed command: our own gunicorn)
-        [str(GUNICORN), "compassion_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        cwd=PROJECT_DIR,
-        env=dict(os.environ),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_until_serving(base, server)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium)
-            for width, height in WIDTHS.items():
-                for scheme in SCHEMES:
-                    for signed_in, pages in ((False, visitor_pages), (True, person_pages)):
-                        context = browser.new_context(
-                            viewport={"width": width, "height": height}, color_scheme=scheme
+    with gunicorn_serving(temp_dir) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium)
+        for width, height in WIDTHS.items():
+            for scheme in SCHEMES:
+                for signed_in, pages in ((False, visitor_pages), (True, person_pages)):
+                    context = browser.new_context(
+                        viewport={"width": width, "height": height}, color_scheme=scheme
+                    )
+                    if signed_in:
+                        context.add_cookies([{"name": "sessionid", "value": session, "url": base}])
+                    page = context.new_page()
+                    for name, path in pages:
+                        page.goto(base + path)
+                        page.screenshot(
+                            path=str(out / f"{name}-{width}-{scheme}.png"), full_page=True
                         )
-                        if signed_in:
-                            context.add_cookies(
-                                [{"name": "sessionid", "value": session, "url": base}]
-                            )
-                        page = context.new_page()
-                        for name, path in pages:
-                            page.goto(base + path)
-                            page.screenshot(
-                                path=str(out / f"{name}-{width}-{scheme}.png"), full_page=True
-                            )
-                        context.close()
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
+                    context.close()
+        browser.close()
     print(f"Screenshots in {out}")
     return 0
 
