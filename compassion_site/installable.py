@@ -118,12 +118,12 @@ def manifest(request):
     return response
 
 
-def worker_version(practice: Practice | None) -> str:
-    """A fingerprint of everything the worker keeps: the files' names (hashed in production),
-    the kept pages' templates and the grounding practice's words. A new deploy that changes
-    any of them is a new worker, and the new worker replaces the old cache."""
+def worker_version(practice: Practice | None, pages: list[str], files: list[str]) -> str:
+    """A fingerprint of everything the worker keeps: its pages, the files' names (hashed in
+    production), the kept pages' templates and the grounding practice's words. A new deploy
+    that changes any of them is a new worker, and the new worker replaces the old cache."""
     digest = hashlib.sha256()
-    for part in [*precached_pages(), *precached_files()]:
+    for part in [*pages, *files]:
         digest.update(part.encode())
     for name in PRECACHED_TEMPLATES:
         digest.update(get_template(name).template.source.encode())
@@ -136,10 +136,11 @@ def service_worker(request):
     """The service worker, from the site's root so that it looks after every page. Always
     checked again (`no-cache`), so a new deploy reaches people at their next visit."""
     practice = Practice.objects.current().in_library().filter(slug=GROUNDING_SLUG).first()
+    pages, files = precached_pages(), precached_files()  # read once: templates and CSS files
     context = {
-        "version": worker_version(practice),
-        "pages": precached_pages(),
-        "files": precached_files(),
+        "version": worker_version(practice, pages, files),
+        "pages": pages,
+        "files": files,
         "offline": reverse("offline"),
     }
     source = get_template("pages/offline_worker.js").render(
