@@ -17,6 +17,7 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 WARMUP = 10
 COUNT = 100
+MIN_COUNT = 5  # counted requests at the least, when measure() has a time budget
 TARGET_MS = 50.0
 TARGET_QUERIES = 10
 TRANSACTION_WORDS = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
@@ -116,19 +117,25 @@ def page_text(page, response) -> str:
     return text
 
 
-def measure(client, page, check) -> list[float]:
-    """WARMUP uncounted requests, then COUNT counted ones; times in ms. `client` has get(page)
-    and finish_request(); `check(page, response)` stops the bench on a wrong page."""
+def measure(
+    client, page, check, warmup: int = WARMUP, count: int = COUNT, seconds: float | None = None
+) -> list[float]:
+    """`warmup` uncounted requests, then `count` counted ones; times in ms. `client` has
+    get(page) and finish_request(); `check(page, response)` stops the bench on a wrong page.
+    With `seconds`, counting stops once the counted requests have taken that long (after at
+    least MIN_COUNT of them), so a slow page does not hold a bench up for minutes."""
     times = []
-    for number in range(WARMUP + COUNT):
+    for number in range(warmup + count):
         started = time.perf_counter()
         response = client.get(page)
         elapsed = time.perf_counter() - started
         client.finish_request()
         if number == 0:
             check(page, response)
-        if number >= WARMUP:
+        if number >= warmup:
             times.append(elapsed * 1000)
+            if seconds and len(times) >= MIN_COUNT and sum(times) > seconds * 1000:
+                break
     return times
 
 

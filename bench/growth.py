@@ -1,0 +1,357 @@
+"""The growth table: does a page's cost grow with the person's journal? Every journal, search
+and dashboard page, in-process, for people with 1,000, 10,000 and 100,000 entries in one
+database (issue 18). A page that is flat in the data costs the same in every column.
+
+The pages, for each person:
+
+- the floor /health/ (the same middleware, one `SELECT 1`), for the "x floor" column;
+- the journal's first page (/journal/) and a filtered page (/journal/?modality=cft);
+- search for a common word (/journal/?q=sleep, about one entry in six) and a rare one
+  (/journal/?q=heron, about one in two hundred);
+- "Load more", pages 5 and 200, as htmx asks for them (HX-Request, HX-Target load-more). The
+  script reaches them as a person would: from the first page it follows the "Load more" link
+  in the HTML, 4 and 199 times (it never builds a page's address itself). At 1,000 entries
+  there is no page 200 (50 pages of 20): "-";
+- the progress dashboard at 30 days, 90 days (its default, /progress/), a year and all time.
+
+Each page is asked for with django.test.Client, logged in with force_login, DEBUG off
+(bench/_common.py: measure and capture_queries), and checked first: a 200, the whole page or
+the partial as asked, entries listed (20 of them but for search and the last page) or the
+dashboard's heading. Then 3 warm-up requests and up to 30 counted ones, fewer for a slow
+page (counting stops after 5 s once 5 are counted); one more request counts the SQL queries
+(BEGIN, COMMIT and savepoints left out). The medians go into a markdown table: a cell is
+"median ms / queries". "x floor" is the in-process proxy for throughput at 10,000 entries:
+the floor's median over the page's. bench/throughput.py measures the real thing with wrk.
+Export's time and memory are bench/export_growth.py's.
+
+The database: PostgreSQL when BENCH_DATABASE_URL (or else LOAD_DATABASE_URL) gives the
+address of a role that may CREATE DATABASE (`make bench` sets it): a fresh database
+`tend_bench_growth` is made on that server and dropped at the end. With BENCH_TEMPLATE=<name>
+it is made as a copy of that database (say tend_big, seeded with these same people), and only
+migrated. Without an address, or when the server does not answer (said so), a throwaway
+SQLite file: search there is a plain substring match, so its figures are not PostgreSQL's.
+The people are big-1000, big-10000 and big-100000 (seed_demo, seed 3), with other-0..4 (200
+entries each, seeds 10 to 14) so the tables are not theirs alone: the same as tend_big. Those
+already in the database are kept; the others are made (100,000 entries take about three
+minutes), then the tables are VACUUM ANALYZEd as autovacuum would have long before.
+BENCH_SIZES=1000,10000 measures fewer people.
+
+    BENCH_DATABASE_URL=postgres://tend:tend@127.0.0.1:54329/postgres BENCH_TEMPLATE=tend_big \\
+        .venv/bin/python bench/growth.py
+
+Figures vary with the machine and whatever else it is doing; compare columns of one run, or
+runs on the same machine. The table is stamped with the commit, the database and the date.
+"""
+
+import html
+import io
+import os
+import re
+import secrets
+import shutil
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from _common import (
+    LoggedInClient,
+    capture_queries,
+    describe_database,
+    measure,
+    page_text,
+    prepare_environment,
+    set_up_database,
+    vacuum_analyze,
+)
+
+SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",")]
+FLOOR_SIZE = 10_000
+OTHER_PEOPLE = 5
+OTHER_ENTRIES = 200
+DB_NAME = "tend_bench_growth"
+WARMUP = 3
+COUNT = 30
+SECONDS = 5.0  # counted time per page, after which a slow page stops at MIN_COUNT requests
+PAGE_SIZE = 20
+COMMON_WORD = "sleep"
+RARE_WORD = "heron"
+HEADING = "Balance across the six skills"
+ENTRY_LINK = re.compile(r'href="/journal/entries/(\d+)/"')
+FLOOR = "floor /health/"
+
+
+@dataclass
+class Page:
+    label: str
+    path: str
+    htmx: bool = False
+    kind: str = "list"  # "list": 20 entries; "search": some entries; "progress"; "floor"
+
+
+def load_more_link(text: str) -> str | None:
+    """Where the "Load more" link in this HTML goes, or None when there is none."""
+    block = text.partition('id="load-more"')[2].partition("</div>")[0]
+    found = re.search(r'href="([^"]+)"', block)
+    return html.unescape(found.group(1)) if found else None
+
+
+def follow_load_more(client, times: int) -> dict[int, str]:
+    """Follow "Load more" from the first page `times` times, as htmx does; returns the
+    address of each page reached, by its number."""
+    reached = {}
+    page = Page("first page", "/journal/")
+    link = load_more_link(page_text(page, client.get(page)))
+    client.finish_request()
+    for number in range(2, times + 2):
+        if link is None:
+            break
+        reached[number] = link
+        page = Page(f"load more, page {number}", link, htmx=True)
+        link = load_more_link(page_text(page, client.get(page)))
+        client.finish_request()
+    return reached
+
+
+def pages(client) -> list[Page]:
+    reached = follow_load_more(client, 199)
+    chosen = [
+        Page(FLOOR, "/health/", kind="floor"),
+        Page("journal, first page", "/journal/"),
+        Page("journal, filtered (CFT)", "/journal/?modality=cft"),
+        Page(f"search, common word ({COMMON_WORD!r})", f"/journal/?q={COMMON_WORD}", kind="search"),
+        Page(f"search, rare word ({RARE_WORD!r})", f"/journal/?q={RARE_WORD}", kind="search"),
+    ]
+    for number in (5, 200):
+        if number in reached:
+            chosen.append(Page(f"Load more, page {number}", reached[number], htmx=True))
+    chosen += [
+        Page("progress, 30 days", "/progress/?range=30", kind="progress"),
+        Page("progress, 90 days (default)", "/progress/", kind="progress"),
+        Page("progress, a year", "/progress/?range=365", kind="progress"),
+        Page("progress, all time", "/progress/?range=all", kind="progress"),
+    ]
+    return chosen
+
+
+def check(page: Page, response) -> None:
+    if page.kind == "floor":
+        if response.status_code != 200:
+            raise RuntimeError(f"{page.path} answered {response.status_code}")
+        return
+    text = page_text(page, response)
+    if page.kind == "progress":
+        if HEADING not in text:
+            raise RuntimeError(f"{page.label}: no {HEADING!r} on the page")
+        return
+    results = text if page.htmx else text.partition('id="journal-results"')[2]
+    shown = dict.fromkeys(ENTRY_LINK.findall(results))
+    if not shown or (page.kind == "list" and len(shown) != PAGE_SIZE):
+        raise RuntimeError(f"{page.label}: {page.path} listed {len(shown)} entries")
+
+
+# The database and the people --------------------------------------------------------------
+
+
+def database(given: str | None) -> tuple[str | None, str]:
+    """The server's admin address (None for SQLite) and a note on the choice."""
+    if not given:
+        return None, "no BENCH_DATABASE_URL: SQLite"
+    from load_test import with_database
+
+    admin_url = with_database(given, "postgres")
+    import psycopg
+
+    try:
+        with psycopg.connect(admin_url, connect_timeout=5):
+            pass
+    except psycopg.Error as error:
+        why = str(error).strip().splitlines()[0]
+        return None, f"PostgreSQL at BENCH_DATABASE_URL did not answer ({why}): SQLite"
+    return admin_url, ""
+
+
+def make_database(admin_url: str, template: str) -> None:
+    from load_test import admin
+
+    admin(admin_url, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    if not template:
+        admin(admin_url, f"CREATE DATABASE {DB_NAME}")
+        return
+    import psycopg
+
+    for attempt in range(30):  # a template cannot be copied while anyone is connected to it
+        try:
+            admin(admin_url, f'CREATE DATABASE {DB_NAME} TEMPLATE "{template}"')
+            return
+        except psycopg.errors.ObjectInUse:
+            if attempt == 29:
+                raise
+            time.sleep(2)
+
+
+def make_people(sizes: list[int]) -> list[str]:
+    """The people the table needs, made with seed_demo unless they are there already; returns
+    who was made, and how long each took."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    people = get_user_model().objects
+    wanted = [(f"other-{number}", OTHER_ENTRIES, number + 10) for number in range(OTHER_PEOPLE)]
+    wanted += [(f"big-{size}", size, 3) for size in sizes]
+    password = secrets.token_urlsafe(16)
+    made = []
+    for username, entries, seed in wanted:
+        if people.filter(username=username).exists():
+            continue
+        started = time.perf_counter()
+        call_command(
+            "seed_demo",
+            username=username,
+            password=password,
+            entries=entries,
+            seed=seed,
+            stdout=io.StringIO(),
+        )
+        made.append(f"{username} in {time.perf_counter() - started:.0f} s")
+    if made:
+        from journal.models import Answer, Entry, EntryNote, Part, Run, Tag
+
+        vacuum_analyze([Entry, Entry.tags.through, EntryNote, Run, Answer, Part, Tag, people.model])
+    return made
+
+
+def matches(person, word: str) -> int:
+    from django.db import connection
+
+    from journal.models import Entry
+
+    entries = Entry.objects.kept().filter(user=person)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery
+
+        return entries.filter(search_vector=SearchQuery(word, config="english")).count()
+    return entries.filter(search_text__icontains=word).count()
+
+
+# Measuring and the table ------------------------------------------------------------------
+
+
+def measure_person(size: int) -> tuple[dict[str, tuple[list[float], int]], tuple[int, int]]:
+    """Each page's times (ms) and query count, and the entries with the common and the rare
+    word, for the person with `size` entries."""
+    from django.contrib.auth import get_user_model
+
+    person = get_user_model().objects.get(username=f"big-{size}")
+    client = LoggedInClient(person, htmx_target="load-more")
+    figures = {}
+    try:
+        for page in pages(client):
+            times = measure(client, page, check, warmup=WARMUP, count=COUNT, seconds=SECONDS)
+            queries = capture_queries(client, page, check)
+            figures[page.label] = (times, len(queries))
+    finally:
+        client.client.logout()  # deletes its session
+    return figures, (matches(person, COMMON_WORD), matches(person, RARE_WORD))
+
+
+def table(by_size: dict[int, dict]) -> str:
+    sizes = list(by_size)
+    labels = list(dict.fromkeys(label for figures in by_size.values() for label in figures))
+    floor_figures = by_size.get(FLOOR_SIZE, {})
+    with_floor = FLOOR in floor_figures
+    head = ["page", *(f"{size:,}" for size in sizes)]
+    if with_floor:
+        head.append(f"x floor ({FLOOR_SIZE:,})")
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for label in labels:
+        cells = [label]
+        for size in sizes:
+            figures = by_size[size].get(label)
+            cells.append(
+                f"{statistics.median(figures[0]):.1f} ms / {figures[1]} q" if figures else "-"
+            )
+        if with_floor:
+            page = floor_figures.get(label)
+            floor = statistics.median(floor_figures[FLOOR][0])
+            cells.append(f"{floor / statistics.median(page[0]):.2f}" if page else "-")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def commit() -> str:
+    import subprocess
+
+    from _common import PROJECT_DIR
+
+    def git(*args: str) -> str:
+        return subprocess.run(  # noqa: S603
+            ["git", "-C", str(PROJECT_DIR), *args],  # noqa: S607 (git from the path)
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    changed = git("status", "--porcelain", "--untracked-files=no")
+    return f"{head}{' with uncommitted changes' if changed else ''}"
+
+
+def main() -> int:
+    given = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("LOAD_DATABASE_URL")
+    template = os.environ.get("BENCH_TEMPLATE", "")
+    admin_url, note = database(given)
+    if note:
+        print(f"growth: {note}")
+    if admin_url:
+        from load_test import with_database
+
+        os.environ["DATABASE_URL"] = with_database(admin_url, DB_NAME)
+        make_database(admin_url, template)
+    else:
+        os.environ.pop("DATABASE_URL", None)  # a throwaway SQLite file
+    temp_dir, _ = prepare_environment()
+    by_size, found = {}, {}
+    try:
+        import django
+
+        django.setup()
+        started = time.monotonic()
+        set_up_database()
+        made = make_people(SIZES)
+        copied = f", a copy of {template}" if admin_url and template else ""
+        print(f"Database: {describe_database(False)}{copied}")
+        print(
+            f"Setup {time.monotonic() - started:.0f} s; seeded: {', '.join(made) or 'nobody'}"
+            f"; {WARMUP} warm-up, up to {COUNT} counted requests per page ({SECONDS:.0f} s)"
+        )
+        for size in SIZES:
+            by_size[size], found[size] = measure_person(size)
+            print(f"  measured big-{size}", flush=True)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if admin_url:
+            from load_test import admin
+
+            admin(admin_url, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        shutil.rmtree(temp_dir, ignore_errors=True)
+
+    print()
+    print(table(by_size))
+    print()
+    for word, index in ((COMMON_WORD, 0), (RARE_WORD, 1)):
+        counts = " / ".join(f"{found[size][index]:,}" for size in SIZES)
+        print(f"Entries with {word!r}: {counts}.")
+    counted = [len(times) for figures in by_size.values() for times, _ in figures.values()]
+    print(
+        f"Medians of {min(counted)} to {max(counted)} requests per cell, in-process, DEBUG off; "
+        f"q = SQL queries of one request. Commit {commit()}, "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
