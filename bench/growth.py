@@ -17,9 +17,11 @@ The pages, for each person:
 Each page is asked for with django.test.Client, logged in with force_login, DEBUG off
 (bench/_common.py: measure and capture_queries), and checked first: a 200, the whole page or
 the partial as asked, entries listed (20 of them but for search and the last page) or the
-dashboard's heading. Then 3 warm-up requests and up to 30 counted ones, fewer for a slow
-page (counting stops after 5 s once 5 are counted); one more request counts the SQL queries
-(BEGIN, COMMIT and savepoints left out). The medians go into a markdown table: a cell is
+dashboard's heading. The sizes take turns, five rounds over: in each, every page of every
+size gets 1 warm-up request and up to 6 counted ones (fewer for a slow page: counting stops
+after 1 s once 5 are counted), so a machine that gets busier partway through weighs on every
+column alike. One more request per page counts the SQL queries (BEGIN, COMMIT and
+savepoints left out). The medians go into a markdown table: a cell is
 "median ms / queries". "x floor" is the in-process proxy for throughput at 10,000 entries:
 the floor's median over the page's. bench/throughput.py measures the real thing with wrk.
 Export's time and memory are bench/export_growth.py's.
@@ -56,6 +58,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from _common import (
+    MIN_COUNT,
     LoggedInClient,
     capture_queries,
     describe_database,
@@ -71,9 +74,10 @@ FLOOR_SIZE = 10_000
 OTHER_PEOPLE = 5
 OTHER_ENTRIES = 200
 DB_NAME = "tend_bench_growth"
-WARMUP = 3
-COUNT = 30
-SECONDS = 5.0  # counted time per page, after which a slow page stops at MIN_COUNT requests
+ROUNDS = 5  # the sizes take turns, this many times over
+WARMUP = 1  # per round
+COUNT = 30  # counted requests per page and size, in all
+SECONDS = 5.0  # counted time per page and size: beyond it a slow page stops at MIN_COUNT a round
 PAGE_SIZE = 20
 COMMON_WORD = "sleep"
 RARE_WORD = "heron"
@@ -238,27 +242,48 @@ def matches(person, word: str) -> int:
 # Measuring and the table ------------------------------------------------------------------
 
 
-def measure_person(size: int) -> tuple[dict[str, tuple[list[float], int]], tuple[int, int]]:
-    """Each page's times (ms) and query count, and the entries with the common and the rare
-    word, for the person with `size` entries."""
+def measure_everyone(sizes: list[int]) -> tuple[dict[int, dict], dict[int, tuple[int, int]]]:
+    """For each size: each page's times (ms) and query count, and the entries with the common
+    and the rare word. The sizes take turns, ROUNDS times over (a few requests of every page
+    of every size each round), so a machine that gets busier partway through weighs on every
+    column alike rather than on the last one."""
     from django.contrib.auth import get_user_model
 
-    person = get_user_model().objects.get(username=f"big-{size}")
-    client = LoggedInClient(person, htmx_target="load-more")
-    figures = {}
+    clients, chosen, found = {}, {}, {}
+    for size in sizes:
+        person = get_user_model().objects.get(username=f"big-{size}")
+        clients[size] = LoggedInClient(person, htmx_target="load-more")
+        chosen[size] = pages(clients[size])
+        found[size] = (matches(person, COMMON_WORD), matches(person, RARE_WORD))
+    times = {size: {page.label: [] for page in chosen[size]} for size in sizes}
     try:
-        for page in pages(client):
-            times = measure(client, page, check, warmup=WARMUP, count=COUNT, seconds=SECONDS)
-            queries = capture_queries(client, page, check)
-            figures[page.label] = (times, len(queries))
+        for _ in range(ROUNDS):
+            for size in sizes:
+                for page in chosen[size]:
+                    times[size][page.label] += measure(
+                        clients[size],
+                        page,
+                        check,
+                        warmup=WARMUP,
+                        count=COUNT // ROUNDS,
+                        seconds=SECONDS / ROUNDS,
+                    )
+        by_size = {
+            size: {
+                page.label: (times[size][page.label], len(capture_queries(client, page, check)))
+                for page in chosen[size]
+            }
+            for size, client in clients.items()
+        }
     finally:
-        client.client.logout()  # deletes its session
-    return figures, (matches(person, COMMON_WORD), matches(person, RARE_WORD))
+        for client in clients.values():
+            client.client.logout()  # deletes its session
+    return by_size, found
 
 
 def table(by_size: dict[int, dict]) -> str:
     sizes = list(by_size)
-    labels = list(dict.fromkeys(label for figures in by_size.values() for label in figures))
+    labels = list(max(by_size.values(), key=len))  # in the order measured
     floor_figures = by_size.get(FLOOR_SIZE, {})
     with_floor = FLOOR in floor_figures
     head = ["page", *(f"{size:,}" for size in sizes)]
@@ -311,7 +336,6 @@ def main() -> int:
     else:
         os.environ.pop("DATABASE_URL", None)  # a throwaway SQLite file
     temp_dir, _ = prepare_environment()
-    by_size, found = {}, {}
     try:
         import django
 
@@ -323,11 +347,11 @@ def main() -> int:
         print(f"Database: {describe_database(False)}{copied}")
         print(
             f"Setup {time.monotonic() - started:.0f} s; seeded: {', '.join(made) or 'nobody'}"
-            f"; {WARMUP} warm-up, up to {COUNT} counted requests per page ({SECONDS:.0f} s)"
+            f"; {ROUNDS} rounds of {WARMUP} warm-up and up to {COUNT // ROUNDS} counted requests "
+            f"per page and size (up to {SECONDS:.0f} s a page in all, at least "
+            f"{ROUNDS * MIN_COUNT} requests)"
         )
-        for size in SIZES:
-            by_size[size], found[size] = measure_person(size)
-            print(f"  measured big-{size}", flush=True)
+        by_size, found = measure_everyone(SIZES)
     finally:
         from django.db import connections
 
