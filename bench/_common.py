@@ -230,3 +230,80 @@ def report(results) -> None:
         if all(meets(times, len(queries)) for _, times, queries, _ in results)
         else "Some pages miss a target (see above)."
     )
+
+
+# A database of a bench's own, on a PostgreSQL server -------------------------------------
+
+
+def bench_server() -> tuple[str | None, str]:
+    """The admin address of the PostgreSQL server named by BENCH_DATABASE_URL (or else
+    LOAD_DATABASE_URL), pointing at its `postgres` database whatever database the address
+    names; or None and why not (not set, or the server does not answer)."""
+    import urllib.parse
+
+    given = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("LOAD_DATABASE_URL")
+    if not given:
+        return None, "BENCH_DATABASE_URL is not set"
+    parts = urllib.parse.urlsplit(given)
+    admin_url = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    import psycopg
+
+    try:
+        with psycopg.connect(admin_url, connect_timeout=5):
+            return admin_url, ""
+    except psycopg.Error as error:
+        why = str(error).strip().splitlines()[0]
+        return None, f"PostgreSQL at BENCH_DATABASE_URL did not answer: {why}"
+
+
+def database_url(admin_url: str, name: str) -> str:
+    import urllib.parse
+
+    parts = urllib.parse.urlsplit(admin_url)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def admin_sql(admin_url: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(sql)
+
+
+def fresh_database(admin_url: str, name: str, template: str = "") -> None:
+    """Make the database `name` afresh: empty, or a copy of `template` (which PostgreSQL
+    copies only while nobody is connected to it: tried for a minute)."""
+    import psycopg
+
+    drop_database(admin_url, name)
+    if not template:
+        admin_sql(admin_url, f"CREATE DATABASE {name}")
+        return
+    for attempt in range(30):
+        try:
+            admin_sql(admin_url, f'CREATE DATABASE {name} TEMPLATE "{template}"')
+            return
+        except psycopg.errors.ObjectInUse:
+            if attempt == 29:
+                raise
+            time.sleep(2)
+
+
+def drop_database(admin_url: str, name: str) -> None:
+    admin_sql(admin_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def commit_measured() -> str:
+    """The commit checked out, and whether files git knows have changed since."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(  # noqa: S603
+            ["git", "-C", str(PROJECT_DIR), *args],  # noqa: S607 (git from the path)
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    changed = git("status", "--porcelain", "--untracked-files=no")
+    return f"{head}{' with uncommitted changes' if changed else ''}"

@@ -60,8 +60,13 @@ from datetime import UTC, datetime
 from _common import (
     MIN_COUNT,
     LoggedInClient,
+    bench_server,
     capture_queries,
+    commit_measured,
+    database_url,
     describe_database,
+    drop_database,
+    fresh_database,
     measure,
     page_text,
     prepare_environment,
@@ -156,43 +161,6 @@ def check(page: Page, response) -> None:
 
 
 # The database and the people --------------------------------------------------------------
-
-
-def database(given: str | None) -> tuple[str | None, str]:
-    """The server's admin address (None for SQLite) and a note on the choice."""
-    if not given:
-        return None, "no BENCH_DATABASE_URL: SQLite"
-    from load_test import with_database
-
-    admin_url = with_database(given, "postgres")
-    import psycopg
-
-    try:
-        with psycopg.connect(admin_url, connect_timeout=5):
-            pass
-    except psycopg.Error as error:
-        why = str(error).strip().splitlines()[0]
-        return None, f"PostgreSQL at BENCH_DATABASE_URL did not answer ({why}): SQLite"
-    return admin_url, ""
-
-
-def make_database(admin_url: str, template: str) -> None:
-    from load_test import admin
-
-    admin(admin_url, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-    if not template:
-        admin(admin_url, f"CREATE DATABASE {DB_NAME}")
-        return
-    import psycopg
-
-    for attempt in range(30):  # a template cannot be copied while anyone is connected to it
-        try:
-            admin(admin_url, f'CREATE DATABASE {DB_NAME} TEMPLATE "{template}"')
-            return
-        except psycopg.errors.ObjectInUse:
-            if attempt == 29:
-                raise
-            time.sleep(2)
 
 
 def make_people(sizes: list[int]) -> list[str]:
@@ -305,35 +273,14 @@ def table(by_size: dict[int, dict]) -> str:
     return "\n".join(lines)
 
 
-def commit() -> str:
-    import subprocess
-
-    from _common import PROJECT_DIR
-
-    def git(*args: str) -> str:
-        return subprocess.run(  # noqa: S603
-            ["git", "-C", str(PROJECT_DIR), *args],  # noqa: S607 (git from the path)
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-
-    head = git("rev-parse", "--short", "HEAD") or "unknown"
-    changed = git("status", "--porcelain", "--untracked-files=no")
-    return f"{head}{' with uncommitted changes' if changed else ''}"
-
-
 def main() -> int:
-    given = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("LOAD_DATABASE_URL")
     template = os.environ.get("BENCH_TEMPLATE", "")
-    admin_url, note = database(given)
-    if note:
-        print(f"growth: {note}")
+    admin_url, why = bench_server()
     if admin_url:
-        from load_test import with_database
-
-        os.environ["DATABASE_URL"] = with_database(admin_url, DB_NAME)
-        make_database(admin_url, template)
+        os.environ["DATABASE_URL"] = database_url(admin_url, DB_NAME)
+        fresh_database(admin_url, DB_NAME, template)
     else:
+        print(f"growth: {why}, so on SQLite")
         os.environ.pop("DATABASE_URL", None)  # a throwaway SQLite file
     temp_dir, _ = prepare_environment()
     try:
@@ -357,9 +304,7 @@ def main() -> int:
 
         connections.close_all()
         if admin_url:
-            from load_test import admin
-
-            admin(admin_url, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+            drop_database(admin_url, DB_NAME)
         shutil.rmtree(temp_dir, ignore_errors=True)
 
     print()
@@ -371,7 +316,7 @@ def main() -> int:
     counted = [len(times) for figures in by_size.values() for times, _ in figures.values()]
     print(
         f"Medians of {min(counted)} to {max(counted)} requests per cell, in-process, DEBUG off; "
-        f"q = SQL queries of one request. Commit {commit()}, "
+        f"q = SQL queries of one request. Commit {commit_measured()}, "
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC."
     )
     return 0

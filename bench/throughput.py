@@ -21,9 +21,11 @@ Needs PostgreSQL and wrk:
         .venv/bin/python bench/throughput.py
 
 1. Setup: production-like settings (bench/_common.py: DEBUG off, a random SECRET_KEY, no SSL
-   redirect), migrate, sync_practices, collectstatic; one person with 10,000 entries and 5
-   others with 200 each, all from seed_demo (as the tend_big database is seeded), then VACUUM
-   ANALYZE, as autovacuum would have done long before.
+   redirect), migrate, sync_practices, collectstatic; one person, big-10000, with 10,000
+   entries and 5 others (other-0..4) with 200 each, all from seed_demo as the tend_big
+   database was seeded, then VACUUM ANALYZE, as autovacuum would have done long before. With
+   BENCH_TEMPLATE=<name> the database is made as a copy of that one (say tend_big) and only
+   migrated: the people already there are not seeded again.
 2. gunicorn, 3 sync workers, on a free port on 127.0.0.1 (bench/load_test.py's start_gunicorn,
    with its access log). The person is logged in with force_login; the session cookie goes
    with every request. The production settings make cookies Secure, which a browser would
@@ -34,23 +36,26 @@ Needs PostgreSQL and wrk:
    and the whole page or the htmx partial it should be). Then wrk: 6 threads, 6 connections,
    no think time, 3 s of warm-up (not counted), then 10 s counted. A Lua script gives wrk the
    requests and counts every answer that is not a 200.
-4. The pages: the floor /health/; the journal's first page (/journal/); the progress dashboard
-   at its default range (/progress/); search for a common word (/journal/?q=sleep, about one
-   entry in six); a practice step as htmx asks for it (HX-Request, HX-Target step-panel: the
-   step partial) and the whole step page; and a step POST as htmx sends it: each connection
-   has a run of its own (msc-self-compassion-break, walked to its step "notice") and sends, in
-   turn, Next from "notice" (saving about 600 characters, rendering "not-alone") and Back from
-   "not-alone" (saving, rendering "notice"), so it can repeat without end. The runs are made
+4. The pages: the floor /health/ (first, and again last); the journal's first page
+   (/journal/); the progress dashboard at its default range (/progress/); search for a
+   common word (/journal/?q=sleep, about one entry in six); a practice step as htmx asks for
+   it (HX-Request, HX-Target step-panel: the step partial) and the whole step page; and a
+   step POST as htmx sends it: each connection has a run of its own
+   (msc-self-compassion-break, walked to its step "notice") and sends, in turn, Next from
+   "notice" (saving about 600 characters, rendering "not-alone") and Back from "not-alone"
+   (saving, rendering "notice"), so it can repeat without end. The runs are made
    with journal.services.start_run, one per connection: six runs of one practice under way at
    once, which Begin never makes for a person, so that the connections do not queue on one
    run's row lock as six browser tabs of one practice would.
 
 Reading the output: one row per page, in the order run: requests counted, req/s, median and
 p99 latency (ms, as wrk saw them, connection included: gunicorn's sync workers close the
-connection after each answer), answers that were not a 200, and req/s divided by the floor's.
-Then PASS or MISS against each target, the commit measured and the date. wrk, gunicorn and
-PostgreSQL share the machine's cores; the ratio, not the absolute figures, is what carries
-between machines. Everything ends with the run: the server, and the database.
+connection after each answer), answers that were not a 200, and "x floor": req/s divided by
+the mean of the floor's two runs (how far apart they are is printed: more than 10% means the
+machine's load changed during the run, so run it again). Then PASS or MISS against each
+target, the commit measured and the date. wrk, gunicorn and PostgreSQL share the machine's
+cores; the ratio, not the absolute figures, is what carries between machines. The server
+and the database end with the run.
 """
 
 import io
@@ -66,9 +71,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from _common import PROJECT_DIR, prepare_environment, set_up_database, vacuum_analyze
+from _common import (
+    bench_server,
+    commit_measured,
+    database_url,
+    drop_database,
+    fresh_database,
+    prepare_environment,
+    set_up_database,
+    vacuum_analyze,
+)
 
 ENTRIES = 10_000
+PERSON = f"big-{ENTRIES}"
 OTHER_PEOPLE = 5
 OTHER_ENTRIES = 200
 DB_NAME = "tend_bench_throughput"
@@ -97,6 +112,7 @@ ANSWER = (
     "the tone, and answer her question properly, without making it a big thing."
 )
 FLOOR = "floor /health/"
+FLOOR_AGAIN = "floor /health/, again"
 STEP_GET = "step GET (htmx partial)"
 STEP_POST = "step POST (htmx, Next/Back)"
 TARGETS = {
@@ -246,43 +262,36 @@ def run_wrk(base: str, page: Page, script: Path, seconds: int) -> dict:
 # Setup ------------------------------------------------------------------------------------
 
 
-def reachable(admin_url: str) -> str:
-    """ "" when PostgreSQL answers at that address, or else why not."""
-    import psycopg
-
-    try:
-        with psycopg.connect(admin_url, connect_timeout=5):
-            return ""
-    except psycopg.Error as error:
-        return str(error).strip().splitlines()[0]
-
-
-def make_people(prefix: str, password: str):
+def make_people() -> tuple:
+    """The person with ENTRIES entries (big-10000, as in tend_big), and others with
+    OTHER_ENTRIES each, made with seed_demo unless the database has them already (a copy of
+    tend_big does). Returns the person, and who was made."""
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    started = time.perf_counter()
-    call_command(
-        "seed_demo",
-        entries=ENTRIES,
-        username=prefix,
-        password=password,
-        seed=3,
-        stdout=io.StringIO(),
-    )
-    for number in range(OTHER_PEOPLE):
+    people = get_user_model().objects
+    wanted = [(f"other-{number}", OTHER_ENTRIES, number + 10) for number in range(OTHER_PEOPLE)]
+    wanted.append((PERSON, ENTRIES, 3))
+    password = secrets.token_urlsafe(16)
+    made = []
+    for username, entries, seed in wanted:
+        if people.filter(username=username).exists():
+            continue
+        started = time.perf_counter()
         call_command(
             "seed_demo",
-            entries=OTHER_ENTRIES,
-            username=f"{prefix}-other-{number}",
+            username=username,
             password=password,
-            seed=number + 10,
+            entries=entries,
+            seed=seed,
             stdout=io.StringIO(),
         )
-    from journal.models import Answer, Entry, EntryNote, Part, Run, Tag
+        made.append(f"{username} in {time.perf_counter() - started:.0f} s")
+    if made:
+        from journal.models import Answer, Entry, EntryNote, Part, Run, Tag
 
-    vacuum_analyze([Entry, Entry.tags.through, EntryNote, Run, Answer, Part, Tag, get_user_model()])
-    return get_user_model().objects.get(username=prefix), time.perf_counter() - started
+        vacuum_analyze([Entry, Entry.tags.through, EntryNote, Run, Answer, Part, Tag, people.model])
+    return people.get(username=PERSON), made
 
 
 def log_in(person, base: str) -> dict[str, str]:
@@ -382,6 +391,7 @@ def pages(person, base: str, login: dict) -> list[Page]:
         Page(STEP_GET, [[Call("GET", step_path(shown, STEP_A), htmx, on_step_a, whole=False)]]),
         Page("step page (whole)", [[Call("GET", step_path(shown, STEP_A), plain, on_step_a)]]),
         Page(STEP_POST, plans),
+        Page(FLOOR_AGAIN, [[Call("GET", "/health/", plain, expect="ok", whole=False)]]),
     ]
 
 
@@ -398,24 +408,17 @@ def saved_revisions(person) -> int:
     return total
 
 
-def commit() -> str:
-    def git(*args: str) -> str:
-        return subprocess.run(  # noqa: S603
-            ["git", "-C", str(PROJECT_DIR), *args],  # noqa: S607 (git from the path)
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-
-    head = git("rev-parse", "--short", "HEAD") or "unknown"
-    changed = git("status", "--porcelain", "--untracked-files=no")
-    return f"{head}{' with uncommitted changes' if changed else ''}"
-
-
 # Output -----------------------------------------------------------------------------------
 
 
 def report(measured: list[Page]) -> None:
-    floor = next(page for page in measured if page.label == FLOOR).results["rate"]
+    """The table, then the verdicts. The floor is measured first and last; each page is set
+    against the mean of the two, and a gap between them says the machine's load changed."""
+    first, last = (
+        next(page for page in measured if page.label == label).results["rate"]
+        for label in (FLOOR, FLOOR_AGAIN)
+    )
+    floor = (first + last) / 2
     print(
         f"\n{'page':<30} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
         f"{'non-200':>7} {'x floor':>7}"
@@ -426,6 +429,11 @@ def report(measured: list[Page]) -> None:
             f"{page.label:<30} {r['requests']:>8} {r['rate']:>7.1f} {r['p50']:>7.1f} "
             f"{r['p99']:>7.1f} {r['non200'] + r['socket errors']:>7} {r['rate'] / floor:>7.2f}"
         )
+    gap = abs(first - last) / floor
+    print(
+        f"x floor: req/s over the floor's mean ({floor:.1f} req/s, first and last); they differ "
+        f"by {gap:.0%}{': the load on the machine changed during the run' if gap > 0.1 else ''}"
+    )
     print()
     for page in measured:
         if page.label in TARGETS:
@@ -435,32 +443,24 @@ def report(measured: list[Page]) -> None:
             print(f"{verdict} {page.label}: {ratio:.2f} of the floor (target {target})")
     errors = sum(page.results["non200"] + page.results["socket errors"] for page in measured)
     print(f"answers that were not a 200, or socket errors: {errors}")
-    print(f"commit {commit()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    print(f"commit {commit_measured()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
 
 
 def main() -> int:
-    given = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("LOAD_DATABASE_URL")
-    if not given:
-        print(
-            "throughput: skipped (needs PostgreSQL: set BENCH_DATABASE_URL to a role that may "
-            "create databases, or run `make bench`)"
-        )
+    admin_url, why = bench_server()
+    if not admin_url:
+        print(f"throughput: skipped (it needs PostgreSQL, and {why})")
         return 0
     if not Path(WRK).exists():
-        print(f"throughput: skipped (needs wrk at {WRK}: sudo apt-get install wrk)")
+        print(f"throughput: skipped (it needs wrk at {WRK}: sudo apt-get install wrk)")
         return 0
-    from load_test import admin, start_gunicorn, stop, with_database
+    from load_test import start_gunicorn, stop
 
-    admin_url = with_database(given, "postgres")
-    why = reachable(admin_url)
-    if why:
-        print(f"throughput: skipped (PostgreSQL at BENCH_DATABASE_URL did not answer: {why})")
-        return 0
-    os.environ["DATABASE_URL"] = with_database(admin_url, DB_NAME)
+    template = os.environ.get("BENCH_TEMPLATE", "")
+    os.environ["DATABASE_URL"] = database_url(admin_url, DB_NAME)
     temp_dir, _ = prepare_environment()
     os.environ["ALLOWED_HOSTS"] = "127.0.0.1"
-    admin(admin_url, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-    admin(admin_url, f"CREATE DATABASE {DB_NAME}")
+    fresh_database(admin_url, DB_NAME, template)
     server = None
     try:
         import django
@@ -468,11 +468,11 @@ def main() -> int:
         django.setup()
         started = time.monotonic()
         set_up_database()
-        prefix = f"bench-{secrets.token_hex(3)}"
-        person, seeded = make_people(prefix, secrets.token_urlsafe(16))
+        person, made = make_people()
         print(
-            f"Database {DB_NAME} (fresh, PostgreSQL): one person with {ENTRIES} entries "
-            f"(seed_demo, {seeded:.0f} s), {OTHER_PEOPLE} others with {OTHER_ENTRIES}; "
+            f"Database {DB_NAME} (PostgreSQL, {f'a copy of {template}' if template else 'new'}): "
+            f"{PERSON} with {person.entries.count()} entries, {OTHER_PEOPLE} others with "
+            f"{OTHER_ENTRIES}; seeded {', '.join(made) or 'nobody'}; "
             f"setup {time.monotonic() - started:.0f} s"
         )
         server, port, _ = start_gunicorn(temp_dir, "throughput", WORKERS)
@@ -504,7 +504,7 @@ def main() -> int:
         from django.db import connections
 
         connections.close_all()
-        admin(admin_url, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        drop_database(admin_url, DB_NAME)
         shutil.rmtree(temp_dir, ignore_errors=True)
     report(measured)
     return 0
