@@ -34,9 +34,13 @@ Needs PostgreSQL and wrk:
    Origin header, as htmx does.
 3. For each page: every request it will send is sent once with `requests` and checked (a 200,
    and the whole page or the htmx partial it should be). Then wrk: 6 threads, 6 connections,
-   no think time, 3 s of warm-up (not counted), then 10 s counted. A Lua script gives wrk the
-   requests and counts every answer that is not a 200.
-4. The pages: the floor /health/ (first, and again last); the journal's first page
+   no think time. The pages take turns, twice over: each round, every page (the floor
+   first) gets a warm-up (3 s in the first round, 1 s in the second; not counted) and 5 s
+   counted, so 10 s counted per page in all, and a machine whose load changes during the run
+   weighs on the floor and the pages alike. A Lua script gives wrk the requests and counts
+   every answer that is not a 200; after each step POST run the answers saved are counted
+   too (by their revisions), and must be at least as many as the POSTs wrk counted.
+4. The pages: the floor /health/ (measured first); the journal's first page
    (/journal/); the progress dashboard at its default range (/progress/); search for a
    common word (/journal/?q=sleep, about one entry in six); a practice step as htmx asks for
    it (HX-Request, HX-Target step-panel: the step partial) and the whole step page; and a
@@ -48,13 +52,14 @@ Needs PostgreSQL and wrk:
    once, which Begin never makes for a person, so that the connections do not queue on one
    run's row lock as six browser tabs of one practice would.
 
-Reading the output: one row per page, in the order run: requests counted, req/s, median and
+Reading the output: one row per page: requests counted, req/s (over both rounds), median and
 p99 latency (ms, as wrk saw them, connection included: gunicorn's sync workers close the
-connection after each answer), answers that were not a 200, and "x floor": req/s divided by
-the mean of the floor's two runs (how far apart they are is printed: more than 10% means the
-machine's load changed during the run, so run it again). Then PASS or MISS against each
-target, the commit measured and the date. wrk, gunicorn and PostgreSQL share the machine's
-cores; the ratio, not the absolute figures, is what carries between machines. The server
+connection after each answer; the median of the two rounds' medians, the worse p99),
+answers that were not a 200, and "x floor": req/s divided by the floor's. Then the floor's
+req/s in each round: more than 10% apart means the machine's load changed during the run,
+so run it again. Then PASS or MISS against each target, the commit measured and the date.
+wrk, gunicorn and PostgreSQL share the machine's cores; the ratio, not the absolute
+figures, is what carries between machines. The server
 and the database end with the run.
 """
 
@@ -64,6 +69,7 @@ import os
 import re
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -90,7 +96,8 @@ DB_NAME = "tend_bench_throughput"
 WORKERS = 3
 CONNECTIONS = 6
 WARMUP_SECONDS = int(os.environ.get("BENCH_WARMUP", "3"))
-SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))  # counted per page, over all rounds
+ROUNDS = 2  # every page (the floor first) in turn, this many times over
 WRK = os.environ.get("WRK", "/usr/bin/wrk")
 COMMON_WORD = "sleep"
 SLUG = "msc-self-compassion-break"
@@ -112,7 +119,6 @@ ANSWER = (
     "the tone, and answer her question properly, without making it a big thing."
 )
 FLOOR = "floor /health/"
-FLOOR_AGAIN = "floor /health/, again"
 STEP_GET = "step GET (htmx partial)"
 STEP_POST = "step POST (htmx, Next/Back)"
 TARGETS = {
@@ -251,7 +257,7 @@ def run_wrk(base: str, page: Page, script: Path, seconds: int) -> dict:
     requests, micros, p50, p99, non200, *errors = numbers
     return {
         "requests": requests,
-        "rate": requests / (micros / 1e6),
+        "seconds": micros / 1e6,
         "p50": p50 / 1000,
         "p99": p99 / 1000,
         "non200": non200,
@@ -391,7 +397,6 @@ def pages(person, base: str, login: dict) -> list[Page]:
         Page(STEP_GET, [[Call("GET", step_path(shown, STEP_A), htmx, on_step_a, whole=False)]]),
         Page("step page (whole)", [[Call("GET", step_path(shown, STEP_A), plain, on_step_a)]]),
         Page(STEP_POST, plans),
-        Page(FLOOR_AGAIN, [[Call("GET", "/health/", plain, expect="ok", whole=False)]]),
     ]
 
 
@@ -411,14 +416,26 @@ def saved_revisions(person) -> int:
 # Output -----------------------------------------------------------------------------------
 
 
+def combined(rounds: list[dict]) -> dict:
+    """One page's figures over its rounds: req/s over all of them, the median of the rounds'
+    medians, the worst p99, every failure; and each round's req/s."""
+    requests = sum(r["requests"] for r in rounds)
+    return {
+        "requests": requests,
+        "rate": requests / sum(r["seconds"] for r in rounds),
+        "p50": statistics.median(r["p50"] for r in rounds),
+        "p99": max(r["p99"] for r in rounds),
+        "non200": sum(r["non200"] for r in rounds),
+        "socket errors": sum(r["socket errors"] for r in rounds),
+        "rates": [r["requests"] / r["seconds"] for r in rounds],
+    }
+
+
 def report(measured: list[Page]) -> None:
-    """The table, then the verdicts. The floor is measured first and last; each page is set
-    against the mean of the two, and a gap between them says the machine's load changed."""
-    first, last = (
-        next(page for page in measured if page.label == label).results["rate"]
-        for label in (FLOOR, FLOOR_AGAIN)
-    )
-    floor = (first + last) / 2
+    """The table, then the verdicts. The floor's rounds, far apart, tell whether the
+    machine's load changed during the run."""
+    floor_page = next(page for page in measured if page.label == FLOOR)
+    floor = floor_page.results["rate"]
     print(
         f"\n{'page':<30} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
         f"{'non-200':>7} {'x floor':>7}"
@@ -429,10 +446,13 @@ def report(measured: list[Page]) -> None:
             f"{page.label:<30} {r['requests']:>8} {r['rate']:>7.1f} {r['p50']:>7.1f} "
             f"{r['p99']:>7.1f} {r['non200'] + r['socket errors']:>7} {r['rate'] / floor:>7.2f}"
         )
-    gap = abs(first - last) / floor
+    rates = floor_page.results["rates"]
+    gap = (max(rates) - min(rates)) / floor
     print(
-        f"x floor: req/s over the floor's mean ({floor:.1f} req/s, first and last); they differ "
-        f"by {gap:.0%}{': the load on the machine changed during the run' if gap > 0.1 else ''}"
+        f"req/s over {ROUNDS} rounds of {SECONDS // ROUNDS} s a page; p50 the median of the "
+        f"rounds', p99 the worst. The floor's rounds: {', '.join(f'{r:.1f}' for r in rates)} "
+        f"req/s, {gap:.0%} apart"
+        + (": the machine's load changed, run it again" if gap > 0.1 else "")
     )
     print()
     for page in measured:
@@ -486,18 +506,27 @@ def main() -> int:
             f"gunicorn {WORKERS} sync workers, DEBUG off; wrk {CONNECTIONS} connections, "
             f"no think time, {WARMUP_SECONDS} s warm-up then {SECONDS} s counted per page"
         )
+        rounds = {page.label: [] for page in measured}
         for page in measured:
-            saved_before = saved_revisions(person)
             check_once(base, page)
-            script = temp_dir / "page.lua"
-            run_wrk(base, page, script, WARMUP_SECONDS)
-            page.results = run_wrk(base, page, script, SECONDS)
-            print(f"  {page.label}: {page.results['rate']:.1f} req/s", flush=True)
-            if page.label == STEP_POST:
-                saved = saved_revisions(person) - saved_before
-                print(f"  (answers saved during it: {saved}, by their revisions)")
-                if saved < page.results["requests"]:
-                    raise RuntimeError("fewer answers saved than step POSTs counted")
+        for number in range(ROUNDS):
+            for page in measured:
+                saved_before = saved_revisions(person)
+                script = temp_dir / "page.lua"
+                run_wrk(base, page, script, WARMUP_SECONDS if number == 0 else 1)
+                figures = run_wrk(base, page, script, SECONDS // ROUNDS)
+                rounds[page.label].append(figures)
+                rate = figures["requests"] / figures["seconds"]
+                print(f"  round {number + 1}, {page.label}: {rate:.1f} req/s", flush=True)
+                if page.label == STEP_POST:
+                    saved = saved_revisions(person) - saved_before
+                    if saved < figures["requests"]:
+                        raise RuntimeError(
+                            f"{saved} answers saved, fewer than the {figures['requests']} step "
+                            "POSTs counted"
+                        )
+        for page in measured:
+            page.results = combined(rounds[page.label])
     finally:
         if server is not None:
             stop(server)
