@@ -307,3 +307,13 @@ def commit_measured() -> str:
     head = git("rev-parse", "--short", "HEAD") or "unknown"
     changed = git("status", "--porcelain", "--untracked-files=no")
     return f"{head}{' with uncommitted changes' if changed else ''}"
+
+
+def machine_load() -> str:
+    """The load average against the cores, with a warning when other work competes."""
+    load = os.getloadavg()[0]
+    cores = os.cpu_count() or 1
+    note = f"load average {load:.1f} on {cores} cores"
+    if load > cores:
+        note += ": other work is competing for the cores, so the figures are inflated and noisy"
+    return note

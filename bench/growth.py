@@ -67,6 +67,7 @@ from _common import (
     describe_database,
     drop_database,
     fresh_database,
+    machine_load,
     measure,
     page_text,
     prepare_environment,
@@ -298,6 +299,7 @@ def main() -> int:
             f"per page and size (up to {SECONDS:.0f} s a page in all, at least "
             f"{ROUNDS * MIN_COUNT} requests)"
         )
+        print(f"At the start, {machine_load()}.")
         by_size, found = measure_everyone(SIZES)
     finally:
         from django.db import connections
@@ -313,6 +315,7 @@ def main() -> int:
     for word, index in ((COMMON_WORD, 0), (RARE_WORD, 1)):
         counts = " / ".join(f"{found[size][index]:,}" for size in SIZES)
         print(f"Entries with {word!r}: {counts}.")
+    print(f"At the end, {machine_load()}.")
     counted = [len(times) for figures in by_size.values() for times, _ in figures.values()]
     print(
         f"Medians of {min(counted)} to {max(counted)} requests per cell, in-process, DEBUG off; "

@@ -83,6 +83,7 @@ from _common import (
     database_url,
     drop_database,
     fresh_database,
+    machine_load,
     prepare_environment,
     set_up_database,
     vacuum_analyze,
@@ -463,6 +464,7 @@ def report(measured: list[Page]) -> None:
             print(f"{verdict} {page.label}: {ratio:.2f} of the floor (target {target})")
     errors = sum(page.results["non200"] + page.results["socket errors"] for page in measured)
     print(f"answers that were not a 200, or socket errors: {errors}")
+    print(f"At the end, {machine_load()}.")
     print(f"commit {commit_measured()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
 
 
@@ -495,6 +497,7 @@ def main() -> int:
             f"{OTHER_ENTRIES}; seeded {', '.join(made) or 'nobody'}; "
             f"setup {time.monotonic() - started:.0f} s"
         )
+        print(f"At the start, {machine_load()}.")
         server, port, _ = start_gunicorn(temp_dir, "throughput", WORKERS)
         base = f"http://127.0.0.1:{port}"
         login = log_in(person, base)
