@@ -22,7 +22,9 @@ help:
 	@echo "make lock   re-pin requirements.lock (production) and requirements-dev.lock (tests, lint, audit, bench)"
 	@echo "            from pyproject.toml, keeping today's pins where they still fit; UPGRADE=1 takes the newest"
 	@echo "make audit deploy check with production settings, bandit, pip-audit of both lock files"
-	@echo "make bench  the benchmarks (page speed, page weight); figures in BENCHMARKS.md"
+	@echo "make bench  the benchmarks (page speed, growth with the data, throughput against the floor,"
+	@echo "            page weight); figures in BENCHMARKS.md. The PostgreSQL ones make a database"
+	@echo "            of their own on the server at BENCH_DATABASE_URL (default: make load's)"
 	@echo "make lighthouse  Lighthouse scores for the main pages (npm, system Chromium)"
 	@echo "make fonts  remake static/fonts/ (Figtree, cut to what Tend shows); make icons: the icon sprite"
 
@@ -174,8 +176,12 @@ audit: install
 		fi; \
 	done
 
+# Every bench/*.py in turn. The PostgreSQL ones (throughput.py; growth.py, else on SQLite) make
+# and drop a database of their own on the server at BENCH_DATABASE_URL: by default the local
+# development server, as `make load`. One that cannot run says why and exits 0.
+BENCH_DATABASE_URL ?= $(LOAD_DATABASE_URL)
 bench: setup
-	@for script in bench/[!_]*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(BIN)/python "$$script"; done
+	@for script in bench/[!_]*.py; do [ -e "$$script" ] || continue; echo "== $$script"; BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python "$$script"; done
 
 # The self-hosted font (Figtree, OFL) and the icon sprite (Lucide, ISC), remade from their
 # pinned npm packages by tools/look_assets.py; the results are committed.

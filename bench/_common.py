@@ -17,6 +17,7 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 WARMUP = 10
 COUNT = 100
+MIN_COUNT = 5  # counted requests at the least, when measure() has a time budget
 TARGET_MS = 50.0
 TARGET_QUERIES = 10
 TRANSACTION_WORDS = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
@@ -116,19 +117,25 @@ def page_text(page, response) -> str:
     return text
 
 
-def measure(client, page, check) -> list[float]:
-    """WARMUP uncounted requests, then COUNT counted ones; times in ms. `client` has get(page)
-    and finish_request(); `check(page, response)` stops the bench on a wrong page."""
+def measure(
+    client, page, check, warmup: int = WARMUP, count: int = COUNT, seconds: float | None = None
+) -> list[float]:
+    """`warmup` uncounted requests, then `count` counted ones; times in ms. `client` has
+    get(page) and finish_request(); `check(page, response)` stops the bench on a wrong page.
+    With `seconds`, counting stops once the counted requests have taken that long (after at
+    least MIN_COUNT of them), so a slow page does not hold a bench up for minutes."""
     times = []
-    for number in range(WARMUP + COUNT):
+    for number in range(warmup + count):
         started = time.perf_counter()
         response = client.get(page)
         elapsed = time.perf_counter() - started
         client.finish_request()
         if number == 0:
             check(page, response)
-        if number >= WARMUP:
+        if number >= warmup:
             times.append(elapsed * 1000)
+            if seconds and len(times) >= MIN_COUNT and sum(times) > seconds * 1000:
+                break
     return times
 
 
@@ -223,3 +230,90 @@ def report(results) -> None:
         if all(meets(times, len(queries)) for _, times, queries, _ in results)
         else "Some pages miss a target (see above)."
     )
+
+
+# A database of a bench's own, on a PostgreSQL server -------------------------------------
+
+
+def bench_server() -> tuple[str | None, str]:
+    """The admin address of the PostgreSQL server named by BENCH_DATABASE_URL (or else
+    LOAD_DATABASE_URL), pointing at its `postgres` database whatever database the address
+    names; or None and why not (not set, or the server does not answer)."""
+    import urllib.parse
+
+    given = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("LOAD_DATABASE_URL")
+    if not given:
+        return None, "BENCH_DATABASE_URL is not set"
+    parts = urllib.parse.urlsplit(given)
+    admin_url = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    import psycopg
+
+    try:
+        with psycopg.connect(admin_url, connect_timeout=5):
+            return admin_url, ""
+    except psycopg.Error as error:
+        why = str(error).strip().splitlines()[0]
+        return None, f"PostgreSQL at BENCH_DATABASE_URL did not answer: {why}"
+
+
+def database_url(admin_url: str, name: str) -> str:
+    import urllib.parse
+
+    parts = urllib.parse.urlsplit(admin_url)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def admin_sql(admin_url: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(sql)
+
+
+def fresh_database(admin_url: str, name: str, template: str = "") -> None:
+    """Make the database `name` afresh: empty, or a copy of `template` (which PostgreSQL
+    copies only while nobody is connected to it: tried for a minute)."""
+    import psycopg
+
+    drop_database(admin_url, name)
+    if not template:
+        admin_sql(admin_url, f"CREATE DATABASE {name}")
+        return
+    for attempt in range(30):
+        try:
+            admin_sql(admin_url, f'CREATE DATABASE {name} TEMPLATE "{template}"')
+            return
+        except psycopg.errors.ObjectInUse:
+            if attempt == 29:
+                raise
+            time.sleep(2)
+
+
+def drop_database(admin_url: str, name: str) -> None:
+    admin_sql(admin_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def commit_measured() -> str:
+    """The commit checked out, and whether files git knows have changed since."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(  # noqa: S603
+            ["git", "-C", str(PROJECT_DIR), *args],  # noqa: S607 (git from the path)
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    changed = git("status", "--porcelain", "--untracked-files=no")
+    return f"{head}{' with uncommitted changes' if changed else ''}"
+
+
+def machine_load() -> str:
+    """The load average against the cores, with a warning when other work competes."""
+    load = os.getloadavg()[0]
+    cores = os.cpu_count() or 1
+    note = f"load average {load:.1f} on {cores} cores"
+    if load > cores:
+        note += ": other work is competing for the cores, so the figures are inflated and noisy"
+    return note
