@@ -7,10 +7,18 @@ each page, so a practice step's HTML and CSS still fit the first round trip.
 
 `{% theme %}` is the person's choice of colours: "light", "dark" or "system" (as their device
 is set). A logged-in person's is kept on their account; a visitor's in the `theme` cookie.
+
+`{% asset "css/tend.css" %}` and `{% address "home" %}` are `{% static %}` and `{% url %}` (a
+name without arguments) worked out once per process instead of on every page: base.html asks
+for about thirty of them on each page, and each costs a manifest lookup or a walk of the URL
+patterns. An address is kept per URL configuration and script prefix, so a site mounted under a
+prefix still gets its own; everything kept is forgotten when a setting changes (in tests).
 """
 
 from django import template
+from django.core.signals import setting_changed
 from django.templatetags.static import static
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 
 from compassion_site.accounts.models import User
@@ -21,15 +29,45 @@ THEME_COOKIE = "theme"
 THEMES = frozenset(User.Theme.values)
 
 
+# Worked out once per process: (kind, ...) -> the answer. Bounded by the names in templates.
+_kept: dict[tuple, str] = {}
+
+
+def _forget(**kwargs) -> None:
+    _kept.clear()
+
+
+setting_changed.connect(_forget)
+
+
+@register.simple_tag
+def asset(path: str) -> str:
+    key = ("asset", path)
+    if key not in _kept:
+        _kept[key] = static(path)
+    return _kept[key]
+
+
+@register.simple_tag
+def address(name: str) -> str:
+    key = ("address", name, get_urlconf(), get_script_prefix())
+    if key not in _kept:
+        _kept[key] = reverse(name)
+    return _kept[key]
+
+
 @register.simple_tag
 def icon(name: str, extra: str = "") -> str:
-    classes = f"icon {extra}".strip()
-    return format_html(
-        '<svg class="{}" aria-hidden="true" focusable="false"><use href="{}#icon-{}"></use></svg>',
-        classes,
-        static("img/icons.svg"),
-        name,
-    )
+    key = ("icon", name, extra)
+    if key not in _kept:
+        _kept[key] = format_html(
+            '<svg class="{}" aria-hidden="true" focusable="false">'
+            '<use href="{}#icon-{}"></use></svg>',
+            f"icon {extra}".strip(),
+            asset("img/icons.svg"),
+            name,
+        )
+    return _kept[key]
 
 
 def theme_of(request) -> str:
