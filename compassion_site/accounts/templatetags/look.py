@@ -8,11 +8,14 @@ each page, so a practice step's HTML and CSS still fit the first round trip.
 `{% theme %}` is the person's choice of colours: "light", "dark" or "system" (as their device
 is set). A logged-in person's is kept on their account; a visitor's in the `theme` cookie.
 
-`{% asset "css/tend.css" %}` and `{% address "home" %}` are `{% static %}` and `{% url %}` (a
-name without arguments) worked out once per process instead of on every page: base.html asks
-for about thirty of them on each page, and each costs a manifest lookup or a walk of the URL
-patterns. An address is kept per URL configuration and script prefix, so a site mounted under a
-prefix still gets its own; everything kept is forgotten when a setting changes (in tests).
+`{% address "home" %}` is `{% url "home" %}` (a name without arguments) worked out once per
+process instead of on every page: base.html and its menus ask for about twenty-five on each
+page, and each is a walk of the URL patterns. An address is kept per URL configuration and
+script prefix, so a site mounted under a prefix still gets its own. This library's
+`{% static %}` is Django's, kept the same way (each is a manifest lookup, and the manifest and
+STATIC_URL are read once per process anyway): a template that loads `look` after `static` gets
+it with the same spelling, which the service worker's list of files reads (installable.py).
+Icons are kept too; everything kept is forgotten when a setting changes (in tests).
 """
 
 from django import template
@@ -40,9 +43,9 @@ def _forget(**kwargs) -> None:
 setting_changed.connect(_forget)
 
 
-@register.simple_tag
-def asset(path: str) -> str:
-    key = ("asset", path)
+@register.simple_tag(name="static")
+def kept_static(path: str) -> str:
+    key = ("static", path)
     if key not in _kept:
         _kept[key] = static(path)
     return _kept[key]
@@ -64,7 +67,7 @@ def icon(name: str, extra: str = "") -> str:
             '<svg class="{}" aria-hidden="true" focusable="false">'
             '<use href="{}#icon-{}"></use></svg>',
             f"icon {extra}".strip(),
-            asset("img/icons.svg"),
+            kept_static("img/icons.svg"),
             name,
         )
     return _kept[key]
