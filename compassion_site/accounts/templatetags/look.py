@@ -51,9 +51,17 @@ def kept_static(path: str) -> str:
     return _kept[key]
 
 
-@register.simple_tag
-def address(name: str) -> str:
-    key = ("address", name, get_urlconf(), get_script_prefix())
+WHERE = "look.address: URL configuration and script prefix"
+
+
+@register.simple_tag(takes_context=True)
+def address(context, name: str) -> str:
+    # Asking which URL configuration and prefix apply costs about as much as a reverse, so
+    # it is asked once per render, not once per link.
+    where = context.render_context.get(WHERE)
+    if where is None:
+        where = context.render_context[WHERE] = (get_urlconf(), get_script_prefix())
+    key = ("address", name, *where)
     if key not in _kept:
         _kept[key] = reverse(name)
     return _kept[key]
