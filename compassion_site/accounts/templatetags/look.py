@@ -15,14 +15,17 @@ script prefix, so a site mounted under a prefix still gets its own. This library
 `{% static %}` is Django's, kept the same way (each is a manifest lookup, and the manifest and
 STATIC_URL are read once per process anyway): a template that loads `look` after `static` gets
 it with the same spelling, which the service worker's list of files reads (installable.py).
+`{% htmx_script %}` is django-htmx's, kept the same way while no CSP nonce is in the context.
 Icons are kept too; everything kept is forgotten when a setting changes (in tests).
 """
 
 from django import template
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
+from django_htmx.templatetags.django_htmx import htmx_script as django_htmx_script
 
 from compassion_site.accounts.models import User
 
@@ -48,6 +51,16 @@ def kept_static(path: str) -> str:
     key = ("static", path)
     if key not in _kept:
         _kept[key] = static(path)
+    return _kept[key]
+
+
+@register.simple_tag(name="htmx_script", takes_context=True)
+def kept_htmx_script(context, minified: bool = True, version: int = 2, extensions: str = ""):
+    if context.get("csp_nonce") is not None:  # a nonce is new on every response
+        return django_htmx_script(context, minified, version, extensions)
+    key = ("htmx_script", minified, version, extensions, settings.DEBUG)
+    if key not in _kept:
+        _kept[key] = django_htmx_script(context, minified, version, extensions)
     return _kept[key]
 
 
