@@ -146,15 +146,17 @@ def report(results, repeats: int, external: bool, show_sql: bool) -> None:
     floor = statistics.median(results[0][1])
     for label, times, queries in results:
         median = statistics.median(times)
-        p95 = statistics.quantiles(times, n=100, method="inclusive")[94]
+        percentiles = statistics.quantiles(times, n=100, method="inclusive")
+        p95, p10 = percentiles[94], percentiles[9]
         print(
-            f"{label:<30} {median:>8.2f} {p95:>8.2f} {min(times):>8.2f} {len(queries):>8} "
-            f"{median / floor:>8.2f} {floor / median:>8.2f}"
+            f"{label:<30} {median:>8.2f} {p95:>8.2f} {p10:>8.2f} {min(times):>8.2f} "
+            f"{len(queries):>8} {median / floor:>8.2f} {floor / median:>8.2f}"
         )
     print()
     page_extra = statistics.median(results[1][1]) - floor
     print(f"a signed-in page pays {page_extra:.2f} ms over /health/ before its own work")
-    print('("floor/x" is the in-process proxy for throughput against the floor)')
+    print('("floor/x" is the in-process proxy for throughput against the floor; on a busy')
+    print("machine the medians swing with other work, and p10 and min say more)")
     if show_sql:
         for label, _, queries in results:
             print(f"\n{label}:")
