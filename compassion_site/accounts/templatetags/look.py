@@ -35,8 +35,19 @@ THEME_COOKIE = "theme"
 THEMES = frozenset(User.Theme.values)
 
 
-# Worked out once per process: (kind, ...) -> the answer. Bounded by the names in templates.
+# Worked out once per process: (kind, ...) -> the answer. The templates name a few dozen; a
+# name from a variable could make more, so past KEEP_AT_MOST nothing more is kept.
 _kept: dict[tuple, str] = {}
+KEEP_AT_MOST = 1000
+
+
+def _keep(key: tuple, make):
+    answer = _kept.get(key)
+    if answer is None:
+        answer = make()
+        if len(_kept) < KEEP_AT_MOST:
+            _kept[key] = answer
+    return answer
 
 
 def _forget(**kwargs) -> None:
@@ -48,20 +59,17 @@ setting_changed.connect(_forget)
 
 @register.simple_tag(name="static")
 def kept_static(path: str) -> str:
-    key = ("static", path)
-    if key not in _kept:
-        _kept[key] = static(path)
-    return _kept[key]
+    return _keep(("static", path), lambda: static(path))
 
 
 @register.simple_tag(name="htmx_script", takes_context=True)
 def kept_htmx_script(context, minified: bool = True, version: int = 2, extensions: str = ""):
     if context.get("csp_nonce") is not None:  # a nonce is new on every response
         return django_htmx_script(context, minified, version, extensions)
-    key = ("htmx_script", minified, version, extensions, settings.DEBUG)
-    if key not in _kept:
-        _kept[key] = django_htmx_script(context, minified, version, extensions)
-    return _kept[key]
+    return _keep(
+        ("htmx_script", minified, version, extensions, settings.DEBUG),
+        lambda: django_htmx_script(context, minified, version, extensions),
+    )
 
 
 WHERE = "look.address: URL configuration and script prefix"
@@ -74,24 +82,21 @@ def address(context, name: str) -> str:
     where = context.render_context.get(WHERE)
     if where is None:
         where = context.render_context[WHERE] = (get_urlconf(), get_script_prefix())
-    key = ("address", name, *where)
-    if key not in _kept:
-        _kept[key] = reverse(name)
-    return _kept[key]
+    return _keep(("address", name, *where), lambda: reverse(name))
 
 
 @register.simple_tag
 def icon(name: str, extra: str = "") -> str:
-    key = ("icon", name, extra)
-    if key not in _kept:
-        _kept[key] = format_html(
+    return _keep(
+        ("icon", name, extra),
+        lambda: format_html(
             '<svg class="{}" aria-hidden="true" focusable="false">'
             '<use href="{}#icon-{}"></use></svg>',
             f"icon {extra}".strip(),
             kept_static("img/icons.svg"),
             name,
-        )
-    return _kept[key]
+        ),
+    )
 
 
 def theme_of(request) -> str:
