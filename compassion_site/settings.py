@@ -73,7 +73,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # No django_otp.middleware.OTPMiddleware: two-factor is checked once, at login
+    # (accounts/two_factor.py), and nothing asks user.is_verified() afterwards, so its lookup
+    # of the person's device on every request (one query each, for everyone with two-factor)
+    # bought nothing. Code that wants is_verified() must add it back (it fails loudly without).
     "compassion_site.accounts.middleware.shared_device",
     "compassion_site.accounts.middleware.person_time_zone",
     "django.contrib.messages.middleware.MessageMiddleware",

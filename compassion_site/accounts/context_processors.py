@@ -1,5 +1,7 @@
 from urllib.parse import urlencode
 
+from django.utils.functional import SimpleLazyObject
+
 from compassion_site.lib.http import is_on_this_site, safe_next
 
 
@@ -30,10 +32,14 @@ def way_back(request):
     """`way_back`: "?next=..." for every "Log in" and "Create a free account" link, so a
     person lands back on the page they were reading (or passes on the page they were given,
     from the login and sign-up pages), and "" where there is nothing to come back to. Only a
-    page of this site is ever carried. No query."""
+    page of this site is ever carried. No query. Worked out only where a page shows it (the
+    links for visitors), not on every page a signed-in person opens."""
+    return {"way_back": SimpleLazyObject(lambda: way_back_for(request))}
 
+
+def way_back_for(request) -> str:
     if request.method not in ("GET", "HEAD"):
-        return {"way_back": ""}
+        return ""
     match = request.resolver_match
     name = match.url_name if match else None
     if name in ON_THE_WAY_IN:
@@ -44,4 +50,4 @@ def way_back(request):
         target = request.get_full_path()
         if not is_on_this_site(request, target):
             target = ""
-    return {"way_back": "?" + urlencode({"next": target}, safe="/") if target else ""}
+    return "?" + urlencode({"next": target}, safe="/") if target else ""

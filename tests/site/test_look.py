@@ -85,6 +85,29 @@ def test_icons_are_decoration_beside_their_words(robin_client):
     )
 
 
+def test_the_menu_follows_where_the_site_is_mounted(robin_client):
+    """The menu's addresses are worked out once and kept; a site served under a prefix (a
+    proxy's SCRIPT_NAME, which the WSGI handler makes the script prefix; the test client does
+    not, so it is set here as the handler would) still gets links under that prefix, and the
+    plain site plain ones."""
+    from django.urls import get_script_prefix, set_script_prefix
+
+    menu = re.compile(r'<nav aria-label="Main">.*?</nav>', re.S)
+    plain = menu.search(robin_client.get("/").content.decode()).group()
+    before = get_script_prefix()
+    set_script_prefix("/tend/")
+    try:
+        mounted = menu.search(robin_client.get("/").content.decode()).group()
+    finally:
+        set_script_prefix(before)
+    again = menu.search(robin_client.get("/").content.decode()).group()
+    assert 'href="/journal/"' in plain
+    assert 'href="/tend/journal/"' in mounted
+    assert 'href="/journal/"' not in mounted
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert token.sub("", again) == token.sub("", plain)
+
+
 def test_the_sprite_is_small_and_credits_lucide():
     sprite = (ROOT / "static" / "img" / "icons.svg").read_bytes()
     assert b"Lucide (ISC licence)" in sprite
