@@ -71,8 +71,9 @@ def build_form(step, data, parts, answer: Answer | None):
     return form_class(data, step=step, initial=initial, **extra)
 
 
-def step_context(request, run: Run, steps: list, key: str, answers: dict, **extra) -> dict:
-    """What the step page shows; `answers` are the run's answers by step key."""
+def step_context(request, run: Run, steps: list, key: str, answers=None, **extra) -> dict:
+    """What the step page shows; `answers` are the run's answers by step key, when already
+    read (else what is needed of them is read here)."""
     number, total = services.place_on_way(run, steps, key, answers)  # a "no" may shorten it
     context = {
         "run": run,
@@ -104,7 +105,7 @@ def step_context(request, run: Run, steps: list, key: str, answers: dict, **extr
     context["step"] = step
     context["listen"] = listen_for(step) if request.user.listen_voice else None
     if "form" not in context:
-        answer = answers.get(key)
+        answer = (services.run_answers(run) if answers is None else answers).get(key)
         parts = list(parts_for(request.user)) if step.kind == StepKind.PART else []
         context["form"] = build_form(step, None, parts, answer)
         context["answer"] = answer
@@ -128,7 +129,7 @@ def render_in_step_panel(request, page: str, partial_name: str, context: dict, s
     return response
 
 
-def go_to(request, run: Run, steps: list, key: str, answers: dict):
+def go_to(request, run: Run, steps: list, key: str, answers: dict | None):
     """After a save: htmx gets the next step in place, with the URL following; a plain form
     gets a 303 to the next step's page."""
     if request.htmx:
@@ -209,7 +210,8 @@ def save_step(request, run_id: int, key: str):
         sent_away = elsewhere(request, run, steps, key)
         if sent_away is not None:
             return sent_away
-        answers = services.run_answers(run)
+        # A step's answer is saved over the one read here; a check-in or -out needs none.
+        answers = None if key in (CHECK_IN, CHECK_OUT) else services.run_answers(run)
         form, saved = validate_and_save(request, run, steps, key, answers, request.POST, action)
         replaced = saved.replaced_text if saved else ""
         stay = form.errors or replaced
@@ -228,9 +230,10 @@ def save_step(request, run_id: int, key: str):
     return go_to(request, run, steps, moved, answers)
 
 
-def validate_and_save(request, run: Run, steps: list, key: str, answers: dict, data, action):
+def validate_and_save(request, run: Run, steps: list, key: str, answers, data, action):
     """Check a step's answer (or check-in) and save it when it is valid, over the run's
-    `answers` read under its lock (a saved answer takes its place there).
+    `answers` read under its lock (a saved answer takes its place there; None for a check-in
+    or -out, which has none).
 
     Returns the bound form (with errors when nothing was saved) and what was saved of a
     step's answer (None for a check-in or -out, and when nothing was).
