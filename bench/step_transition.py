@@ -18,6 +18,12 @@ It is measured twice, one after the other:
    connection per request; the server time comes from gunicorn's access log (%(D)s, the
    time from reading the request to finishing the response).
 
+3. Against the floor, in-process: the same client asks in turn for /health/ (the framework
+   floor: the same middleware, SELECT 1), the step as the htmx partial, the whole step page,
+   and a step's POST (Next or Back as above), in rounds, so that a busy machine slows each
+   alike. The ratio is the floor's median over the page's: the share of the floor's
+   throughput one worker would keep on that page (the target for a step is 0.35 or more).
+
 Both modes walk a fresh run of "msc-self-compassion-break" to its step "notice", then go back
 and forth between its two neighbouring write steps: Next from "notice" to "not-alone", Back
 from "not-alone" to "notice", each post saving new words. 20 warm-up transitions are not
@@ -42,8 +48,8 @@ Reading the output: one row per measurement, times in milliseconds. "median" is 
 transition, "p90"/"p95" the slow tail (one in ten, one in twenty is slower), "min" the best
 case, "n" how many transitions were timed. Below the table: the SQL queries of one Next and
 one Back (BEGIN/COMMIT counted apart), and whether the in-process and gunicorn server
-medians are under the 15 ms target. Figures vary with the machine; compare runs on the same
-machine.
+medians are under the 15 ms target; then the table against the floor. Figures vary with the
+machine; compare runs on the same machine.
 """
 
 import os
@@ -90,6 +96,9 @@ OTHER_PEOPLE = 20
 RUNS_EACH = 10
 OWN_RUNS = 40
 TRANSACTION_WORDS = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
+FLOOR_ROUNDS = 5  # rounds of the floor comparison; each asks every page FLOOR_EACH times
+FLOOR_EACH = 40
+FLOOR_TARGET = 0.35
 
 ANSWER = (
     "I keep going over the conversation with my manager this afternoon. She asked a simple "
@@ -324,6 +333,60 @@ def count_queries(transport: InProcess, run_id: int) -> dict[str, tuple[int, int
     return counts
 
 
+class FloorAsks:
+    """The four requests compared with the floor, on one run walked to STEP_A."""
+
+    def __init__(self, transport: InProcess, run_id: int):
+        self.transport, self.run_id = transport, run_id
+        self.key, self.number = STEP_A, 0
+        reply = transport.request("GET", step_path(run_id, self.key), htmx=True)
+        self.revision = shows_step(reply, run_id, self.key)
+        transport.finish_request()
+
+    def health(self):
+        reply = self.transport.request("GET", "/health/")
+        if reply.status != 200:
+            raise RuntimeError(f"/health/ answered {reply.status}")
+
+    def partial(self):
+        reply = self.transport.request("GET", step_path(self.run_id, self.key), htmx=True)
+        shows_step(reply, self.run_id, self.key)
+
+    def page(self):
+        reply = self.transport.request("GET", step_path(self.run_id, self.key))
+        if reply.status != 200 or "<html" not in reply.text:
+            raise RuntimeError(f"expected the whole step page, got {reply.status}")
+
+    def post(self):
+        self.number += 1
+        _, self.key, self.revision = transition(
+            self.transport, self.run_id, self.key, self.revision, self.number
+        )
+
+
+def against_the_floor(transport: InProcess, run_id: int) -> dict[str, list[float]]:
+    """Times (ms) of /health/, the step's htmx partial, the whole step page and a step's POST,
+    asked in turn, FLOOR_ROUNDS rounds of FLOOR_EACH each (the first of each round uncounted)."""
+    asks = FloorAsks(transport, run_id)
+    labelled = {
+        "/health/ (the floor)": asks.health,
+        "step GET, htmx partial": asks.partial,
+        "step GET, whole page": asks.page,
+        "step POST (Next or Back)": asks.post,
+    }
+    times = {label: [] for label in labelled}
+    for _ in range(FLOOR_ROUNDS):
+        for label, ask in labelled.items():
+            for number in range(FLOOR_EACH + 1):
+                started = time.perf_counter()
+                ask()
+                elapsed = time.perf_counter() - started
+                transport.finish_request()
+                if number:
+                    times[label].append(elapsed * 1000)
+    return times
+
+
 # The server -------------------------------------------------------------------------------
 
 
@@ -443,6 +506,7 @@ def main() -> None:
         run_id, revision = start_run(in_process)
         local = measure(in_process, run_id, revision)
         queries = count_queries(in_process, run_id)
+        floor = against_the_floor(in_process, run_id)
         in_process.client.logout()  # deletes its session
         connections.close_all()
         remote, server = run_over_http(person, temp_dir)
@@ -467,6 +531,15 @@ def main() -> None:
         )
     print(verdict("In-process", local["next"] + local["back"]))
     print(verdict("Gunicorn server time", server))
+    print()
+    print(f"Against the floor, in-process ({FLOOR_ROUNDS} rounds of {FLOOR_EACH} each, in turn):")
+    floor_median = statistics.median(next(iter(floor.values())))
+    print(f"{'milliseconds':<34} {'n':>4} {'median':>8} {'p90':>8} {'p95':>8} {'min':>8}  ratio")
+    for label, values in floor.items():
+        ratio = floor_median / statistics.median(values)
+        mark = "" if label.startswith("/health/") or ratio >= FLOOR_TARGET else "  UNDER"
+        print(f"{row(label, values)}  {ratio:5.2f}{mark}")
+    print(f"(ratio: the floor's median over the page's; the target for a step is {FLOOR_TARGET})")
 
 
 if __name__ == "__main__":

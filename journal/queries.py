@@ -8,19 +8,32 @@ from django.http import Http404
 from django.utils import timezone
 
 from journal.models import Answer, Entry, LessonRead, Part, PathWalk, Run
-from practices.models import Favourite, Path, PathItem, Practice
+from practices.models import Assignment, Favourite, Path, PathItem, Practice
 
 
-def get_run_for_user(request, run_id: int) -> Run:
-    """A run of the signed-in person's, with its practice and any homework it counts toward
-    (and who set it); 404 for anyone else's."""
-    run = (
-        Run.objects.select_related("practice", "assignment__therapist")
-        .filter(pk=run_id, user=request.user)
-        .first()
-    )
+def get_run_for_user(request, run_id: int, *, for_update: bool = False) -> Run:
+    """A run of the signed-in person's, with its practice; 404 for anyone else's.
+
+    `for_update` (inside a transaction) holds the run's row until the transaction ends, so
+    saves to one run take turns: a step's POST reads the run once, locked, and saves under
+    that lock. The run's person is the signed-in one already in hand, so nothing reads them
+    again; homework (`with_homework`) is read only where it is shown.
+    """
+    runs = Run.objects.select_related("practice").filter(pk=run_id, user=request.user)
+    if for_update:
+        runs = runs.select_for_update(of=("self",))
+    run = next(iter(runs.order_by()[:1]), None)
     if run is None:
         raise Http404("No such run")
+    run.user = request.user
+    return run
+
+
+def with_homework(run: Run) -> Run:
+    """Read the homework the run counts toward, and who set it, in one query (none when it
+    counts toward none, or has them already)."""
+    if run.assignment_id and not Run.assignment.is_cached(run):
+        run.assignment = Assignment.objects.select_related("therapist").get(pk=run.assignment_id)
     return run
 
 

@@ -30,7 +30,27 @@ def run_steps(run: Run) -> list[Step]:
     """The run's steps, in order, at the length chosen before starting: the steps its version
     leaves out are gone and its timers take the version's seconds. Retimed steps are copies
     held in memory, never saved; the usual length gives the practice's own steps."""
-    return with_variant(list(run.practice.steps.all()), run.chosen_variant)
+    return with_variant(practice_steps(run.practice), run.chosen_variant)
+
+
+KEPT_PRACTICES = 64  # how many practices' steps a process keeps between requests
+_kept_steps: dict[tuple, tuple[Step, ...]] = {}
+
+
+def practice_steps(practice: Practice) -> list[Step]:
+    """The practice's steps, in order, read once per process for each saved state of the
+    practice: every change to a practice's words or steps (sync_practices, the editor) saves
+    it with a new version and a new updated_at, so a kept copy is never served after one.
+    Every step of a practice reads them, so this saves a query on each. Treat the steps as
+    read-only: the same objects serve the next request."""
+    kept_as = (practice.pk, practice.version, practice.updated_at)
+    steps = _kept_steps.get(kept_as)
+    if steps is None:
+        steps = tuple(practice.steps.all())
+        if len(_kept_steps) >= KEPT_PRACTICES:
+            _kept_steps.clear()
+        _kept_steps[kept_as] = steps
+    return list(steps)
 
 
 def with_variant(steps: list[Step], variant: dict | None) -> list[Step]:
@@ -62,36 +82,55 @@ def step_keys(steps: list[Step]) -> list[str]:
     return [CHECK_IN, *(step.key for step in steps), CHECK_OUT]
 
 
-def way_keys(run: Run, steps: list[Step]) -> list[str]:
+def way_keys(run: Run, steps: list[Step], answers: dict[str, Answer] | None = None) -> list[str]:
     """The way this run goes: the check-in, the steps along the choices made so far (a "no"
     may lead straight to a kind ending), the check-out. One query, for practices with
-    branches only."""
+    branches only, and none when the run's `answers` (by step key) are given."""
     branching = [step.key for step in steps if step.branches]
     chosen = {}
-    if branching:
-        answers = Answer.objects.filter(run=run, step_key__in=branching, skipped=False)
-        chosen = dict(answers.values_list("step_key", "choices"))
+    if branching and answers is not None:
+        chosen = {
+            key: answers[key].choices
+            for key in branching
+            if key in answers and not answers[key].skipped
+        }
+    elif branching:
+        found = Answer.objects.filter(run=run, step_key__in=branching, skipped=False)
+        chosen = dict(found.values_list("step_key", "choices"))
     return [CHECK_IN, *(step.key for step in way_through(steps, chosen)), CHECK_OUT]
 
 
-def place_on_way(run: Run, steps: list[Step], key: str) -> tuple[int, int]:
+def run_answers(run: Run) -> dict[str, Answer]:
+    """Every answer of the run, by step key (one query; a run has one per step at most)."""
+    return {answer.step_key: answer for answer in Answer.objects.filter(run=run).order_by()}
+
+
+def place_on_way(
+    run: Run, steps: list[Step], key: str, answers: dict[str, Answer] | None = None
+) -> tuple[int, int]:
     """The "Step N of M" for this step, counted along the run's way. A step off the way (an old
     address) counts by its place in the practice, never past the end."""
-    way = way_keys(run, steps)
+    way = way_keys(run, steps, answers)
     if key in way:
         return way.index(key), len(way) - 2
     number = step_keys(steps).index(key)
     return number, max(number, sum(not step.ending for step in steps))
 
 
-def neighbour(steps: list[Step], key: str, offset: int, run: Run | None = None) -> str | None:
+def neighbour(
+    steps: list[Step],
+    key: str,
+    offset: int,
+    run: Run | None = None,
+    answers: dict[str, Answer] | None = None,
+) -> str | None:
     """The step after (offset 1) or before (-1) this one on the run's way: Back from a step a
     choice led to returns to that choice. From a step off the way (an old address), the
     nearest step on the way in that direction. Without a run, the usual way."""
     if run is None:
         way = [CHECK_IN, *(step.key for step in way_through(steps, {})), CHECK_OUT]
     else:
-        way = way_keys(run, steps)
+        way = way_keys(run, steps, answers)
     if key in way:
         index = way.index(key) + offset
         return way[index] if 0 <= index < len(way) else None
@@ -160,7 +199,18 @@ def start_again(run: Run) -> Run:
     return fresh
 
 
-@transaction.atomic
+# The writes of one step. Each is atomic on its own; a step's POST runs them inside one
+# transaction of its own (journal.views.runs.save_step), so they nest without savepoints:
+# a failure anywhere rolls back the whole step, and the step commits once.
+step_write = transaction.atomic(savepoint=False)
+
+
+def lock_run(run: Run) -> None:
+    """Hold the run's row until this transaction ends: saves to one run take turns."""
+    list(Run.objects.select_for_update().filter(pk=run.pk).order_by().values_list("pk"))
+
+
+@step_write
 def save_check(run: Run, key: str, *, distress, feeling: str, stirred_up: bool = False) -> None:
     """The check-in before (key CHECK_IN) or after (CHECK_OUT) the practice."""
     if key == CHECK_IN:
@@ -179,7 +229,7 @@ class Saved:
     replaced_text: str = ""
 
 
-@transaction.atomic
+@step_write
 def save_answer(
     run: Run,
     step: Step,
@@ -189,7 +239,32 @@ def save_answer(
     skipped: bool = False,
     tab: str = "",
 ) -> Saved:
-    """Save a step's answer with a snapshot of what the step asked.
+    """Save a step's answer with a snapshot of what the step asked (see `write_answer`).
+
+    One save at a time per run: a Next and a draft save landing together take turns, so the
+    second finds the first's answer instead of inserting a twin.
+    """
+    lock_run(run)
+    answer = Answer.objects.filter(run=run, step_key=step.key).order_by().first()
+    return write_answer(
+        run, step, answer, values, seen_revision=seen_revision, skipped=skipped, tab=tab
+    )
+
+
+@step_write
+def write_answer(
+    run: Run,
+    step: Step,
+    answer: Answer | None,
+    values: dict,
+    *,
+    seen_revision: int | None,
+    skipped: bool = False,
+    tab: str = "",
+) -> Saved:
+    """Save a step's answer with a snapshot of what the step asked, over `answer`: the step's
+    answer as read after the run's row was locked in this transaction (None when there is
+    none yet), so no other save can land between the read and this write.
 
     Two tabs may save the same step: the later save wins, and if it replaces words the saving
     tab never saw, those words come back in `replaced_text` to be shown, never lost silently.
@@ -198,9 +273,6 @@ def save_answer(
     tab's own words, never another tab's. Without a tab, any other revision counts as another
     tab's.
     """
-    # One save at a time per run: a Next and a draft save landing together take turns, so the
-    # second finds the first's answer instead of inserting a twin.
-    list(Run.objects.select_for_update().filter(pk=run.pk).values_list("pk", flat=True))
     values = dict(values)
     new_part_name = values.pop("new_part", "")
     if new_part_name:
@@ -208,7 +280,6 @@ def save_answer(
     if "part" in values:
         values["part_name"] = values["part"].name if values["part"] else ""
 
-    answer = Answer.objects.select_for_update().filter(run=run, step_key=step.key).first()
     replaced = ""
     if answer is None:
         answer = Answer(run=run, step_key=step.key, revision=0)
@@ -232,14 +303,14 @@ def save_answer(
     return Saved(answer, replaced)
 
 
-@transaction.atomic
+@step_write
 def move_run(run: Run, key: str) -> None:
     run.current_step = key
     run.status = Run.Status.IN_PROGRESS
     run.save(update_fields=["current_step", "status", "updated_at"])
 
 
-@transaction.atomic
+@step_write
 def pause_run(run: Run, key: str) -> None:
     """Keep the run, resumable at the step where the person stopped."""
     run.status = Run.Status.PAUSED
@@ -253,7 +324,7 @@ def discard_run(run: Run) -> None:
     run.delete()
 
 
-@transaction.atomic
+@step_write
 def finish_run(run: Run) -> Entry:
     """Close the run, mark a hard moment, and make its journal entry (once, however many
     Finish presses arrive together: the run row is locked while it closes)."""

@@ -7,7 +7,8 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -70,8 +71,10 @@ def build_form(step, data, parts, answer: Answer | None):
     return form_class(data, step=step, initial=initial, **extra)
 
 
-def step_context(request, run: Run, steps: list, key: str, **extra) -> dict:
-    number, total = services.place_on_way(run, steps, key)  # a "no" may shorten the way
+def step_context(request, run: Run, steps: list, key: str, answers=None, **extra) -> dict:
+    """What the step page shows; `answers` are the run's answers by step key, when already
+    read (else what is needed of them is read here)."""
+    number, total = services.place_on_way(run, steps, key, answers)  # a "no" may shorten it
     context = {
         "run": run,
         "practice": run.practice,
@@ -85,6 +88,8 @@ def step_context(request, run: Run, steps: list, key: str, **extra) -> dict:
     }
     context.update(extra)
     if key in (CHECK_IN, CHECK_OUT):
+        if key == CHECK_IN:
+            queries.with_homework(run)  # the check-in says whose homework this is
         if "form" not in context:
             form_class = CheckInForm if key == CHECK_IN else CheckOutForm
             before = key == CHECK_IN
@@ -100,7 +105,7 @@ def step_context(request, run: Run, steps: list, key: str, **extra) -> dict:
     context["step"] = step
     context["listen"] = listen_for(step) if request.user.listen_voice else None
     if "form" not in context:
-        answer = Answer.objects.filter(run=run, step_key=key).first()
+        answer = (services.run_answers(run) if answers is None else answers).get(key)
         parts = list(parts_for(request.user)) if step.kind == StepKind.PART else []
         context["form"] = build_form(step, None, parts, answer)
         context["answer"] = answer
@@ -124,41 +129,49 @@ def render_in_step_panel(request, page: str, partial_name: str, context: dict, s
     return response
 
 
-def go_to(request, run: Run, steps: list, key: str):
+def go_to(request, run: Run, steps: list, key: str, answers: dict | None):
     """After a save: htmx gets the next step in place, with the URL following; a plain form
     gets a 303 to the next step's page."""
     if request.htmx:
-        response = render_step(request, step_context(request, run, steps, key))
+        response = render_step(request, step_context(request, run, steps, key, answers))
         return push_url(response, step_url(run, key))
     return see_other(step_url(run, key))
+
+
+def elsewhere(request, run: Run, steps: list, key: str):
+    """Where to send a visit that can't be shown here: a finished run to its summary, a step
+    the practice doesn't have back to where the run was. None when the step is fine."""
+    if run.status == Run.Status.FINISHED:
+        return redirect_after_post(request, reverse("run_summary", args=[run.pk]))
+    path = services.step_keys(steps)
+    if key not in path:
+        messages.info(request, "That step isn't part of this practice. Here is where you were.")
+        where = run.current_step if run.current_step in path else CHECK_IN
+        return redirect_after_post(request, step_url(run, where))
+    return None
 
 
 @keeps_words_when_logged_out(STEP_FIELDS, back_to="run_step")
 @private_page
 @require_http_methods(["GET", "POST"])
 def run_step(request, run_id: int, key: str):
-    run = queries.get_run_for_user(request, run_id)
-    if run.status == Run.Status.FINISHED:
-        return redirect_after_post(request, reverse("run_summary", args=[run.pk]))
-    steps = services.run_steps(run)
-    path = services.step_keys(steps)
-    if key not in path:
-        messages.info(request, "That step isn't part of this practice. Here is where you were.")
-        where = run.current_step if run.current_step in path else CHECK_IN
-        return redirect_after_post(request, step_url(run, where))
-
     if request.method == "POST":
-        return save_step(request, run, steps, key)
-
+        return save_step(request, run_id, key)
+    run = queries.get_run_for_user(request, run_id)
+    steps = services.run_steps(run)
+    sent_away = elsewhere(request, run, steps, key)
+    if sent_away is not None:
+        return sent_away
+    answers = services.run_answers(run)
     kept = take_kept_words(request)
     if kept is not None:
-        return restore_kept_words(request, run, steps, key, kept)
+        return restore_kept_words(request, run, steps, key, answers, kept)
     if run.current_step != key or run.status != Run.Status.IN_PROGRESS:
         services.move_run(run, key)
-    return render_step(request, step_context(request, run, steps, key))
+    return render_step(request, step_context(request, run, steps, key, answers))
 
 
-def restore_kept_words(request, run: Run, steps: list, key: str, data):
+def restore_kept_words(request, run: Run, steps: list, key: str, answers: dict, data):
     """Put back what was sent while logged out, into the step's form and unsaved: the person
     sees it (with any message about it) and presses Next to keep it."""
     services.move_run(run, key)
@@ -167,46 +180,69 @@ def restore_kept_words(request, run: Run, steps: list, key: str, data):
     else:
         step = steps[services.step_keys(steps).index(key) - 1]
         parts = list(parts_for(request.user)) if step.kind == StepKind.PART else []
-        answer = Answer.objects.filter(run=run, step_key=key).first()
+        answer = answers.get(key)
         data = data.copy()
         data.setdefault("revision", str(answer.revision if answer else 0))
         form = build_form(step, data, parts, answer=None)
     button = "Finish" if key == CHECK_OUT else "Next"
     notice = KEPT_NOTICE.format(button=button)
-    return render_step(request, step_context(request, run, steps, key, form=form, notice=notice))
+    context = step_context(request, run, steps, key, answers, form=form, notice=notice)
+    return render_step(request, context)
 
 
 ACTIONS = {"next", "back", "skip", "pause", "leave"}
 
 
-def save_step(request, run: Run, steps: list, key: str):
-    """Validate and save what was sent for a step, then move as the button asked."""
+def save_step(request, run_id: int, key: str):
+    """Validate and save what was sent for a step, then move as the button asked.
+
+    One transaction, one commit: the run is read locked (so saves to it take turns), the
+    answer saved and the run moved under that lock. A failure anywhere leaves neither half:
+    the words come back with the calm failed-save page (compassion_site/lib/failed_saves.py)
+    and pressing Next again saves them. The next step is drawn after the commit.
+    """
     action = request.POST.get("action")
     if action not in ACTIONS:
         action = "next"
-    form, replaced = validate_and_save(request, run, steps, key, request.POST, action)
+    with transaction.atomic():
+        run = queries.get_run_for_user(request, run_id, for_update=True)
+        steps = services.run_steps(run)
+        sent_away = elsewhere(request, run, steps, key)
+        if sent_away is not None:
+            return sent_away
+        # A step's answer is saved over the one read here; a check-in or -out needs none.
+        answers = None if key in (CHECK_IN, CHECK_OUT) else services.run_answers(run)
+        form, saved = validate_and_save(request, run, steps, key, answers, request.POST, action)
+        replaced = saved.replaced_text if saved else ""
+        stay = form.errors or replaced
+        care = not stay and key == CHECK_IN and action == "next" and arrives_in_distress(run)
+        moved = None if stay or care else move(request, run, steps, key, action, answers)
+    if isinstance(moved, HttpResponse):
+        return moved
     if form.errors:
-        return render_step(request, step_context(request, run, steps, key, form=form))
+        return render_step(request, step_context(request, run, steps, key, answers, form=form))
     if replaced:
         # Another tab saved different words here first: show them before moving on.
-        context = step_context(request, run, steps, key, replaced_text=replaced)
+        context = step_context(request, run, steps, key, answers, replaced_text=replaced)
         return render_step(request, context)
-    if key == CHECK_IN and action == "next" and arrives_in_distress(run):
+    if care:
         return care_first(request, run, steps)
-    return move(request, run, steps, key, action)
+    return go_to(request, run, steps, moved, answers)
 
 
-def validate_and_save(request, run: Run, steps: list, key: str, data, action: str):
-    """Check a step's answer (or check-in) and save it when it is valid.
+def validate_and_save(request, run: Run, steps: list, key: str, answers, data, action):
+    """Check a step's answer (or check-in) and save it when it is valid, over the run's
+    `answers` read under its lock (a saved answer takes its place there; None for a check-in
+    or -out, which has none).
 
-    Returns the bound form (with errors when nothing was saved) and any words another tab had
-    saved that this save replaced.
+    Returns the bound form (with errors when nothing was saved) and what was saved of a
+    step's answer (None for a check-in or -out, and when nothing was).
     """
     if key in (CHECK_IN, CHECK_OUT):
         form_class = CheckInForm if key == CHECK_IN else CheckOutForm
         if action == "skip":
             services.save_check(run, key, distress=None, feeling="", stirred_up=False)
-            return form_class(), ""
+            return form_class(), None
         form = form_class(data)
         if form.is_valid():
             services.save_check(
@@ -216,7 +252,7 @@ def validate_and_save(request, run: Run, steps: list, key: str, data, action: st
                 feeling=form.cleaned_data["feeling"],
                 stirred_up=form.cleaned_data.get("stirred_up", False),
             )
-        return form, ""
+        return form, None
 
     step = steps[services.step_keys(steps).index(key) - 1]
     parts = list(parts_for(request.user)) if step.kind == StepKind.PART else []
@@ -224,23 +260,25 @@ def validate_and_save(request, run: Run, steps: list, key: str, data, action: st
     if action == "skip" and not step.can_skip:
         action = "next"  # only optional steps and pauses can be skipped
     if not form.is_valid():
-        return form, ""
+        return form, None
     needs_answer = step.kind in NEEDS_AN_ANSWER and not step.optional
     if action == "next" and needs_answer and form.is_empty():
         field, message = NEEDS_AN_ANSWER[step.kind]
         form.add_error(field, message)
-        return form, ""
+        return form, None
     if step.kind == StepKind.READ:
-        return form, ""
-    saved = services.save_answer(
+        return form, None
+    saved = services.write_answer(
         run,
         step,
+        answers.get(key),
         form.answer_values(),
         seen_revision=form.cleaned_data.get("revision"),
         skipped=action == "skip",
         tab=tab_of(request),
     )
-    return form, saved.replaced_text
+    answers[key] = saved.answer
+    return form, saved
 
 
 TAB_ID = re.compile(r"[A-Za-z0-9-]{8,40}")
@@ -254,21 +292,23 @@ def tab_of(request) -> str:
     return tab if TAB_ID.fullmatch(tab) else ""
 
 
-def move(request, run, steps, key, action):
+def move(request, run, steps, key, action, answers) -> str | HttpResponse:
+    """Move the run as the button asked: the key of the step to show next, or the answer
+    that leaves the steps (paused, home, the summary)."""
     if action == "pause":
         services.pause_run(run, key)
         return redirect_after_post(request, reverse("run_paused", args=[run.pk]))
     if action == "leave":
         return leave(request, run, key)
     offset = -1 if action == "back" else 1
-    target = services.neighbour(steps, key, offset, run=run)
+    target = services.neighbour(steps, key, offset, run=run, answers=answers)
     if target is None:
         if key == CHECK_OUT:
-            services.finish_run(run)
+            services.finish_run(queries.with_homework(run))  # homework may share the entry
             return redirect_after_post(request, reverse("run_summary", args=[run.pk]))
         target = key
     services.move_run(run, target)
-    return go_to(request, run, steps, target)
+    return target
 
 
 @keeps_words_when_logged_out(STEP_FIELDS, back_to="run_step")

@@ -168,19 +168,51 @@ def test_a_save_the_database_refuses_gives_the_words_back_calmly_and_saves_nothi
     assert Entry.objects.get(user=practitioner).body == words
 
 
+def refusing(statement: str):
+    """The database refusing every statement that begins with `statement`, as a busy SQLite or
+    a restarting PostgreSQL refuses a write (the statement is never sent)."""
+
+    def refuse(execute, sql, params, many, context):
+        if sql.startswith(statement):
+            raise OperationalError("database is locked")
+        return execute(sql, params, many, context)
+
+    return connection.execute_wrapper(refuse)
+
+
 def test_a_step_the_database_refuses_answers_503_with_the_words_and_saves_nothing(
-    robin_client, begin, monkeypatch
+    robin_client, begin
 ):
     run = begin(robin_client)
-
-    def busy(*args, **kwargs):
-        raise OperationalError("database is locked")
-
-    monkeypatch.setattr(services, "save_answer", busy)
-    response = post_step(robin_client, run, "difficulty", htmx=True, text="Still here")
+    with refusing('INSERT INTO "journal_answer"'):
+        response = post_step(robin_client, run, "difficulty", htmx=True, text="Still here")
     assert response.status_code == 503
     assert "Still here</textarea>" in response.content.decode()
     assert not Answer.objects.exists()
+
+
+def test_a_step_whose_move_fails_keeps_neither_half_and_next_again_saves_it(robin_client, begin):
+    """The answer is saved and the run moved in one transaction: when moving fails, the words
+    are not half-kept (saved, with the run still showing the step before); they come back to
+    the writer, and pressing Next again saves them and moves on."""
+    run = begin(robin_client)
+    post_step(robin_client, run, "check-in", distress="5", feeling="tired")
+    run.refresh_from_db()
+    assert run.current_step == "welcome"
+
+    with refusing('UPDATE "journal_run"'):
+        response = post_step(robin_client, run, "difficulty", htmx=True, text="Still here")
+    assert response.status_code == 503
+    assert "Still here</textarea>" in response.content.decode()
+    assert not Answer.objects.filter(run=run, step_key="difficulty").exists()
+    run.refresh_from_db()
+    assert run.current_step == "welcome"
+
+    response = post_step(robin_client, run, "difficulty", htmx=True, text="Still here")
+    assert response.status_code == 200
+    assert Answer.objects.get(run=run, step_key="difficulty").text == "Still here"
+    run.refresh_from_db()
+    assert run.current_step == "how-much"
 
 
 def test_a_database_error_reaches_the_log_without_what_it_quoted(practitioner, caplog):
@@ -219,3 +251,32 @@ def test_begin_pressed_twice_at_once_makes_one_run(practitioner, library):
     assert Run.objects.filter(user=practitioner).count() == 1
     assert len({run.pk for run, _ in results}) == 1
     assert sum(began for _, began in results) == 1
+
+
+# One step, one commit ----------------------------------------------------------------------
+
+
+def statements(queries, word: str) -> int:
+    return sum(query["sql"].split(maxsplit=1)[0].upper() == word for query in queries)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("htmx", [True, False])
+def test_a_step_saves_its_answer_and_moves_the_run_in_one_commit(
+    client, practitioner, library, htmx
+):
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(practitioner)
+    client.post("/journal/runs/start/msc-self-compassion-break/")
+    run = Run.objects.get(user=practitioner)
+    post_step(client, run, "check-in", distress="5", feeling="tired")
+    with CaptureQueriesContext(connection) as queries:
+        response = post_step(client, run, "difficulty", htmx, text="A long day.")
+    assert response.status_code == (200 if htmx else 303)
+    assert statements(queries, "BEGIN") == 1
+    assert statements(queries, "COMMIT") == 1
+    assert statements(queries, "SAVEPOINT") == 0
+    assert Answer.objects.get(run=run, step_key="difficulty").text == "A long day."
+    run.refresh_from_db()
+    assert run.current_step == "how-much"
