@@ -6,9 +6,11 @@ same filters serve the journal list and the printable page.
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.utils.functional import cached_property
 
 from compassion_site.lib.dates import RealisticDateField, shift, start_of_day
 from journal.models import Answer, Entry, Part, Run, Share, Tag
@@ -19,7 +21,39 @@ FREE_WRITING = "free"
 MODALITY_CHOICES = [*Modality.choices, (FREE_WRITING, "Free writing")]
 
 
+class OwnChoiceField(forms.ChoiceField):
+    """A choice among the person's own things (practices done, tags, parts). The list is read
+    from the database once, and only when something needs it: the form drawn on the page, or
+    a chosen value checked against it. Where the form isn't drawn (the htmx Load more), a
+    chosen value is checked with one small query of its own instead (`is_known`), and with
+    nothing chosen there is no query at all."""
+
+    def __init__(self, *, anything: str, **kwargs):
+        super().__init__(required=False, **kwargs)
+        self.anything = anything
+        self.is_known = None
+
+    def read_from(self, read_choices, is_known=None) -> None:
+        """`read_choices()` gives (value, label) pairs; `is_known(value)` answers for one
+        value without reading them all (used only when it is given)."""
+        self.choices = cache(lambda: [("", self.anything), *read_choices()])
+        self.is_known = is_known
+
+    def valid_value(self, value) -> bool:
+        if self.is_known is not None:
+            return self.is_known(value)
+        return super().valid_value(value)
+
+
+def is_a_number(value: str) -> bool:
+    """True for a plain number as the choices spell it ("12", not "012" or " 12")."""
+    return value.isascii() and value.isdigit() and str(int(value)) == value
+
+
 class JournalFilterForm(forms.Form):
+    """The journal's search and filters. `shown=False` when the form is not drawn (the htmx
+    Load more): its choices are then never read, and a chosen value is checked on its own."""
+
     hide_optional_marks = True
 
     q = forms.CharField(
@@ -28,26 +62,38 @@ class JournalFilterForm(forms.Form):
     modality = forms.ChoiceField(
         label="Method", required=False, choices=[("", "Any method"), *MODALITY_CHOICES]
     )
-    practice = forms.ChoiceField(label="Practice", required=False)
-    tag = forms.ChoiceField(label="Tag", required=False)
-    part = forms.ChoiceField(label="Part", required=False)
+    practice = OwnChoiceField(label="Practice", anything="Any practice")
+    tag = OwnChoiceField(label="Tag", anything="Any tag")
+    part = OwnChoiceField(label="Part", anything="Any part")
     start = RealisticDateField(label="From", required=False)
     end = RealisticDateField(label="To", required=False)
     hard = forms.BooleanField(label="Stirred up something hard", required=False)
     shared = forms.BooleanField(label="Shared with my therapist", required=False)
 
-    def __init__(self, data, *, user, **kwargs):
+    def __init__(self, data, *, user, shown: bool = True, **kwargs):
         super().__init__(data, **kwargs)
+        self.user = user
         done = Run.objects.filter(user=user, practice=OuterRef("pk"), entry__isnull=False)
-        practices = (
-            Practice.objects.filter(Exists(done)).order_by("title").values_list("slug", "title")
+        practices = Practice.objects.filter(Exists(done))
+        tags = Tag.objects.filter(user=user)
+        parts = Part.objects.filter(user=user)
+        self.fields["practice"].read_from(
+            lambda: practices.order_by("title").values_list("slug", "title"),
+            None if shown else lambda slug: practices.filter(slug=slug).exists(),
         )
-        self.fields["practice"].choices = [("", "Any practice"), *practices]
-        tags = Tag.objects.filter(user=user).values_list("name", flat=True)
-        self.fields["tag"].choices = [("", "Any tag"), *((name, name) for name in tags)]
-        parts = Part.objects.filter(user=user).values_list("pk", "name")
-        self.fields["part"].choices = [("", "Any part"), *((str(pk), name) for pk, name in parts)]
-        self.offers_shared = Share.objects.filter(entry__user=user).exists()
+        self.fields["tag"].read_from(
+            lambda: ((name, name) for name in tags.values_list("name", flat=True)),
+            None if shown else lambda name: tags.filter(name=name).exists(),
+        )
+        self.fields["part"].read_from(
+            lambda: ((str(pk), name) for pk, name in parts.values_list("pk", "name")),
+            None if shown else lambda pk: is_a_number(pk) and parts.filter(pk=pk).exists(),
+        )
+
+    @cached_property
+    def offers_shared(self) -> bool:
+        """Whether to offer the "shared" filter: once something has been shared."""
+        return Share.objects.filter(entry__user=self.user).exists()
 
 
 @dataclass
@@ -85,14 +131,16 @@ def read_filters(form: JournalFilterForm) -> JournalFilter:
 
 
 def apply_filters(entries, journal_filter: JournalFilter):
-    """The entries matching the filters and search; ranked when searching."""
-    chosen = journal_filter.chosen
-    entries = by_practice(entries, chosen)
-    entries = by_dates(entries, chosen)
-    entries = by_marks(entries, chosen)
+    """The entries matching the filters and search; every match ranked when searching."""
+    entries = narrowed(entries, journal_filter.chosen)
     if journal_filter.search:
         entries = filter_and_rank(entries, journal_filter.search)
     return entries
+
+
+def narrowed(entries, chosen: dict):
+    """The entries matching the filters chosen (not the search)."""
+    return by_marks(by_dates(by_practice(entries, chosen), chosen), chosen)
 
 
 def by_practice(entries, chosen: dict):
@@ -130,17 +178,27 @@ def by_marks(entries, chosen: dict):
     return entries
 
 
+def read_journal_filter(request, *, shown: bool = True):
+    """The filter form for this request's query string, and what it asks for, cleaned.
+    `shown=False` for a response that does not draw the form (see JournalFilterForm)."""
+    form = JournalFilterForm(request.GET, user=request.user, shown=shown)
+    return form, read_filters(form)
+
+
+def own_entries(user):
+    """The person's kept entries: everything the journal lists, before any filter."""
+    return Entry.objects.kept().filter(user=user)
+
+
 def filtered_entries(request):
     """The signed-in person's kept entries, filtered as the URL asks.
 
     Returns (entries, form, journal_filter). Entries are newest first, or best match first
-    when searching; the run and practice come along in the same query.
+    when searching (every match ranked); the run and practice come along in the same query.
     """
-    form = JournalFilterForm(request.GET, user=request.user)
-    journal_filter = read_filters(form)
+    form, journal_filter = read_journal_filter(request)
     entries = (
-        Entry.objects.kept()
-        .filter(user=request.user)
+        own_entries(request.user)
         .select_related("run__practice")
         .defer("search_vector")
         # For the list's "Shared" marker: in the same query, not one per entry.

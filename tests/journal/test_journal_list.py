@@ -73,6 +73,21 @@ def test_entries_come_newest_first_grouped_by_month_in_the_persons_time_zone(
     assert "Saturday 28 February, 22:00" in html
 
 
+def load_more_link(html: str) -> str:
+    """The address of the "Load more entries" link, as a browser would follow it."""
+    found = re.search(r'<a class="button button--quiet" href="([^"]+)" hx-get="\1"', html)
+    assert found, "no Load more link"
+    return found.group(1).replace("&amp;", "&")
+
+
+def listed(html: str, entries) -> list:
+    """The entries of `entries` that `html` lists, in the order it lists them."""
+    found = [
+        (html.index(entry_link(entry)), entry) for entry in entries if entry_link(entry) in html
+    ]
+    return [entry for _, entry in sorted(found, key=lambda pair: pair[0])]
+
+
 def test_load_more_appends_the_next_page_and_works_as_a_link_without_javascript(
     robin_client, practitioner
 ):
@@ -82,28 +97,113 @@ def test_load_more_appends_the_next_page_and_works_as_a_link_without_javascript(
         for n in range(25)
     ]
     first = robin_client.get("/journal/").content.decode()
-    assert all(entry_link(entry) in first for entry in entries[:20])
-    assert entry_link(entries[20]) not in first
-    assert 'href="/journal/?page=2"' in first and "Load more entries" in first
+    assert listed(first, entries) == entries[:20]
+    assert "Load more entries" in first and "Back to the newest" not in first
+    link = load_more_link(first)
+    assert link.startswith("/journal/?before=")
 
-    more = robin_client.get("/journal/?page=2", headers=HTMX_MORE)
+    more = robin_client.get(link, headers=HTMX_MORE)
     chunk = more.content.decode()
     assert "<html" not in chunk
-    assert all(entry_link(entry) in chunk for entry in entries[20:])
-    assert entry_link(entries[19]) not in chunk
+    assert listed(chunk, entries) == entries[20:]
     assert "June 2026" not in chunk  # the same month carries on, without a second heading
     assert "Load more entries" not in chunk
     assert "tend:more-shown" in more["HX-Trigger-After-Settle"]
 
-    page_two = robin_client.get("/journal/?page=2").content.decode()
+    page_two = robin_client.get(link).content.decode()
     assert "<html" in page_two and "June 2026" in page_two
-    assert all(entry_link(entry) in page_two for entry in entries[20:])
+    assert listed(page_two, entries) == entries[20:]
+    assert 'href="/journal/">Back to the newest</a>' in page_two
+
+
+def test_load_more_carries_the_search_and_filters_along(robin_client, practitioner):
+    start = datetime(2026, 6, 30, 12, tzinfo=UTC)
+    walks = [
+        written_at(
+            write_entry(practitioner, f"A walk, day {n}.", tags=["walks"]),
+            start - timedelta(days=n),
+        )
+        for n in range(23)
+    ]
+    for n in range(5):
+        write_entry(practitioner, f"Indoors, day {n}.")
+    html = robin_client.get("/journal/?tag=walks").content.decode()
+    link = load_more_link(html)
+    assert "tag=walks" in link
+    chunk = robin_client.get(link, headers=HTMX_MORE).content.decode()
+    assert listed(chunk, walks) == walks[20:]
+    assert "Indoors" not in chunk
+
+
+def test_entries_written_at_the_same_moment_are_neither_repeated_nor_skipped(
+    robin_client, practitioner
+):
+    # An import, or two tabs saving at once, can give many entries one created_at; the page's
+    # edge falls among them.
+    moment = datetime(2026, 6, 30, 12, tzinfo=UTC)
+    same = [written_at(write_entry(practitioner, f"same {n}"), moment) for n in range(30)]
+    older = [
+        written_at(write_entry(practitioner, f"older {n}"), moment - timedelta(minutes=n + 1))
+        for n in range(15)
+    ]
+    everything = same + older
+    seen = []
+    html = robin_client.get("/journal/").content.decode()
+    while True:
+        seen += listed(html, everything)
+        if "Load more entries" not in html:
+            break
+        html = robin_client.get(load_more_link(html), headers=HTMX_MORE).content.decode()
+    assert sorted(entry.pk for entry in seen) == sorted(entry.pk for entry in everything)
+    assert len(seen) == len(everything)  # none twice
+    assert seen[:30] == sorted(same, key=lambda entry: -entry.pk)  # newest id first
+    assert seen[30:] == older
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "yesterday",
+        "20261345T120000.000000Z-12",  # no such month
+        "20260630T120000.000000Z-99999999999999999999",  # an id too long to be one
+        "20260630T120000Z-12",
+        "' OR 1=1 --",
+        "\x00",
+        "",
+    ],
+)
+def test_a_strange_place_in_the_journal_shows_the_newest_with_a_calm_note(
+    robin_client, practitioner, before
+):
+    newest = write_entry(practitioner, "still here")
+    response = robin_client.get("/journal/", {"before": before})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert entry_link(newest) in html
+    if before:
+        assert "We couldn&#x27;t find that place in your journal" in html
+
+
+def test_a_place_from_a_link_shows_what_came_after_it(robin_client, practitioner):
+    start = datetime(2026, 6, 30, 12, tzinfo=UTC)
+    entries = [
+        written_at(write_entry(practitioner, f"entry {n}"), start - timedelta(days=n))
+        for n in range(3)
+    ]
+    html = robin_client.get("/journal/", {"before": "20260629T120000.000000Z-0"}).content.decode()
+    assert listed(html, entries) == entries[2:]  # the 29th at noon: id 0 comes before them all
+    assert "That's everything." in html and "Back to the newest" in html
 
 
 @pytest.mark.parametrize("page", ["0", "-3", "abc", "99999999999"])
 def test_a_strange_page_number_still_shows_a_page(robin_client, practitioner, page):
-    write_entry(practitioner, "still here")
-    assert robin_client.get(f"/journal/?page={page}").status_code == 200
+    entry = write_entry(practitioner, "still here")
+    response = robin_client.get(f"/journal/?page={page}")
+    assert response.status_code == 200
+    assert entry_link(entry) in response.content.decode()
+    response = robin_client.get(f"/journal/?q=still&page={page}")
+    assert response.status_code == 200
+    assert entry_link(entry) in response.content.decode()
 
 
 # Filters -----------------------------------------------------------------------------------
