@@ -10,7 +10,11 @@ from functools import cache
 
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from compassion_site.lib.dates import RealisticDateField, shift, start_of_day
 from journal.models import Answer, Entry, Part, Run, Share, Tag
@@ -21,12 +25,48 @@ FREE_WRITING = "free"
 MODALITY_CHOICES = [*Modality.choices, (FREE_WRITING, "Free writing")]
 
 
+class QuickSelect(forms.Select):
+    """A <select> drawn in Python. Django draws each <option> with a template of its own:
+    for the 50-odd options of the journal's filters (practices, tags, parts) that was the
+    largest cost of the journal's page (bench/journal_pages.py). The same HTML, but for the
+    whitespace between the options."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = self.format_value(value)
+        options = []
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else str(option_value)
+            selected = option_value in chosen
+            if selected:
+                chosen = ()  # only the first match, as Django's Select does
+            options.append(
+                f'<option value="{escape(option_value)}"{" selected" if selected else ""}>'
+                f"{escape(label)}</option>"
+            )
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        # Every piece is escaped above.
+        return mark_safe(f'<select name="{escape(name)}"{attrs}>{"".join(options)}</select>')  # noqa: S308
+
+
+class ReadOnce(BaseChoiceIterator):
+    """Choices read when first needed, then kept (Django's own lazy choices are read and
+    checked again each time they are looked at: four times a page)."""
+
+    def __init__(self, read):
+        self.read = cache(read)
+
+    def __iter__(self):
+        return iter(self.read())
+
+
 class OwnChoiceField(forms.ChoiceField):
     """A choice among the person's own things (practices done, tags, parts). The list is read
     from the database once, and only when something needs it: the form drawn on the page, or
     a chosen value checked against it. Where the form isn't drawn (the htmx Load more), a
     chosen value is checked with one small query of its own instead (`is_known`), and with
     nothing chosen there is no query at all."""
+
+    widget = QuickSelect
 
     def __init__(self, *, anything: str, **kwargs):
         super().__init__(required=False, **kwargs)
@@ -36,7 +76,7 @@ class OwnChoiceField(forms.ChoiceField):
     def read_from(self, read_choices, is_known=None) -> None:
         """`read_choices()` gives (value, label) pairs; `is_known(value)` answers for one
         value without reading them all (used only when it is given)."""
-        self.choices = cache(lambda: [("", self.anything), *read_choices()])
+        self.choices = ReadOnce(lambda: [("", self.anything), *read_choices()])
         self.is_known = is_known
 
     def valid_value(self, value) -> bool:
@@ -60,7 +100,10 @@ class JournalFilterForm(forms.Form):
         label="Search my journal", required=False, strip=True, widget=forms.SearchInput
     )
     modality = forms.ChoiceField(
-        label="Method", required=False, choices=[("", "Any method"), *MODALITY_CHOICES]
+        label="Method",
+        required=False,
+        choices=[("", "Any method"), *MODALITY_CHOICES],
+        widget=QuickSelect,
     )
     practice = OwnChoiceField(label="Practice", anything="Any practice")
     tag = OwnChoiceField(label="Tag", anything="Any tag")
