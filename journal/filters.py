@@ -10,7 +10,6 @@ from functools import cache
 
 from django import forms
 from django.db.models import Exists, OuterRef
-from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -22,7 +21,18 @@ from journal.search import Search, filter_and_rank
 from practices.models import Modality, Practice
 
 FREE_WRITING = "free"
+DATE = {"type": "date"}  # as RealisticDateField's own widget
 MODALITY_CHOICES = [*Modality.choices, (FREE_WRITING, "Free writing")]
+
+
+def attributes(attrs: dict) -> str:
+    """HTML attributes, escaped, in order, as Django's widgets/attrs.html writes them: `name`
+    alone for True, left out for False."""
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
 
 
 class QuickSelect(forms.Select):
@@ -43,9 +53,33 @@ class QuickSelect(forms.Select):
                 f'<option value="{escape(option_value)}"{" selected" if selected else ""}>'
                 f"{escape(label)}</option>"
             )
-        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        attrs = attributes(self.build_attrs(self.attrs, attrs))
         # Every piece is escaped above.
         return mark_safe(f'<select name="{escape(name)}"{attrs}>{"".join(options)}</select>')  # noqa: S308
+
+
+class QuickInput:
+    """An <input> drawn in Python, as QuickSelect is: the HTML of Django's own template for
+    it (django/forms/widgets/input.html), without a template render for each."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        kind, name = escape(widget["type"]), escape(name)
+        value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
+        attrs = attributes(widget["attrs"])
+        return mark_safe(f'<input type="{kind}" name="{name}"{value}{attrs}>')  # noqa: S308
+
+
+class QuickSearchInput(QuickInput, forms.SearchInput):
+    pass
+
+
+class QuickDateInput(QuickInput, forms.DateInput):
+    pass
+
+
+class QuickCheckbox(QuickInput, forms.CheckboxInput):
+    pass
 
 
 class ReadOnce(BaseChoiceIterator):
@@ -97,7 +131,7 @@ class JournalFilterForm(forms.Form):
     hide_optional_marks = True
 
     q = forms.CharField(
-        label="Search my journal", required=False, strip=True, widget=forms.SearchInput
+        label="Search my journal", required=False, strip=True, widget=QuickSearchInput
     )
     modality = forms.ChoiceField(
         label="Method",
@@ -108,35 +142,51 @@ class JournalFilterForm(forms.Form):
     practice = OwnChoiceField(label="Practice", anything="Any practice")
     tag = OwnChoiceField(label="Tag", anything="Any tag")
     part = OwnChoiceField(label="Part", anything="Any part")
-    start = RealisticDateField(label="From", required=False)
-    end = RealisticDateField(label="To", required=False)
-    hard = forms.BooleanField(label="Stirred up something hard", required=False)
-    shared = forms.BooleanField(label="Shared with my therapist", required=False)
+    start = RealisticDateField(label="From", required=False, widget=QuickDateInput(DATE))
+    end = RealisticDateField(label="To", required=False, widget=QuickDateInput(DATE))
+    hard = forms.BooleanField(
+        label="Stirred up something hard", required=False, widget=QuickCheckbox
+    )
+    shared = forms.BooleanField(
+        label="Shared with my therapist", required=False, widget=QuickCheckbox
+    )
 
     def __init__(self, data, *, user, shown: bool = True, **kwargs):
         super().__init__(data, **kwargs)
         self.user = user
-        done = Run.objects.filter(user=user, practice=OuterRef("pk"), entry__isnull=False)
-        practices = Practice.objects.filter(Exists(done))
-        tags = Tag.objects.filter(user=user)
-        parts = Part.objects.filter(user=user)
+        # The queries are made only when asked for: Load more, with no filter chosen, makes
+        # none of them.
         self.fields["practice"].read_from(
-            lambda: practices.order_by("title").values_list("slug", "title"),
-            None if shown else lambda slug: practices.filter(slug=slug).exists(),
+            lambda: practices_done(user).order_by("title").values_list("slug", "title"),
+            None if shown else lambda slug: practices_done(user).filter(slug=slug).exists(),
         )
         self.fields["tag"].read_from(
-            lambda: ((name, name) for name in tags.values_list("name", flat=True)),
-            None if shown else lambda name: tags.filter(name=name).exists(),
+            lambda: ((name, name) for name in tags_of(user).values_list("name", flat=True)),
+            None if shown else lambda name: tags_of(user).filter(name=name).exists(),
         )
         self.fields["part"].read_from(
-            lambda: ((str(pk), name) for pk, name in parts.values_list("pk", "name")),
-            None if shown else lambda pk: is_a_number(pk) and parts.filter(pk=pk).exists(),
+            lambda: ((str(pk), name) for pk, name in parts_of(user).values_list("pk", "name")),
+            None if shown else lambda pk: is_a_number(pk) and parts_of(user).filter(pk=pk).exists(),
         )
 
     @cached_property
     def offers_shared(self) -> bool:
         """Whether to offer the "shared" filter: once something has been shared."""
         return Share.objects.filter(entry__user=self.user).exists()
+
+
+def practices_done(user):
+    """The practices the person has kept an entry of."""
+    done = Run.objects.filter(user=user, practice=OuterRef("pk"), entry__isnull=False)
+    return Practice.objects.filter(Exists(done))
+
+
+def tags_of(user):
+    return Tag.objects.filter(user=user)
+
+
+def parts_of(user):
+    return Part.objects.filter(user=user)
 
 
 @dataclass

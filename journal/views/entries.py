@@ -254,7 +254,7 @@ def ready_to_list(entries: list, search) -> list:
     it was written in the person's time zone (for the month headings). Tag names come in
     one query for the page (names alone: no Tag objects); when searching, each entry's
     snippet, the text around the matches."""
-    names = defaultdict(list)
+    tag_names = defaultdict(list)
     if entries:
         pairs = (
             Entry.tags.through.objects.filter(entry_id__in=[entry.pk for entry in entries])
@@ -262,18 +262,19 @@ def ready_to_list(entries: list, search) -> list:
             .values_list("entry_id", "tag__name")
         )
         for entry_id, name in pairs:
-            names[entry_id].append(name)
+            tag_names[entry_id].append(name)
     if search:
         with_snippets(entries, search)
+    words = {}  # the names of days and months, translated once for the page
     url = reverse("entry_detail", args=[0]).removesuffix("0/")
     for entry in entries:
         entry.moment = local_moment(entry.created_at)
         entry.item = list_item(
             entry,
             url=f"{url}{entry.pk}/",
-            when=in_words(entry.moment, with_year=bool(search)),
+            when=in_words(entry.moment, with_year=bool(search), names=words),
             text=(entry.snippet if search else "") or entry.preview,
-            tags=names.get(entry.pk, ()),
+            tags=tag_names.get(entry.pk, ()),
         )
     return entries
 
@@ -323,10 +324,17 @@ def list_item(entry, *, url: str, when: str, text, tags) -> SafeString:
     return mark_safe(html + "</li>\n")  # noqa: S308  (every value escaped above)
 
 
-def in_words(moment: datetime, *, with_year: bool) -> str:
+def in_words(moment: datetime, *, with_year: bool, names: dict | None = None) -> str:
     """ "Saturday 28 February, 22:00", or "Saturday 28 February 2026, 22:00": the `date`
-    filter's "l j F, H:i" (and "l j F Y, H:i"), without its per-letter machinery."""
-    day = f"{WEEKDAYS[moment.weekday()]} {moment.day} {MONTHS[moment.month]}"
+    filter's "l j F, H:i" (and "l j F Y, H:i"), without its per-letter machinery. `names`
+    keeps the day and month names translated so far, for a page's worth of moments."""
+    names = {} if names is None else names
+    day_key, month_key = ("day", moment.weekday()), ("month", moment.month)
+    if day_key not in names:
+        names[day_key] = str(WEEKDAYS[moment.weekday()])
+    if month_key not in names:
+        names[month_key] = str(MONTHS[moment.month])
+    day = f"{names[day_key]} {moment.day} {names[month_key]}"
     if with_year:
         day = f"{day} {moment.year:04d}"
     return f"{day}, {moment.hour:02d}:{moment.minute:02d}"
