@@ -65,7 +65,7 @@ from journal.search import (
 # search is newest first, and pages by keyset like the list.
 
 ENTRIES_PER_PAGE = 20
-# What the list draws of each entry (journal/includes/entry_item.html), and nothing more.
+# What the list draws of each entry (list_item, below), and nothing more.
 LISTED_FIELDS = (
     "title",
     "preview",
