@@ -419,6 +419,71 @@ def test_html_in_an_entry_is_escaped_in_the_search_snippet(robin_client, practit
     assert "<mark>garden</mark>" in html
 
 
+def many_with(person, word: str, count: int, start: datetime) -> list[Entry]:
+    """`count` entries with `word`, one a day going back from `start`: made in one go (as an
+    import would), the search text as saving an entry writes it."""
+    made = Entry.objects.bulk_create(
+        Entry(
+            user=person,
+            body=f"A night of {word}, day {n}.",
+            search_text=f"A night of {word}, day {n}.",
+            preview=f"A night of {word}, day {n}.",
+            created_at=start - timedelta(days=n),
+        )
+        for n in range(count)
+    )
+    return sorted(made, key=lambda entry: entry.created_at, reverse=True)
+
+
+def every_page(client, path: str) -> list[str]:
+    """The first page and every Load more after it, as htmx asks for them."""
+    html = client.get(path).content.decode()
+    pages = [html]
+    while "Load more entries" in html:
+        html = client.get(load_more_link(html), headers=HTMX_MORE).content.decode()
+        pages.append(html)
+    return pages
+
+
+def test_a_common_word_ranks_the_newest_matches_and_says_how_to_look_further_back(
+    robin_client, practitioner
+):
+    from journal.search import RANKED_MATCHES
+
+    start = datetime(2026, 6, 30, 12, tzinfo=UTC)
+    recent = many_with(practitioner, "sleep", RANKED_MATCHES + 5, start)
+    # Long ago, and a better match than any of them: the word four times.
+    old = written_at(
+        write_entry(practitioner, "Sleep, sleep, sleep. All I wanted was sleep."),
+        start - timedelta(days=2000),
+    )
+    pages = every_page(robin_client, "/journal/?q=sleep")
+    found = [entry for html in pages for entry in listed(html, [*recent, old])]
+    assert len(found) == len(set(found))  # none twice across the pages
+    if connection.vendor == "postgresql":
+        # Best match first among the newest RANKED_MATCHES, and the person is told.
+        assert "You have more than 500 entries with “sleep”" in pages[0]
+        assert "set the dates under Filters" in pages[0]
+        assert set(found) == set(recent[:RANKED_MATCHES])
+        # Narrowing the dates reaches further back, and finds the old one first.
+        narrowed = robin_client.get("/journal/?q=sleep&end=2021-12-31").content.decode()
+        assert listed(narrowed, [*recent, old])[0] == old
+    else:
+        # SQLite: every match, newest first, with nothing to say.
+        assert "You have more than" not in pages[0]
+        assert found == [*recent, old]
+
+
+def test_a_search_link_past_its_results_shows_the_first_page_calmly(robin_client, practitioner):
+    entry = write_entry(practitioner, "A long sleep.")
+    response = robin_client.get("/journal/?q=sleep&page=40")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert entry_link(entry) in html
+    if connection.vendor == "postgresql":  # pages by number there (SQLite by place)
+        assert "here are the best matches" in html
+
+
 # Revisit -----------------------------------------------------------------------------------
 
 
