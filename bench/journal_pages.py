@@ -369,7 +369,8 @@ def main() -> None:
                 f"(seed_demo); {OTHER_PEOPLE} others with {OTHER_ENTRIES} each"
             )
         print(
-            f"DEBUG off; {WARMUP} warm-up and {COUNT} timed requests per page, {PAGE_SIZE} entries a page"
+            f"DEBUG off; {WARMUP} warm-up and {COUNT} timed requests per page, "
+            f"{PAGE_SIZE} entries a page"
         )
         journal = LoggedInClient(person, htmx_target="load-more")
         results = time_pages(journal, pages(person, journal, seeded=not arguments.person), check)
