@@ -6,9 +6,14 @@ same filters serve the journal list and the printable page.
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.utils.choices import BaseChoiceIterator
+from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from compassion_site.lib.dates import RealisticDateField, shift, start_of_day
 from journal.models import Answer, Entry, Part, Run, Share, Tag
@@ -16,38 +21,172 @@ from journal.search import Search, filter_and_rank
 from practices.models import Modality, Practice
 
 FREE_WRITING = "free"
+DATE = {"type": "date"}  # as RealisticDateField's own widget
 MODALITY_CHOICES = [*Modality.choices, (FREE_WRITING, "Free writing")]
 
 
+def attributes(attrs: dict) -> str:
+    """HTML attributes, escaped, in order, as Django's widgets/attrs.html writes them: `name`
+    alone for True, left out for False."""
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class QuickSelect(forms.Select):
+    """A <select> drawn in Python. Django draws each <option> with a template of its own:
+    for the 50-odd options of the journal's filters (practices, tags, parts) that was the
+    largest cost of the journal's page (bench/journal_pages.py). The same HTML, but for the
+    whitespace between the options."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = self.format_value(value)
+        options = []
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else str(option_value)
+            selected = option_value in chosen
+            if selected:
+                chosen = ()  # only the first match, as Django's Select does
+            options.append(
+                f'<option value="{escape(option_value)}"{" selected" if selected else ""}>'
+                f"{escape(label)}</option>"
+            )
+        attrs = attributes(self.build_attrs(self.attrs, attrs))
+        # Every piece is escaped above.
+        return mark_safe(f'<select name="{escape(name)}"{attrs}>{"".join(options)}</select>')  # noqa: S308
+
+
+class QuickInput:
+    """An <input> drawn in Python, as QuickSelect is: the HTML of Django's own template for
+    it (django/forms/widgets/input.html), without a template render for each."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        kind, name = escape(widget["type"]), escape(name)
+        value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
+        attrs = attributes(widget["attrs"])
+        return mark_safe(f'<input type="{kind}" name="{name}"{value}{attrs}>')  # noqa: S308
+
+
+class QuickSearchInput(QuickInput, forms.SearchInput):
+    pass
+
+
+class QuickDateInput(QuickInput, forms.DateInput):
+    pass
+
+
+class QuickCheckbox(QuickInput, forms.CheckboxInput):
+    pass
+
+
+class ReadOnce(BaseChoiceIterator):
+    """Choices read when first needed, then kept (Django's own lazy choices are read and
+    checked again each time they are looked at: four times a page)."""
+
+    def __init__(self, read):
+        self.read = cache(read)
+
+    def __iter__(self):
+        return iter(self.read())
+
+
+class OwnChoiceField(forms.ChoiceField):
+    """A choice among the person's own things (practices done, tags, parts). The list is read
+    from the database once, and only when something needs it: the form drawn on the page, or
+    a chosen value checked against it. Where the form isn't drawn (the htmx Load more), a
+    chosen value is checked with one small query of its own instead (`is_known`), and with
+    nothing chosen there is no query at all."""
+
+    widget = QuickSelect
+
+    def __init__(self, *, anything: str, **kwargs):
+        super().__init__(required=False, **kwargs)
+        self.anything = anything
+        self.is_known = None
+
+    def read_from(self, read_choices, is_known=None) -> None:
+        """`read_choices()` gives (value, label) pairs; `is_known(value)` answers for one
+        value without reading them all (used only when it is given)."""
+        self.choices = ReadOnce(lambda: [("", self.anything), *read_choices()])
+        self.is_known = is_known
+
+    def valid_value(self, value) -> bool:
+        if self.is_known is not None:
+            return self.is_known(value)
+        return super().valid_value(value)
+
+
+def is_a_number(value: str) -> bool:
+    """True for a plain number as the choices spell it ("12", not "012" or " 12")."""
+    return value.isascii() and value.isdigit() and str(int(value)) == value
+
+
 class JournalFilterForm(forms.Form):
+    """The journal's search and filters. `shown=False` when the form is not drawn (the htmx
+    Load more): its choices are then never read, and a chosen value is checked on its own."""
+
     hide_optional_marks = True
 
     q = forms.CharField(
-        label="Search my journal", required=False, strip=True, widget=forms.SearchInput
+        label="Search my journal", required=False, strip=True, widget=QuickSearchInput
     )
     modality = forms.ChoiceField(
-        label="Method", required=False, choices=[("", "Any method"), *MODALITY_CHOICES]
+        label="Method",
+        required=False,
+        choices=[("", "Any method"), *MODALITY_CHOICES],
+        widget=QuickSelect,
     )
-    practice = forms.ChoiceField(label="Practice", required=False)
-    tag = forms.ChoiceField(label="Tag", required=False)
-    part = forms.ChoiceField(label="Part", required=False)
-    start = RealisticDateField(label="From", required=False)
-    end = RealisticDateField(label="To", required=False)
-    hard = forms.BooleanField(label="Stirred up something hard", required=False)
-    shared = forms.BooleanField(label="Shared with my therapist", required=False)
+    practice = OwnChoiceField(label="Practice", anything="Any practice")
+    tag = OwnChoiceField(label="Tag", anything="Any tag")
+    part = OwnChoiceField(label="Part", anything="Any part")
+    start = RealisticDateField(label="From", required=False, widget=QuickDateInput(DATE))
+    end = RealisticDateField(label="To", required=False, widget=QuickDateInput(DATE))
+    hard = forms.BooleanField(
+        label="Stirred up something hard", required=False, widget=QuickCheckbox
+    )
+    shared = forms.BooleanField(
+        label="Shared with my therapist", required=False, widget=QuickCheckbox
+    )
 
-    def __init__(self, data, *, user, **kwargs):
+    def __init__(self, data, *, user, shown: bool = True, **kwargs):
         super().__init__(data, **kwargs)
-        done = Run.objects.filter(user=user, practice=OuterRef("pk"), entry__isnull=False)
-        practices = (
-            Practice.objects.filter(Exists(done)).order_by("title").values_list("slug", "title")
+        self.user = user
+        # The queries are made only when asked for: Load more, with no filter chosen, makes
+        # none of them.
+        self.fields["practice"].read_from(
+            lambda: practices_done(user).order_by("title").values_list("slug", "title"),
+            None if shown else lambda slug: practices_done(user).filter(slug=slug).exists(),
         )
-        self.fields["practice"].choices = [("", "Any practice"), *practices]
-        tags = Tag.objects.filter(user=user).values_list("name", flat=True)
-        self.fields["tag"].choices = [("", "Any tag"), *((name, name) for name in tags)]
-        parts = Part.objects.filter(user=user).values_list("pk", "name")
-        self.fields["part"].choices = [("", "Any part"), *((str(pk), name) for pk, name in parts)]
-        self.offers_shared = Share.objects.filter(entry__user=user).exists()
+        self.fields["tag"].read_from(
+            lambda: ((name, name) for name in tags_of(user).values_list("name", flat=True)),
+            None if shown else lambda name: tags_of(user).filter(name=name).exists(),
+        )
+        self.fields["part"].read_from(
+            lambda: ((str(pk), name) for pk, name in parts_of(user).values_list("pk", "name")),
+            None if shown else lambda pk: is_a_number(pk) and parts_of(user).filter(pk=pk).exists(),
+        )
+
+    @cached_property
+    def offers_shared(self) -> bool:
+        """Whether to offer the "shared" filter: once something has been shared."""
+        return Share.objects.filter(entry__user=self.user).exists()
+
+
+def practices_done(user):
+    """The practices the person has kept an entry of."""
+    done = Run.objects.filter(user=user, practice=OuterRef("pk"), entry__isnull=False)
+    return Practice.objects.filter(Exists(done))
+
+
+def tags_of(user):
+    return Tag.objects.filter(user=user)
+
+
+def parts_of(user):
+    return Part.objects.filter(user=user)
 
 
 @dataclass
@@ -85,14 +224,16 @@ def read_filters(form: JournalFilterForm) -> JournalFilter:
 
 
 def apply_filters(entries, journal_filter: JournalFilter):
-    """The entries matching the filters and search; ranked when searching."""
-    chosen = journal_filter.chosen
-    entries = by_practice(entries, chosen)
-    entries = by_dates(entries, chosen)
-    entries = by_marks(entries, chosen)
+    """The entries matching the filters and search; every match ranked when searching."""
+    entries = narrowed(entries, journal_filter.chosen)
     if journal_filter.search:
         entries = filter_and_rank(entries, journal_filter.search)
     return entries
+
+
+def narrowed(entries, chosen: dict):
+    """The entries matching the filters chosen (not the search)."""
+    return by_marks(by_dates(by_practice(entries, chosen), chosen), chosen)
 
 
 def by_practice(entries, chosen: dict):
@@ -130,17 +271,27 @@ def by_marks(entries, chosen: dict):
     return entries
 
 
+def read_journal_filter(request, *, shown: bool = True):
+    """The filter form for this request's query string, and what it asks for, cleaned.
+    `shown=False` for a response that does not draw the form (see JournalFilterForm)."""
+    form = JournalFilterForm(request.GET, user=request.user, shown=shown)
+    return form, read_filters(form)
+
+
+def own_entries(user):
+    """The person's kept entries: everything the journal lists, before any filter."""
+    return Entry.objects.kept().filter(user=user)
+
+
 def filtered_entries(request):
     """The signed-in person's kept entries, filtered as the URL asks.
 
     Returns (entries, form, journal_filter). Entries are newest first, or best match first
-    when searching; the run and practice come along in the same query.
+    when searching (every match ranked); the run and practice come along in the same query.
     """
-    form = JournalFilterForm(request.GET, user=request.user)
-    journal_filter = read_filters(form)
+    form, journal_filter = read_journal_filter(request)
     entries = (
-        Entry.objects.kept()
-        .filter(user=request.user)
+        own_entries(request.user)
         .select_related("run__practice")
         .defer("search_vector")
         # For the list's "Shared" marker: in the same query, not one per entry.

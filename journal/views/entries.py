@@ -1,9 +1,18 @@
 """The journal: the list (with search and filters), writing a new entry, reading, editing and
 adding a looking-back note, and the trash. Only the author sees any of it."""
 
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
 from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
@@ -14,11 +23,11 @@ from compassion_site.accounts.kept_words import (
     keeps_words_when_logged_out,
     sent_or_kept,
 )
-from compassion_site.lib.dates import local_date
+from compassion_site.lib.dates import local_date, local_moment
 from compassion_site.lib.htmx import for_htmx, wants_partial
 from compassion_site.lib.http import page_number, see_other
 from journal import queries, services, sharing
-from journal.filters import filtered_entries
+from journal.filters import narrowed, own_entries, read_journal_filter
 from journal.forms import (
     EntryEditForm,
     EntryForm,
@@ -28,23 +37,107 @@ from journal.models import (
     MAX_ANSWER_LENGTH,
     MAX_ENTRY_LENGTH,
     MAX_NOTE_LENGTH,
+    Entry,
+    Share,
 )
-from journal.search import uses_full_text, with_snippets
+from journal.search import (
+    RANKED_MATCHES,
+    headline,
+    matching,
+    rank_newest,
+    uses_full_text,
+    with_snippets,
+)
 
 # The journal -------------------------------------------------------------------------------
+#
+# Newest first, the list pages by keyset: a page starts just after the last entry shown before
+# it (`?before=<its moment>-<its id>`), so a page far back costs what the first does, where an
+# OFFSET read and threw away every entry before it. Entries written in the same microsecond are
+# told apart by id, so none is repeated or skipped at a page's edge. A link to any page is a
+# plain GET: it shows that page whole, with a link back to the newest.
+#
+# A search on PostgreSQL is best match first, and pages differently: it ranks the newest
+# RANKED_MATCHES matches (journal/search.py) in one query of ids and ranks, and a page is a
+# slice of that ranked list (`?page=2`): an offset, but within a few hundred ids fetched anyway,
+# never into the table. A keyset on the rank was the other way; a rank is a float that can
+# change when an entry is edited, and the ranked list is cheap to make again. On SQLite a
+# search is newest first, and pages by keyset like the list.
 
 ENTRIES_PER_PAGE = 20
+# What the list draws of each entry (list_item, below), and nothing more.
+LISTED_FIELDS = (
+    "title",
+    "preview",
+    "feeling",
+    "created_at",
+    "run__distress_before",
+    "run__distress_after",
+    "run__hard_moment",
+    "run__practice__modality",
+)
+PLACE = re.compile(r"(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)\.(\d{6})Z-(\d{1,18})")
+LOST_PLACE = "We couldn't find that place in your journal, so here are your newest entries."
+LOST_PAGE = "Those results have changed since that link was made, so here are the best matches."
 
 
-def by_month(entries: list, previous=None) -> list[dict]:
+@dataclass(frozen=True)
+class Place:
+    """Where a page of the list starts: just after (older than) the entry written at
+    `created_at` with id `pk`, the last one on the page before."""
+
+    created_at: datetime
+    pk: int
+
+    @classmethod
+    def after(cls, entry) -> "Place":
+        return cls(entry.created_at, entry.pk)
+
+    @classmethod
+    def read(cls, text: str) -> "Place | None":
+        """The place written by `str(place)`, or None for anything else."""
+        found = PLACE.fullmatch(text)
+        if not found:
+            return None
+        *moment, pk = map(int, found.groups())
+        try:
+            return cls(datetime(*moment, tzinfo=UTC), pk)
+        except ValueError:  # 20261345T..., say
+            return None
+
+    def __str__(self) -> str:
+        at = self.created_at.astimezone(UTC)
+        day = f"{at.year:04d}{at.month:02d}{at.day:02d}"
+        return f"{day}T{at.hour:02d}{at.minute:02d}{at.second:02d}.{at.microsecond:06d}Z-{self.pk}"
+
+    def older(self, entries):
+        """`entries` after this place, newest first."""
+        return entries.filter(created_at__lte=self.created_at).exclude(
+            created_at=self.created_at, pk__gte=self.pk
+        )
+
+
+@dataclass
+class JournalPage:
+    """One page of the list: its entries, the link to the next page (if there is one), and
+    the moment of the entry just before it (to carry a month on across a Load more)."""
+
+    entries: list
+    next_url: str = ""
+    is_first: bool = True
+    previous: datetime | None = None
+    note: str = ""
+    more_than_ranked: bool = False
+
+
+def by_month(entries: list, previous: datetime | None = None) -> list[dict]:
     """Entries in groups by month in the person's time zone. A first group in the same month
-    as `previous` (the entry just before this page) continues it, without a new heading."""
+    as `previous` (when the entry just before this page was written) continues it, without a
+    new heading."""
     groups = []
-    last_month = None
-    if previous is not None:
-        last_month = local_date(previous.created_at).replace(day=1)
+    last_month = local_date(previous).replace(day=1) if previous is not None else None
     for entry in entries:
-        month = local_date(entry.created_at).replace(day=1)
+        month = entry.moment.date().replace(day=1)
         if not groups or month != groups[-1]["month"]:
             continues = not groups and month == last_month
             groups.append({"month": month, "entries": [], "continues": continues})
@@ -58,34 +151,33 @@ def by_month(entries: list, previous=None) -> list[dict]:
 @for_htmx(if_hx_target="load-more", use_partial="more")
 def journal(request):
     """The journal: newest first, by month, with filters and search in the URL; htmx asks
-    for the results alone, or for the next page to append."""
-    entries, form, journal_filter = filtered_entries(request)
+    for the results alone, or for the next page to append. Neither draws the filter form, so
+    neither reads its choices."""
+    form, journal_filter = read_journal_filter(request, shown=not wants_partial(request))
     search = journal_filter.search
-    page = page_number(request)
-    offset = (page - 1) * ENTRIES_PER_PAGE
-    if not search or uses_full_text():  # SQLite's snippets are cut from search_text
-        entries = entries.defer("body", "search_text")
+    entries = narrowed(own_entries(request.user), journal_filter.chosen)
+    if search and uses_full_text():
+        page = best_first(request, entries, search)
+    else:
+        page = newest_first(request, matching(entries, search) if search else entries, search)
     is_load_more = wants_partial(request, "load-more")
-    first = max(offset - 1, 0)
-    window = list(entries.prefetch_related("tags")[first : offset + ENTRIES_PER_PAGE + 1])
-    previous = window.pop(0) if offset and window else None
-    has_more = len(window) > ENTRIES_PER_PAGE
-    shown = window[:ENTRIES_PER_PAGE]
-    if search:
-        with_snippets(shown, search)
+    shown = page.entries
     context = {
         "form": form,
         "journal_filter": journal_filter,
+        "notes": [*journal_filter.notes, page.note] if page.note else journal_filter.notes,
         "search": search,
         "entries": shown,
-        "groups": [] if search else by_month(shown, previous if is_load_more else None),
-        "page": page,
-        "has_more": has_more,
-        "next_page_url": next_page_url(request, page + 1) if has_more else "",
-        "is_first_page": page == 1,
+        "groups": [] if search else by_month(shown, page.previous if is_load_more else None),
+        "has_more": bool(page.next_url),
+        "next_page_url": page.next_url,
+        "is_first_page": page.is_first,
+        "newest_url": filtered_url(request, "journal"),
+        "more_than_ranked": page.more_than_ranked,
+        "ranked_matches": RANKED_MATCHES,
         "print_url": filtered_url(request, "export_print"),
     }
-    if page == 1 and not journal_filter.active and not wants_partial(request):
+    if page.is_first and not journal_filter.active and not wants_partial(request):
         context["revisit"] = queries.revisit(request.user)
         context["journal_is_empty"] = not shown
     response = TemplateResponse(request, "journal/journal.html", context)
@@ -96,16 +188,175 @@ def journal(request):
     return response
 
 
-def next_page_url(request, page: int) -> str:
+def newest_first(request, entries, search) -> JournalPage:
+    """The page of `entries`, newest first, that starts at the place in `?before=`."""
+    asked = request.GET.get("before", "")
+    place = Place.read(asked) if asked else None
+    if place is not None:
+        entries = place.older(entries)
+    window = list(listed(entries, search).order_by("-created_at", "-id")[: ENTRIES_PER_PAGE + 1])
+    shown = window[:ENTRIES_PER_PAGE]
+    return JournalPage(
+        entries=ready_to_list(shown, search),
+        next_url=(
+            next_page_url(request, before=Place.after(shown[-1]))
+            if len(window) > ENTRIES_PER_PAGE
+            else ""
+        ),
+        is_first=place is None,
+        previous=place.created_at if place else None,
+        note=LOST_PLACE if asked and place is None else "",
+    )
+
+
+def best_first(request, entries, search) -> JournalPage:
+    """PostgreSQL: the page asked for (`?page=`) of the best matches among the newest
+    RANKED_MATCHES; the rows shown are fetched after ranking, by id."""
+    ranked = rank_newest(entries, search)
+    page, note = page_number(request), ""
+    if (page - 1) * ENTRIES_PER_PAGE >= max(len(ranked.ids), 1):
+        page, note = 1, LOST_PAGE
+    start = (page - 1) * ENTRIES_PER_PAGE
+    ids = ranked.ids[start : start + ENTRIES_PER_PAGE]
+    rows = {entry.pk: entry for entry in listed(Entry.objects.filter(pk__in=ids), search)}
+    shown = [rows[pk] for pk in ids if pk in rows]
+    return JournalPage(
+        entries=ready_to_list(shown, search),
+        next_url=(
+            next_page_url(request, page=page + 1)
+            if start + ENTRIES_PER_PAGE < len(ranked.ids)
+            else ""
+        ),
+        is_first=page == 1,
+        note=note,
+        more_than_ranked=ranked.more_than_ranked,
+    )
+
+
+def listed(entries, search):
+    """`entries` with what the list draws: the run and its practice in the same query, the
+    "Shared" marker, and for a search the text around the matches."""
+    fields = LISTED_FIELDS
+    if search and not uses_full_text():
+        fields = (*fields, "search_text")  # SQLite's snippet is cut from it in Python
+    entries = (
+        entries.select_related("run__practice")
+        .only(*fields)
+        .annotate(is_shared=Exists(Share.objects.filter(entry=OuterRef("pk"))))
+    )
+    if search and uses_full_text():
+        entries = entries.annotate(headline=headline(search))
+    return entries
+
+
+def ready_to_list(entries: list, search) -> list:
+    """Each entry's item in the list, as `entry.item` (see `list_item`), with `moment`, when
+    it was written in the person's time zone (for the month headings). Tag names come in
+    one query for the page (names alone: no Tag objects); when searching, each entry's
+    snippet, the text around the matches."""
+    tag_names = defaultdict(list)
+    if entries:
+        pairs = (
+            Entry.tags.through.objects.filter(entry_id__in=[entry.pk for entry in entries])
+            .order_by("tag__name")
+            .values_list("entry_id", "tag__name")
+        )
+        for entry_id, name in pairs:
+            tag_names[entry_id].append(name)
+    if search:
+        with_snippets(entries, search)
+    words = {}  # the names of days and months, translated once for the page
+    url = reverse("entry_detail", args=[0]).removesuffix("0/")
+    for entry in entries:
+        entry.moment = local_moment(entry.created_at)
+        entry.item = list_item(
+            entry,
+            url=f"{url}{entry.pk}/",
+            when=in_words(entry.moment, with_year=bool(search), names=words),
+            text=(entry.snippet if search else "") or entry.preview,
+            tags=tag_names.get(entry.pk, ()),
+        )
+    return entries
+
+
+# One entry in the list. Drawn here rather than by a template included once per entry: with
+# its {% url %} tag, date filters and a dozen lookups, that include was a third of the cost of
+# the journal's page (bench/journal_pages.py), and format_html for each piece half of what was
+# left. Every value from the entry is escaped: `escape`, or `conditional_escape` for the
+# snippet, which is safe HTML already (journal/search.py).
+DISTRESS_HINT = "(0 calm, 10 very distressed)"
+FEELING_HINT = "(0 very low, 10 really well)"
+
+
+def list_item(entry, *, url: str, when: str, text, tags) -> SafeString:
+    """The <li> for `entry`: its title linking to it, when it was written, what it was (a
+    practice's method, with distress before and after and whether it stirred up something
+    hard; or free writing, with the feeling), whether it is shared, its first words (or the
+    snippet of a search) and its tags."""
+    run = entry.run
+    if run is not None:
+        meta = f" <span>{escape(run.practice.get_modality_display())}</span>"
+        if run.distress_before is not None and run.distress_after is not None:
+            meta += (
+                f" <span>Distress {int(run.distress_before)} before, {int(run.distress_after)}"
+                f" after {DISTRESS_HINT}</span>"
+            )
+        if run.hard_moment:
+            meta += ' <span class="meta__flag">Stirred up something hard</span>'
+    else:
+        meta = " <span>Free writing</span>"
+        if entry.feeling is not None:
+            meta += f" <span>Feeling {int(entry.feeling)} out of 10 {FEELING_HINT}</span>"
+    if entry.is_shared:
+        meta += ' <span class="meta__shared">Shared</span>'
+    html = (
+        '<li class="entry-item">\n'
+        f'  <h3 class="entry-item__title"><a id="entry-{int(entry.pk)}" href="{escape(url)}">'
+        f"{escape(entry.display_title)}</a></h3>\n"
+        f'  <p class="meta"><time datetime="{escape(entry.moment.isoformat())}">{escape(when)}'
+        f"</time>{meta}</p>\n"
+    )
+    if text:
+        html += f'  <p class="entry-item__text">{conditional_escape(text)}</p>\n'
+    if tags:
+        names = "".join(f' <span class="tag">#{escape(name)}</span>' for name in tags)
+        html += f'  <p class="tags"><span class="visually-hidden">Tags:</span>{names}</p>\n'
+    return mark_safe(html + "</li>\n")  # noqa: S308  (every value escaped above)
+
+
+def in_words(moment: datetime, *, with_year: bool, names: dict | None = None) -> str:
+    """ "Saturday 28 February, 22:00", or "Saturday 28 February 2026, 22:00": the `date`
+    filter's "l j F, H:i" (and "l j F Y, H:i"), without its per-letter machinery. `names`
+    keeps the day and month names translated so far, for a page's worth of moments."""
+    names = {} if names is None else names
+    day_key, month_key = ("day", moment.weekday()), ("month", moment.month)
+    if day_key not in names:
+        names[day_key] = str(WEEKDAYS[moment.weekday()])
+    if month_key not in names:
+        names[month_key] = str(MONTHS[moment.month])
+    day = f"{names[day_key]} {moment.day} {names[month_key]}"
+    if with_year:
+        day = f"{day} {moment.year:04d}"
+    return f"{day}, {moment.hour:02d}:{moment.minute:02d}"
+
+
+def next_page_url(request, **place) -> str:
+    """The journal with this request's search and filters, at `place` (before=... or
+    page=...)."""
     query = request.GET.copy()
-    query["page"] = page
+    for name in ("page", "before"):
+        query.pop(name, None)
+    for name, value in place.items():
+        query[name] = str(value)
     return f"{reverse('journal')}?{query.urlencode()}"
 
 
 def filtered_url(request, name: str) -> str:
-    """The page `name` with the journal's search and filters from this request."""
+    """The page `name` with the journal's search and filters from this request (not its
+    place in the list)."""
     query = request.GET.copy()
-    query.pop("page", None)
+    for place in ("page", "before"):
+        query.pop(place, None)
     return f"{reverse(name)}?{query.urlencode()}" if query else reverse(name)
 
 

@@ -79,9 +79,12 @@ def test_load_more_is_a_plain_link_without_javascript(robin_page, practitioner):
     page = robin_page(java_script_enabled=False)
     page.goto("/journal/")
     page.get_by_role("link", name="Load more entries").click()
-    expect(page).to_have_url(re.compile(r"/journal/\?page=2$"))
+    expect(page).to_have_url(re.compile(r"/journal/\?before=[0-9T.Z-]+$"))
     expect(page.locator(".entry-item")).to_have_count(5)
     expect(page.get_by_role("link", name="Day 24", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Back to the newest").first.click()
+    expect(page).to_have_url(re.compile(r"/journal/$"))
+    expect(page.locator(".entry-item")).to_have_count(20)
 
 
 def test_an_edit_in_two_tabs_shows_both_versions_and_lets_the_person_choose(

@@ -73,6 +73,21 @@ def test_entries_come_newest_first_grouped_by_month_in_the_persons_time_zone(
     assert "Saturday 28 February, 22:00" in html
 
 
+def load_more_link(html: str) -> str:
+    """The address of the "Load more entries" link, as a browser would follow it."""
+    found = re.search(r'<a class="button button--quiet" href="([^"]+)" hx-get="\1"', html)
+    assert found, "no Load more link"
+    return found.group(1).replace("&amp;", "&")
+
+
+def listed(html: str, entries) -> list:
+    """The entries of `entries` that `html` lists, in the order it lists them."""
+    found = [
+        (html.index(entry_link(entry)), entry) for entry in entries if entry_link(entry) in html
+    ]
+    return [entry for _, entry in sorted(found, key=lambda pair: pair[0])]
+
+
 def test_load_more_appends_the_next_page_and_works_as_a_link_without_javascript(
     robin_client, practitioner
 ):
@@ -82,28 +97,113 @@ def test_load_more_appends_the_next_page_and_works_as_a_link_without_javascript(
         for n in range(25)
     ]
     first = robin_client.get("/journal/").content.decode()
-    assert all(entry_link(entry) in first for entry in entries[:20])
-    assert entry_link(entries[20]) not in first
-    assert 'href="/journal/?page=2"' in first and "Load more entries" in first
+    assert listed(first, entries) == entries[:20]
+    assert "Load more entries" in first and "Back to the newest" not in first
+    link = load_more_link(first)
+    assert link.startswith("/journal/?before=")
 
-    more = robin_client.get("/journal/?page=2", headers=HTMX_MORE)
+    more = robin_client.get(link, headers=HTMX_MORE)
     chunk = more.content.decode()
     assert "<html" not in chunk
-    assert all(entry_link(entry) in chunk for entry in entries[20:])
-    assert entry_link(entries[19]) not in chunk
+    assert listed(chunk, entries) == entries[20:]
     assert "June 2026" not in chunk  # the same month carries on, without a second heading
     assert "Load more entries" not in chunk
     assert "tend:more-shown" in more["HX-Trigger-After-Settle"]
 
-    page_two = robin_client.get("/journal/?page=2").content.decode()
+    page_two = robin_client.get(link).content.decode()
     assert "<html" in page_two and "June 2026" in page_two
-    assert all(entry_link(entry) in page_two for entry in entries[20:])
+    assert listed(page_two, entries) == entries[20:]
+    assert 'href="/journal/">Back to the newest</a>' in page_two
+
+
+def test_load_more_carries_the_search_and_filters_along(robin_client, practitioner):
+    start = datetime(2026, 6, 30, 12, tzinfo=UTC)
+    walks = [
+        written_at(
+            write_entry(practitioner, f"A walk, day {n}.", tags=["walks"]),
+            start - timedelta(days=n),
+        )
+        for n in range(23)
+    ]
+    for n in range(5):
+        write_entry(practitioner, f"Indoors, day {n}.")
+    html = robin_client.get("/journal/?tag=walks").content.decode()
+    link = load_more_link(html)
+    assert "tag=walks" in link
+    chunk = robin_client.get(link, headers=HTMX_MORE).content.decode()
+    assert listed(chunk, walks) == walks[20:]
+    assert "Indoors" not in chunk
+
+
+def test_entries_written_at_the_same_moment_are_neither_repeated_nor_skipped(
+    robin_client, practitioner
+):
+    # An import, or two tabs saving at once, can give many entries one created_at; the page's
+    # edge falls among them.
+    moment = datetime(2026, 6, 30, 12, tzinfo=UTC)
+    same = [written_at(write_entry(practitioner, f"same {n}"), moment) for n in range(30)]
+    older = [
+        written_at(write_entry(practitioner, f"older {n}"), moment - timedelta(minutes=n + 1))
+        for n in range(15)
+    ]
+    everything = same + older
+    seen = []
+    html = robin_client.get("/journal/").content.decode()
+    while True:
+        seen += listed(html, everything)
+        if "Load more entries" not in html:
+            break
+        html = robin_client.get(load_more_link(html), headers=HTMX_MORE).content.decode()
+    assert sorted(entry.pk for entry in seen) == sorted(entry.pk for entry in everything)
+    assert len(seen) == len(everything)  # none twice
+    assert seen[:30] == sorted(same, key=lambda entry: -entry.pk)  # newest id first
+    assert seen[30:] == older
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "yesterday",
+        "20261345T120000.000000Z-12",  # no such month
+        "20260630T120000.000000Z-99999999999999999999",  # an id too long to be one
+        "20260630T120000Z-12",
+        "' OR 1=1 --",
+        "\x00",
+        "",
+    ],
+)
+def test_a_strange_place_in_the_journal_shows_the_newest_with_a_calm_note(
+    robin_client, practitioner, before
+):
+    newest = write_entry(practitioner, "still here")
+    response = robin_client.get("/journal/", {"before": before})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert entry_link(newest) in html
+    if before:
+        assert "We couldn&#x27;t find that place in your journal" in html
+
+
+def test_a_place_from_a_link_shows_what_came_after_it(robin_client, practitioner):
+    start = datetime(2026, 6, 30, 12, tzinfo=UTC)
+    entries = [
+        written_at(write_entry(practitioner, f"entry {n}"), start - timedelta(days=n))
+        for n in range(3)
+    ]
+    html = robin_client.get("/journal/", {"before": "20260629T120000.000000Z-0"}).content.decode()
+    assert listed(html, entries) == entries[2:]  # the 29th at noon: id 0 comes before them all
+    assert "That's everything." in html and "Back to the newest" in html
 
 
 @pytest.mark.parametrize("page", ["0", "-3", "abc", "99999999999"])
 def test_a_strange_page_number_still_shows_a_page(robin_client, practitioner, page):
-    write_entry(practitioner, "still here")
-    assert robin_client.get(f"/journal/?page={page}").status_code == 200
+    entry = write_entry(practitioner, "still here")
+    response = robin_client.get(f"/journal/?page={page}")
+    assert response.status_code == 200
+    assert entry_link(entry) in response.content.decode()
+    response = robin_client.get(f"/journal/?q=still&page={page}")
+    assert response.status_code == 200
+    assert entry_link(entry) in response.content.decode()
 
 
 # Filters -----------------------------------------------------------------------------------
@@ -319,6 +419,71 @@ def test_html_in_an_entry_is_escaped_in_the_search_snippet(robin_client, practit
     assert "<mark>garden</mark>" in html
 
 
+def many_with(person, word: str, count: int, start: datetime) -> list[Entry]:
+    """`count` entries with `word`, one a day going back from `start`: made in one go (as an
+    import would), the search text as saving an entry writes it."""
+    made = Entry.objects.bulk_create(
+        Entry(
+            user=person,
+            body=f"A night of {word}, day {n}.",
+            search_text=f"A night of {word}, day {n}.",
+            preview=f"A night of {word}, day {n}.",
+            created_at=start - timedelta(days=n),
+        )
+        for n in range(count)
+    )
+    return sorted(made, key=lambda entry: entry.created_at, reverse=True)
+
+
+def every_page(client, path: str) -> list[str]:
+    """The first page and every Load more after it, as htmx asks for them."""
+    html = client.get(path).content.decode()
+    pages = [html]
+    while "Load more entries" in html:
+        html = client.get(load_more_link(html), headers=HTMX_MORE).content.decode()
+        pages.append(html)
+    return pages
+
+
+def test_a_common_word_ranks_the_newest_matches_and_says_how_to_look_further_back(
+    robin_client, practitioner
+):
+    from journal.search import RANKED_MATCHES
+
+    start = datetime(2026, 6, 30, 12, tzinfo=UTC)
+    recent = many_with(practitioner, "sleep", RANKED_MATCHES + 5, start)
+    # Long ago, and a better match than any of them: the word four times.
+    old = written_at(
+        write_entry(practitioner, "Sleep, sleep, sleep. All I wanted was sleep."),
+        start - timedelta(days=2000),
+    )
+    pages = every_page(robin_client, "/journal/?q=sleep")
+    found = [entry for html in pages for entry in listed(html, [*recent, old])]
+    assert len(found) == len(set(found))  # none twice across the pages
+    if connection.vendor == "postgresql":
+        # Best match first among the newest RANKED_MATCHES, and the person is told.
+        assert "You have more than 500 entries with “sleep”" in pages[0]
+        assert "set the dates under Filters" in pages[0]
+        assert set(found) == set(recent[:RANKED_MATCHES])
+        # Narrowing the dates reaches further back, and finds the old one first.
+        narrowed = robin_client.get("/journal/?q=sleep&end=2021-12-31").content.decode()
+        assert listed(narrowed, [*recent, old])[0] == old
+    else:
+        # SQLite: every match, newest first, with nothing to say.
+        assert "You have more than" not in pages[0]
+        assert found == [*recent, old]
+
+
+def test_a_search_link_past_its_results_shows_the_first_page_calmly(robin_client, practitioner):
+    entry = write_entry(practitioner, "A long sleep.")
+    response = robin_client.get("/journal/?q=sleep&page=40")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert entry_link(entry) in html
+    if connection.vendor == "postgresql":  # pages by number there (SQLite by place)
+        assert "here are the best matches" in html
+
+
 # Revisit -----------------------------------------------------------------------------------
 
 
@@ -354,20 +519,69 @@ def test_the_oldest_memory_is_offered_first_and_none_when_there_is_none(robin_cl
 
 @pytest.mark.parametrize(
     "query",
-    ["", "?page=2", "?modality=free&tag=walks&start=2020-01-01", "?q=garden", "?hard=on&q=walk"],
+    [
+        "",
+        "?before=20260101T000000.000000Z-1",
+        "?modality=free&tag=walks&start=2020-01-01",
+        "?q=garden",
+        "?hard=on&q=walk",
+        "?q=garden&page=2",
+    ],
 )
 @pytest.mark.parametrize("entries", [3, 45])
-def test_the_journal_takes_at_most_10_queries_however_long_it_is(
+def test_the_journal_takes_a_few_queries_however_long_it_is(
     robin_client, practitioner, django_assert_max_num_queries, query, entries
 ):
+    # The session and the person, then: the form's four lists (practices, tags, parts,
+    # whether anything is shared), a memory to revisit, the entries and their tags.
     for n in range(entries):
         write_entry(practitioner, f"A walk in the garden, day {n}.", tags=["walks", f"t{n % 5}"])
     PartFactory(user=practitioner, name="The Critic")
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(9):
         response = robin_client.get(f"/journal/{query}")
     assert response.status_code == 200
-    with django_assert_max_num_queries(10):
+    # Load more draws no form: the session and the person, one check of a chosen tag, the
+    # entries (on PostgreSQL a search ranks first, then fetches the rows shown) and tags.
+    with django_assert_max_num_queries(5):
         robin_client.get(f"/journal/{query}", headers=HTMX_MORE)
+
+
+def test_load_more_and_the_results_alone_never_read_the_forms_lists(
+    robin_client, practitioner, therapist
+):
+    from django.test.utils import CaptureQueriesContext
+
+    start = datetime(2026, 6, 30, 12, tzinfo=UTC)
+    for n in range(25):
+        written_at(
+            write_entry(practitioner, f"entry {n}", tags=["walks"]), start - timedelta(hours=n)
+        )
+    PartFactory(user=practitioner, name="The Critic")
+    share_with(therapist, Entry.objects.filter(user=practitioner).first())
+    link = load_more_link(robin_client.get("/journal/").content.decode())
+    for headers in (HTMX_MORE, {"HX-Request": "true", "HX-Target": "journal-results"}):
+        with CaptureQueriesContext(connection) as queries:
+            response = robin_client.get(link, headers=headers)
+        assert response.status_code == 200
+        sql = " ".join(query["sql"] for query in queries.captured_queries)
+        assert '"practices_practice"."slug"' not in sql  # the practices done
+        assert 'FROM "journal_tag" WHERE' not in sql  # the person's tags
+        assert 'FROM "journal_part"' not in sql  # the parts
+        assert 'FROM "journal_share" INNER JOIN' not in sql  # whether anything is shared
+        assert len(queries.captured_queries) <= 4
+
+
+def test_a_chosen_filter_is_checked_the_same_way_on_load_more(robin_client, journal_mix):
+    # The whole page checks a tag against the form's list; Load more, which doesn't read the
+    # list, checks it on its own. Either way an unknown one is left out, a known one kept.
+    for query in ("tag=walks", "tag=never-used", f"part={journal_mix['critic'].pk}", "part=01"):
+        whole = shown(robin_client, query, journal_mix)
+        more = robin_client.get(f"/journal/?{query}", headers=HTMX_MORE).content.decode()
+        assert {
+            name
+            for name, entry in journal_mix.items()
+            if isinstance(entry, Entry) and entry_link(entry) in more
+        } == whole, query
 
 
 def test_words_beside_angle_brackets_are_still_found(robin_client, practitioner):
