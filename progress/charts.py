@@ -10,8 +10,8 @@ times longer on each than a format string does. The template around them stays t
 """
 
 from dataclasses import dataclass
+from html import escape  # as django.utils.html.escape writes it, without its lazy wrapper
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 

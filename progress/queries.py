@@ -245,6 +245,16 @@ class Day:
     def level(self) -> int:
         return min(self.count, 3)
 
+    @property
+    def weekday(self) -> str:
+        """Mon"""
+        return f"{self.day:%a}"
+
+    @property
+    def day_month(self) -> str:
+        """4 Mar"""
+        return f"{self.day.day} {self.day:%b}"
+
 
 @dataclass
 class Tally:
