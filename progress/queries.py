@@ -11,10 +11,10 @@ PostgreSQL and SQLite alike), exactly as `local_date` does in Python.
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from statistics import fmean
 
-from django.db.models import Count, DateField, Exists, Max, Min, OuterRef, Q, Sum
+from django.db.models import Case, Count, DateField, Exists, Max, Min, OuterRef, Q, Sum, When
 from django.db.models.functions import TruncDate, TruncMonth, TruncWeek
 from django.utils import timezone
 
@@ -134,6 +134,11 @@ TALLIES = {
     "after": Sum("distress_after", filter=CHECKED),
 }
 TRUNCATE = {"week": TruncWeek, "month": TruncMonth}
+# Moments that every time zone can show (a zone is at most 14 hours from UTC).
+MOVABLE = (
+    datetime.min.replace(tzinfo=UTC) + timedelta(days=1),
+    datetime.max.replace(tzinfo=UTC) - timedelta(days=1),
+)
 
 
 @dataclass
@@ -182,10 +187,15 @@ def by_stretch(user, moment: datetime | None, unit: str = "day") -> list[Stretch
     """The person's runs since `moment` (all when None) added up per day of their own (or per
     week, Monday first, or month), oldest first. One query, a row per day that has runs."""
     zone = timezone.get_current_timezone()
-    if unit == "day":
-        start = TruncDate("finished_at", tzinfo=zone)
-    else:
-        start = TRUNCATE[unit]("finished_at", output_field=DateField(), tzinfo=zone)
+
+    def truncated(zone):
+        if unit == "day":
+            return TruncDate("finished_at", tzinfo=zone)
+        return TRUNCATE[unit]("finished_at", output_field=DateField(), tzinfo=zone)
+
+    # A moment at the very ends of the calendar has no day in a far zone (it would fall in
+    # the year 0 or 10000): like local_date, count it on its day in UTC instead.
+    start = Case(When(finished_at__range=MOVABLE, then=truncated(zone)), default=truncated(UTC))
     rows = (
         since(kept_runs(user), moment)
         .annotate(start=start)
@@ -194,7 +204,11 @@ def by_stretch(user, moment: datetime | None, unit: str = "day") -> list[Stretch
         .order_by("start")
         .values_list("start", "runs", "checked", "before", "after")
     )
-    return [Stretch(*row) for row in rows]
+    # A truncated week or month inside a CASE comes back from PostgreSQL as a timestamp.
+    return [
+        Stretch(start.date() if isinstance(start, datetime) else start, *tallies)
+        for start, *tallies in rows
+    ]
 
 
 def by_practice(user, moment: datetime | None) -> list[PracticeTally]:
