@@ -341,10 +341,11 @@ class Progress:
 
 
 def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
-    """Everything the dashboard shows, for the range asked for. The same seven queries for
-    every range and any history: the days of the calendar's weeks, the last practice before
-    them, the range's check-ins, its runs per practice (and those practices' details), per day
-    (or week or month, for all time) and its hard moments."""
+    """Everything the dashboard shows, for the range asked for. The same queries for a range
+    whatever the history (six, or seven for all time): the runs per day over the calendar's
+    weeks and the range (for all time, the calendar's and then the range's, by week or month),
+    the last practice before the calendar, the range's check-ins, its runs per practice (and
+    those practices' details) and its hard moments."""
     now = now or timezone.now()
     today = local_date(now)
     _, days = RANGES[range_key]
@@ -353,7 +354,11 @@ def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
     calendar_start = week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
     progress = Progress(range_key, RANGE_PHRASES[range_key], today)
 
-    recent = by_stretch(user, start_of_day(calendar_start))
+    if days:  # one query for the calendar's days and the range's: a year at most
+        fetched = by_stretch(user, min(range_start, start_of_day(calendar_start)))
+        recent = [stretch for stretch in fetched if stretch.start >= calendar_start]
+    else:
+        recent = by_stretch(user, start_of_day(calendar_start))
     before_since = last_practice_before(user, start_of_day(calendar_start))
     progress.ever_practised = bool(recent) or before_since is not None
     practice_days = Counter({stretch.start: stretch.runs for stretch in recent})
@@ -378,13 +383,14 @@ def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
         starts = [day for day, _ in check_ins[:1]] + [local_date(t.first) for t in practices]
         first_day = min(starts, default=None)
     check_in_unit = check_in_stretch(progress.today, first_day) if check_ins else None
-    # A bounded range is added up by day (a year at most: 365 rows); all time by the longest
-    # stretch both charts can be made from, so a long history comes back as a few rows.
-    units = {unit for unit in (over_time_unit, check_in_unit) if unit}
-    unit = "day"
-    if days is None and len(units) < 2:
-        unit = units.pop() if units else "month"
-    stretches = by_stretch(user, range_start, unit)
+    if days:  # by day, a year at most
+        stretches = [stretch for stretch in fetched if stretch.start >= range_first_day]
+    else:
+        # All time is added up by the longest stretch both charts can be drawn from (a week
+        # or a month), so a long history comes back as a few rows; by day if they differ.
+        units = {unit for unit in (over_time_unit, check_in_unit) if unit}
+        unit = units.pop() if len(units) == 1 else "day" if units else "month"
+        stretches = by_stretch(user, None, unit)
     what_helps(progress, practices, stretches, over_time_unit)
 
     hard = hard_moments(user, range_start)
