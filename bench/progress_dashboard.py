@@ -49,6 +49,20 @@ have done long before anyone had three years of practice: straight after a bulk 
 planner has no statistics for the new rows, which gives plans (and times) a settled database
 never sees.
 
+A long history, as the people of a seeded database have it (seed_demo's big-1000, big-10000
+and big-100000: some 750, 7,500 and 75,000 finished runs; the last reaches back well over a
+century): set PROGRESS_BENCH_PEOPLE to their usernames, with DATABASE_URL naming a COPY of that
+database (logging in writes a session and last_login, so never the shared original). Then
+nothing is seeded or deleted; each person's pages are timed as above, all time included, and
+/health/ beside them (the same middleware and a SELECT 1): "floor / page" is its median over
+the page's, the in-process stand-in for throughput against the floor (the issue asks 0.2 of
+it for the default range).
+
+    createdb -T tend_big tend_mine   # a copy: nobody may be connected to tend_big
+    DATABASE_URL=postgres://user:password@localhost:5432/tend_mine \
+        PROGRESS_BENCH_PEOPLE=big-1000,big-10000,big-100000 \
+        .venv/bin/python bench/progress_dashboard.py
+
 Run it from the project folder, with nothing else prepared:
 
     .venv/bin/python bench/progress_dashboard.py
@@ -67,9 +81,11 @@ slowest query with the plan. Figures vary with the machine (and with whatever el
 doing); compare runs on the same machine.
 """
 
+import os
 import random
 import secrets
 import shutil
+import statistics
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -79,6 +95,7 @@ from _common import (
     WARMUP,
     LoggedInClient,
     describe_database,
+    measure,
     page_text,
     prepare_environment,
     remove_people,
@@ -227,7 +244,7 @@ def runs_in_range(person, days: int | None) -> int:
 
     runs = Run.objects.filter(user=person, status=Run.Status.FINISHED)
     if days is not None:
-        zone = ZoneInfo(TIME_ZONE)
+        zone = ZoneInfo(person.time_zone or TIME_ZONE)
         first = timezone.now().astimezone(zone).date() - timedelta(days=days - 1)
         runs = runs.filter(
             finished_at__gte=datetime(first.year, first.month, first.day, tzinfo=zone)
@@ -255,6 +272,36 @@ def check(page: Page, response) -> None:
         raise RuntimeError(f"{page.label}: {page.path} has no {HEADING!r}")
 
 
+@dataclass
+class Floor:
+    label: str = "/health/ (the floor)"
+    path: str = "/health/"
+    htmx: bool = False
+
+
+def check_floor(page, response) -> None:
+    if response.status_code != 200:
+        raise RuntimeError(f"{page.path} answered {response.status_code}")
+
+
+def time_seeded_people(usernames: list[str]) -> None:
+    """Time the dashboard for people already in the database (PROGRESS_BENCH_PEOPLE), with
+    /health/ beside each, and print the ratio of the floor to each page."""
+    from django.contrib.auth import get_user_model
+
+    print(f"{WARMUP} warm-up and {COUNT} timed requests per page; DEBUG off")
+    for username in usernames:
+        person = get_user_model().objects.get(username=username)
+        client = LoggedInClient(person, htmx_target="progress-body")
+        floor = statistics.median(measure(client, Floor(), check_floor))
+        results = time_pages(client, pages(person), check)
+        client.client.logout()
+        print(f"\n{username} ({person.time_zone}); /health/ median {floor:.2f} ms")
+        report(results)
+        for page, times, _, _ in results:
+            print(f"floor / page, {page.label}: {floor / statistics.median(times):.3f}")
+
+
 def main() -> None:
     temp_dir, external = prepare_environment()
     import django
@@ -266,6 +313,16 @@ def main() -> None:
 
     prefix = f"bench-{secrets.token_hex(4)}"
     print(f"Database: {describe_database(external)}")
+    seeded = [name for name in os.environ.get("PROGRESS_BENCH_PEOPLE", "").split(",") if name]
+    if seeded:
+        if not external:
+            raise SystemExit("PROGRESS_BENCH_PEOPLE needs DATABASE_URL (a copy of a seeded one)")
+        try:
+            time_seeded_people(seeded)
+        finally:
+            connections.close_all()
+            shutil.rmtree(temp_dir, ignore_errors=True)
+        return
     try:
         set_up_database()
         person, seconds = make_people(prefix)

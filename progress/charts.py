@@ -2,11 +2,26 @@
 
 Only numbers and positions here; colours come from the stylesheet (light and dark), and every
 chart has a title, a description and a table of the same numbers beside it.
+
+The marks a chart repeats once per day, week or month (the calendar's squares, the dots and
+the table rows beside them) are written out here as markup, escaped, rather than by a template
+loop: a long history has a few thousand of them, and the template engine spends some twenty
+times longer on each than a format string does. The template around them stays the chart.
 """
 
 from dataclasses import dataclass
+from html import escape  # as django.utils.html.escape writes it, without its lazy wrapper
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 
 from compassion_site.lib.dates import long_date
+
+
+def markup(parts) -> SafeString:
+    """Pieces of markup already escaped, as one safe string."""
+    return mark_safe("".join(parts))  # noqa: S308 (every value in it is escaped or a number)
+
 
 SCALE_TOP = 10  # distress is 0 to 10
 
@@ -80,6 +95,16 @@ def line_chart(points, *, width=360, height=170, left=28, right=12, top=14, bott
         "ticks": [{"value": value, "y": round(y_of(value), 1)} for value in (0, 5, 10)],
         "before": before,
         "after": after,
+        "before_dots": markup(
+            f'<circle class="chart__dot chart__dot--before" cx="{dot.x}" cy="{dot.y}" r="3">'
+            "</circle>"
+            for dot in before
+        ),
+        "after_dots": markup(
+            f'<circle class="chart__dot chart__dot--after" cx="{dot.x}" cy="{dot.y}" r="3.5">'
+            "</circle>"
+            for dot in after
+        ),
         "before_line": " ".join(f"{dot.x},{dot.y}" for dot in before),
         "after_line": " ".join(f"{dot.x},{dot.y}" for dot in after),
         "first_label": points[0].label if points else "",
@@ -120,6 +145,12 @@ def calendar_chart(weeks, *, cell=16, gap=4, left=34, top=4) -> dict:
         "height": top + 7 * (cell + gap),
         "cell": cell,
         "cells": cells,
+        "squares": markup(
+            f'<rect class="day day--{square.level}" x="{square.x}" y="{square.y}" width="{cell}" '
+            f'height="{cell}" rx="3"><title>{escape(square.title)}</title></rect>'
+            for square in cells
+            if not square.future
+        ),
         "rows": [
             {"label": label, "y": top + index * (cell + gap) + cell - 3}
             for index, label in ((0, "Mon"), (2, "Wed"), (4, "Fri"))
@@ -203,7 +234,43 @@ def check_in_chart(moods, span, *, width=360, height=180, left=28, right=12, top
         "right_edge": width - right,
         "ticks": [{"value": value, "y": y_of(value)} for value in (0, 5, 10)],
         "dots": dots,
+        "dots_markup": markup(
+            f'<circle class="check-in-chart__dot" cx="{dot.x}" cy="{dot.y}" r="3.5"><title>'
+            f"{escape(capfirst(dot.label))}: {escape(dot.value)}</title></circle>"
+            for dot in dots
+        ),
         "line": " ".join(f"{dot.x},{dot.y}" for dot in dots),
         "practised": practised,
+        "practised_markup": markup(
+            f'<rect class="check-in-chart__practice" x="{mark.x}" y="{mark.y}" width="3" '
+            f'height="8" rx="1"><title>{escape(capfirst(mark.label))}: {escape(mark.value)} '
+            f"practice{'' if mark.value == '1' else 's'}</title></rect>"
+            for mark in practised
+        ),
         "practice_row": practice_row,
     }
+
+
+# The tables beside the charts: a row per week, month or day ---------------------------------
+
+
+def over_time_rows(points) -> SafeString:
+    """Distress before and after (progress.queries.Point), a table row each."""
+    return markup(
+        f'<tr role="row"><th scope="row" role="rowheader">{escape(capfirst(point.label))}</th>'
+        f'<td role="cell" data-label="Before">{point.before_text}</td>'
+        f'<td role="cell" data-label="After">{point.after_text}</td>'
+        f'<td role="cell" data-label="Practices">{point.runs}</td></tr>'
+        for point in points
+    )
+
+
+def check_in_rows(moods) -> SafeString:
+    """How I was and how many practices (progress.queries.Mood), a table row each."""
+    return markup(
+        f'<tr role="row"><th scope="row" role="rowheader">{escape(capfirst(mood.label))}</th>'
+        f'<td role="cell" data-label="How you were">{escape(mood.value_text)}</td>'
+        f'<td role="cell" data-label="Check-ins">{mood.check_ins}</td>'
+        f'<td role="cell" data-label="Practices">{mood.practices}</td></tr>'
+        for mood in moods
+    )

@@ -2,21 +2,25 @@
 help them. Days are the person's own days (their time zone, daylight saving included); a gap
 is simply a gap, and coming back is what we notice.
 
-Everything is computed in Python from one query of the person's finished runs (plus one for
-the practice before them and one for the library), so the page costs the same few queries
-however long the history.
+The database does the counting: the dashboard asks for its runs already added up, per day
+(or per week or month for a long history) and per practice, never row by row, so the page costs
+the same few queries, and about the same time, however long the history. A day is the
+person's own day: the database reads each moment in their time zone (TruncDate with tzinfo, on
+PostgreSQL and SQLite alike), exactly as `local_date` does in Python.
 """
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from statistics import fmean
 
+from django.db.models import Case, Count, DateField, Exists, Max, Min, OuterRef, Q, Sum, When
+from django.db.models.functions import TruncDate, TruncMonth, TruncWeek
 from django.utils import timezone
 
 from compassion_site.lib.dates import local_date, start_of_day, week_start
 from journal.check_ins import check_ins_between
-from journal.models import Run
+from journal.models import Entry, Run
 from practices.models import Modality, Practice, Skill
 
 RANGES = {
@@ -67,19 +71,25 @@ def chosen_range(value: str | None) -> str:
     return value if value in RANGES else DEFAULT_RANGE
 
 
+def kept_runs(user):
+    """The person's finished runs, leaving out any whose journal entry is in the trash. The
+    trash is asked with NOT EXISTS, which reads the few trashed entries rather than joining
+    every entry the person has."""
+    trashed = Entry.objects.filter(run=OuterRef("pk"), deleted_at__isnull=False)
+    return Run.objects.filter(
+        ~Exists(trashed), user=user, status=Run.Status.FINISHED, finished_at__isnull=False
+    )
+
+
 def finished_runs(user, since: datetime | None) -> list[Practised]:
     """The person's finished practices since `since` (all when None), oldest first, leaving out
     any whose journal entry is in the trash. Two queries: the runs, then their practices once
     each (archived ones too), rather than every practice's details on every row."""
-    runs = Run.objects.filter(user=user, status=Run.Status.FINISHED).exclude(
-        entry__deleted_at__isnull=False
-    )
+    runs = kept_runs(user)
     if since is not None:
         runs = runs.filter(finished_at__gte=since)
     rows = list(
-        runs.filter(finished_at__isnull=False)
-        .order_by("finished_at", "id")
-        .values_list(
+        runs.order_by("finished_at", "id").values_list(
             "finished_at",
             "practice_id",
             "distress_before",
@@ -103,13 +113,140 @@ def finished_runs(user, since: datetime | None) -> list[Practised]:
 
 def last_practice_before(user, moment: datetime) -> date | None:
     finished = (
-        Run.objects.filter(user=user, status=Run.Status.FINISHED, finished_at__lt=moment)
-        .exclude(entry__deleted_at__isnull=False)
+        kept_runs(user)
+        .filter(finished_at__lt=moment)
         .order_by("-finished_at")
         .values_list("finished_at", flat=True)
         .first()
     )
     return local_date(finished) if finished else None
+
+
+# Added up by the database -------------------------------------------------------------------
+
+CHECKED = Q(distress_before__isnull=False, distress_after__isnull=False)
+# How many runs, how many with both check-ins, and those runs' distress before and after, summed
+# (a mean is then sum / count, exactly as statistics.fmean gives it for whole numbers).
+TALLIES = {
+    "runs": Count("pk"),
+    "checked": Count("pk", filter=CHECKED),
+    "before": Sum("distress_before", filter=CHECKED),
+    "after": Sum("distress_after", filter=CHECKED),
+}
+TRUNCATE = {"week": TruncWeek, "month": TruncMonth}
+# Moments that every time zone can show (a zone is at most 14 hours from UTC).
+MOVABLE = (
+    datetime.min.replace(tzinfo=UTC) + timedelta(days=1),
+    datetime.max.replace(tzinfo=UTC) - timedelta(days=1),
+)
+
+
+@dataclass
+class Stretch:
+    """The runs of one day, week or month (`start`: its first day), added up."""
+
+    start: date
+    runs: int
+    checked: int
+    before: int | None
+    after: int | None
+
+
+@dataclass
+class PracticeTally:
+    """The runs of one practice over the range, added up, with the practice's details."""
+
+    slug: str
+    title: str
+    modality: str
+    skills: list
+    minutes: int
+    runs: int
+    checked: int
+    before: int | None
+    after: int | None
+    hard: int
+    first: datetime
+    first_checked: datetime | None
+    last_checked: datetime | None
+
+
+@dataclass
+class HardMoment:
+    finished_at: datetime
+    slug: str
+    title: str
+    entry_id: int | None
+
+
+def since(runs, moment: datetime | None):
+    return runs if moment is None else runs.filter(finished_at__gte=moment)
+
+
+def by_stretch(user, moment: datetime | None, unit: str = "day") -> list[Stretch]:
+    """The person's runs since `moment` (all when None) added up per day of their own (or per
+    week, Monday first, or month), oldest first. One query, a row per day that has runs."""
+    zone = timezone.get_current_timezone()
+
+    def truncated(zone):
+        if unit == "day":
+            return TruncDate("finished_at", tzinfo=zone)
+        return TRUNCATE[unit]("finished_at", output_field=DateField(), tzinfo=zone)
+
+    # A moment at the very ends of the calendar has no day in a far zone (it would fall in
+    # the year 0 or 10000): like local_date, count it on its day in UTC instead.
+    start = Case(When(finished_at__range=MOVABLE, then=truncated(zone)), default=truncated(UTC))
+    rows = (
+        since(kept_runs(user), moment)
+        .annotate(start=start)
+        .values("start")
+        .annotate(**TALLIES)
+        .order_by("start")
+        .values_list("start", "runs", "checked", "before", "after")
+    )
+    # A truncated week or month inside a CASE comes back from PostgreSQL as a timestamp.
+    return [
+        Stretch(start.date() if isinstance(start, datetime) else start, *tallies)
+        for start, *tallies in rows
+    ]
+
+
+def by_practice(user, moment: datetime | None) -> list[PracticeTally]:
+    """The person's runs since `moment` (all when None) added up per practice, with the first
+    and last moments the page needs, then the practices' details. Two queries: grouping by the
+    practice's id alone keeps the adding up cheap (its details as group keys cost more than the
+    rest of the query together)."""
+    rows = list(
+        since(kept_runs(user), moment)
+        .values("practice_id")
+        .annotate(
+            **TALLIES,
+            hard=Count("pk", filter=Q(hard_moment=True)),
+            first=Min("finished_at"),
+            first_checked=Min("finished_at", filter=CHECKED),
+            last_checked=Max("finished_at", filter=CHECKED),
+        )
+        .order_by()
+        .values_list("practice_id", *TALLIES, "hard", "first", "first_checked", "last_checked")
+    )
+    practices = {
+        pk: details
+        for pk, *details in Practice.objects.filter(
+            pk__in=[practice_id for practice_id, *_ in rows]
+        ).values_list("pk", "slug", "title", "modality", "skills", "minutes")
+    }
+    return [PracticeTally(*practices[practice_id], *tallies) for practice_id, *tallies in rows]
+
+
+def hard_moments(user, moment: datetime | None) -> list[HardMoment]:
+    """The newest hard moments since `moment` (all when None). One query."""
+    rows = (
+        since(kept_runs(user), moment)
+        .filter(hard_moment=True)
+        .order_by("-finished_at", "-id")
+        .values_list("finished_at", "practice__slug", "practice__title", "entry__id")
+    )
+    return [HardMoment(*row) for row in rows[:HARD_MOMENTS_SHOWN]]
 
 
 @dataclass
@@ -121,6 +258,16 @@ class Day:
     @property
     def level(self) -> int:
         return min(self.count, 3)
+
+    @property
+    def weekday(self) -> str:
+        """Mon"""
+        return f"{self.day:%a}"
+
+    @property
+    def day_month(self) -> str:
+        """4 Mar"""
+        return f"{self.day.day} {self.day:%b}"
 
 
 @dataclass
@@ -167,7 +314,6 @@ class Progress:
     range_key: str
     range_phrase: str
     today: date
-    runs: list[Practised]
     days_7: int = 0
     days_30: int = 0
     runs_in_range: int = 0
@@ -183,7 +329,7 @@ class Progress:
     checked_runs: int = 0
     helpful: list[Helpful] = field(default_factory=list)
     over_time: list[Point] = field(default_factory=list)
-    hard_moments: list[Practised] = field(default_factory=list)
+    hard_moments: list[HardMoment] = field(default_factory=list)
     hard_moments_more: int = 0
 
     ever_practised: bool = False
@@ -195,33 +341,62 @@ class Progress:
 
 
 def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
-    """Everything the dashboard shows, for the range asked for."""
+    """Everything the dashboard shows, for the range asked for. The same queries for a range
+    whatever the history (six, or seven for all time): the runs per day over the calendar's
+    weeks and the range (for all time, the calendar's and then the range's, by week or month),
+    the last practice before the calendar, the range's check-ins, its runs per practice (and
+    those practices' details) and its hard moments."""
     now = now or timezone.now()
     today = local_date(now)
     _, days = RANGES[range_key]
-    range_start = start_of_day(today - timedelta(days=days - 1)) if days else None
+    range_first_day = today - timedelta(days=days - 1) if days else None
+    range_start = start_of_day(range_first_day) if days else None
     calendar_start = week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
-    since = min(range_start, start_of_day(calendar_start)) if range_start else None
-    runs = finished_runs(user, since)
-    in_range = [run for run in runs if range_start is None or run.finished_at >= range_start]
-    progress = Progress(range_key, RANGE_PHRASES[range_key], today, in_range)
+    progress = Progress(range_key, RANGE_PHRASES[range_key], today)
 
-    before_since = last_practice_before(user, since) if since is not None else None
-    progress.ever_practised = bool(runs) or before_since is not None
-    practice_days = Counter(run.day for run in runs)
+    if days:  # one query for the calendar's days and the range's: a year at most
+        fetched = by_stretch(user, min(range_start, start_of_day(calendar_start)))
+        recent = [stretch for stretch in fetched if stretch.start >= calendar_start]
+    else:
+        recent = by_stretch(user, start_of_day(calendar_start))
+    before_since = last_practice_before(user, start_of_day(calendar_start))
+    progress.ever_practised = bool(recent) or before_since is not None
+    practice_days = Counter({stretch.start: stretch.runs for stretch in recent})
     progress.days_7 = sum(1 for day in practice_days if (today - day).days < 7)
     progress.days_30 = sum(1 for day in practice_days if (today - day).days < 30)
-    progress.runs_in_range = len(in_range)
-    progress.minutes_in_range = sum(run.minutes for run in in_range)
     progress.calendar = calendar(practice_days, calendar_start, today)
     welcome_back(progress, sorted(practice_days), before_since)
-    balance(progress, in_range)
-    what_helps(progress, in_range)
-    hard = [run for run in reversed(in_range) if run.hard]
-    progress.hard_moments = hard[:HARD_MOMENTS_SHOWN]
-    progress.hard_moments_more = max(0, len(hard) - HARD_MOMENTS_SHOWN)
-    range_first_day = today - timedelta(days=days - 1) if days else None
-    how_i_was(progress, check_ins_between(user, range_first_day, today), range_first_day)
+
+    check_ins = check_ins_between(user, range_first_day, today)
+    practices = by_practice(user, range_start)
+    progress.runs_in_range = sum(tally.runs for tally in practices)
+    progress.minutes_in_range = sum(tally.runs * tally.minutes for tally in practices)
+    balance(progress, practices)
+    checked = [tally for tally in practices if tally.checked]
+    over_time_unit = None
+    if checked:
+        first = local_date(min(tally.first_checked for tally in checked))
+        last = local_date(max(tally.last_checked for tally in checked))
+        over_time_unit = "month" if (last - first).days > 180 else "week"
+    first_day = range_first_day
+    if first_day is None:  # all time: from the first check-in or practice
+        starts = [day for day, _ in check_ins[:1]] + [local_date(t.first) for t in practices]
+        first_day = min(starts, default=None)
+    check_in_unit = check_in_stretch(progress.today, first_day) if check_ins else None
+    if days:  # by day, a year at most
+        stretches = [stretch for stretch in fetched if stretch.start >= range_first_day]
+    else:
+        # All time is added up by the longest stretch both charts can be drawn from (a week
+        # or a month), so a long history comes back as a few rows; by day if they differ.
+        units = {unit for unit in (over_time_unit, check_in_unit) if unit}
+        unit = units.pop() if len(units) == 1 else "day" if units else "month"
+        stretches = by_stretch(user, None, unit)
+    what_helps(progress, practices, stretches, over_time_unit)
+
+    hard = hard_moments(user, range_start)
+    progress.hard_moments = hard
+    progress.hard_moments_more = max(0, sum(tally.hard for tally in practices) - len(hard))
+    how_i_was(progress, check_ins, first_day, stretches, check_in_unit)
     return progress
 
 
@@ -254,56 +429,71 @@ def cft_skills(runs: list[Practised]) -> Counter:
     return Counter(skill for run in runs if run.modality == Modality.CFT for skill in run.skills)
 
 
-def balance(progress: Progress, runs: list[Practised]) -> None:
-    skill_counts = cft_skills(runs)
+def balance(progress: Progress, practices: list[PracticeTally]) -> None:
+    """CFT's six skills (from CFT practices only, as `cft_skills`) and the methods."""
+    cft = [tally for tally in practices if tally.modality == Modality.CFT]
+    skill_counts = Counter()
+    for tally in cft:
+        for skill in tally.skills:
+            skill_counts[skill] += tally.runs
     progress.skills = [Tally(key, label, skill_counts.get(key, 0)) for key, label in Skill.choices]
-    modality_counts = Counter(run.modality for run in runs)
+    modality_counts = Counter()
+    for tally in practices:
+        modality_counts[tally.modality] += tally.runs
     progress.modalities = [
         Tally(key, label, modality_counts.get(key, 0)) for key, label in Modality.choices
     ]
-    if any(run.modality == Modality.CFT for run in runs):
+    if cft:
         progress.least_skill = min(progress.skills, key=lambda tally: tally.count)
 
 
-def what_helps(progress: Progress, runs: list[Practised]) -> None:
-    checked = [run for run in runs if run.change is not None]
-    progress.checked_runs = len(checked)
-    if not checked:
+def what_helps(
+    progress: Progress,
+    practices: list[PracticeTally],
+    stretches: list[Stretch],
+    unit: str | None,
+) -> None:
+    """Distress before and after: on average, per practice (once it has HELPFUL_AFTER runs
+    with both check-ins) and over time, a point a week (a month when the runs with both
+    check-ins span more than 180 days). `unit`: "week" or "month", None with no such run."""
+    progress.checked_runs = sum(tally.checked for tally in practices)
+    if not progress.checked_runs:
         return
-    progress.average_before = fmean(run.before for run in checked)
-    progress.average_after = fmean(run.after for run in checked)
-    by_practice = defaultdict(list)
-    for run in checked:
-        by_practice[(run.slug, run.title)].append(run)
+    progress.average_before = sum(t.before for t in practices if t.checked) / progress.checked_runs
+    progress.average_after = sum(t.after for t in practices if t.checked) / progress.checked_runs
+    by_practice = defaultdict(lambda: [0, 0, 0])
+    for tally in practices:
+        if tally.checked:
+            added = by_practice[(tally.slug, tally.title)]
+            added[0] += tally.checked
+            added[1] += tally.before
+            added[2] += tally.after
     progress.helpful = sorted(
         (
-            Helpful(
-                title=title,
-                slug=slug,
-                runs=len(practice_runs),
-                before=fmean(run.before for run in practice_runs),
-                after=fmean(run.after for run in practice_runs),
-            )
-            for (slug, title), practice_runs in by_practice.items()
-            if len(practice_runs) >= HELPFUL_AFTER
+            Helpful(title=title, slug=slug, runs=runs, before=before / runs, after=after / runs)
+            for (slug, title), (runs, before, after) in by_practice.items()
+            if runs >= HELPFUL_AFTER
         ),
         key=lambda helpful: (helpful.change, -helpful.runs, helpful.title),
     )
-    span = (checked[-1].day - checked[0].day).days
-    by_month = span > 180
-    buckets = defaultdict(list)
-    for run in checked:
-        start = run.day.replace(day=1) if by_month else week_start(run.day)
-        buckets[start].append(run)
+    by_month = unit == "month"
+    buckets = defaultdict(lambda: [0, 0, 0])
+    for stretch in stretches:
+        if stretch.checked:
+            start = stretch.start.replace(day=1) if by_month else week_start(stretch.start)
+            added = buckets[start]
+            added[0] += stretch.checked
+            added[1] += stretch.before
+            added[2] += stretch.after
     progress.over_time = [
         Point(
             start=start,
             label=f"{start:%B %Y}" if by_month else f"week of {start.day} {start:%B %Y}",
-            before=fmean(run.before for run in bucket),
-            after=fmean(run.after for run in bucket),
-            runs=len(bucket),
+            before=before / runs,
+            after=after / runs,
+            runs=runs,
         )
-        for start, bucket in sorted(buckets.items())
+        for start, (runs, before, after) in sorted(buckets.items())
     ]
 
 
@@ -365,26 +555,38 @@ class Mood:
         return f"{self.value:.0f}" if self.check_ins == 1 else f"{self.value:.1f}"
 
 
-def how_i_was(progress: Progress, check_ins: list[tuple[date, int]], first_day: date | None):
+def check_in_stretch(today: date, first: date) -> str:
+    """How the check-ins are grouped, by how long the range is: "day", "week" or "month"."""
+    span = (today - first).days
+    return "day" if span <= DAILY_UP_TO else "week" if span <= WEEKLY_UP_TO else "month"
+
+
+STRETCH_OF = {
+    "day": (lambda day: day, lambda day: f"{day:%a} {day.day} {day:%b}"),
+    "week": (week_start, lambda day: f"week of {day.day} {day:%b %Y}"),
+    "month": (lambda day: day.replace(day=1), lambda day: f"{day:%B %Y}"),
+}
+
+
+def how_i_was(
+    progress: Progress,
+    check_ins: list[tuple[date, int]],
+    first: date | None,
+    stretches: list[Stretch],
+    unit: str | None,
+):
     """Group the check-ins (day, how I am) and the range's practices into days, weeks or
-    months, by how long the range is; for all time, from the first check-in or practice."""
+    months (`unit`, from `check_in_stretch`), by how long the range is; for all time, from
+    `first`, the first check-in or practice."""
     if not check_ins:
         return
-    starts = [day for day, _ in check_ins] + [run.day for run in progress.runs]
-    first = first_day or min(starts)
-    span = (progress.today - first).days
-    if span <= DAILY_UP_TO:
-        bucket_of, label_of = (lambda day: day), (lambda day: f"{day:%a} {day.day} {day:%b}")
-    elif span <= WEEKLY_UP_TO:
-        bucket_of = week_start
-        label_of = lambda day: f"week of {day.day} {day:%b %Y}"  # noqa: E731
-    else:
-        bucket_of = lambda day: day.replace(day=1)  # noqa: E731
-        label_of = lambda day: f"{day:%B %Y}"  # noqa: E731
+    bucket_of, label_of = STRETCH_OF[unit]
     values = defaultdict(list)
     for day, how in check_ins:
         values[bucket_of(day)].append(how)
-    practices = Counter(bucket_of(run.day) for run in progress.runs)
+    practices = Counter()
+    for stretch in stretches:
+        practices[bucket_of(stretch.start)] += stretch.runs
     progress.check_ins = [
         Mood(
             start,

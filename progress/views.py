@@ -49,6 +49,8 @@ def progress_page(request):
             ]
         ),
         "over_time_chart": charts.line_chart(shown.over_time) if shown.over_time else None,
+        "over_time_rows": charts.over_time_rows(shown.over_time),
+        "check_in_rows": charts.check_in_rows(shown.check_ins),
         "check_in_chart": (
             charts.check_in_chart(shown.check_ins, shown.check_in_span) if shown.check_ins else None
         ),
