@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
@@ -36,9 +36,10 @@ INTERRUPTED = (
 )
 
 
-def download(content: str, content_type: str, extension: str) -> HttpResponse:
-    """A file to save, named for the person's own today: tend-journal-2026-11-24.json."""
-    response = HttpResponse(content, content_type=content_type)
+def download(content, content_type: str, extension: str) -> StreamingHttpResponse:
+    """A file to save, sent as it is written, named for the person's own today:
+    tend-journal-2026-11-24.json."""
+    response = StreamingHttpResponse(content, content_type=content_type)
     name = f"tend-journal-{local_today():%Y-%m-%d}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -54,15 +55,15 @@ def export_page(request):
 @private_page
 @require_GET
 def export_json(request):
-    text = exchange.export_json_text(request.user)
-    return download(text, "application/json; charset=utf-8", "json")
+    stream = exchange.export_json_stream(request.user)
+    return download(stream, "application/json; charset=utf-8", "json")
 
 
 @private_page
 @require_GET
 def export_markdown(request):
-    text = exchange.export_markdown(request.user)
-    return download(text, "text/markdown; charset=utf-8", "md")
+    stream = exchange.export_markdown_stream(request.user)
+    return download(stream, "text/markdown; charset=utf-8", "md")
 
 
 def filters_in_force(form, journal_filter) -> list[str]:
