@@ -82,27 +82,39 @@ def filters_in_force(form, journal_filter) -> list[str]:
     return described
 
 
+# A printed page of more entries than this is hundreds of sheets, and too long for a browser
+# to lay out in good time: the page shows the newest PRINT_LIMIT and says how to reach the rest.
+PRINT_LIMIT = 500
+
+
 @private_page
 @require_GET
 def export_print(request):
     """The person's kept entries on one printable page, oldest first, with the journal's
-    filters from the query string. A fixed number of queries, however many entries."""
+    filters from the query string: at most PRINT_LIMIT of them, the newest, and a note naming
+    how many there are in all. A fixed number of queries, however many entries."""
     entries, form, journal_filter = filtered_entries(request)
-    entries = entries.order_by("created_at", "id").prefetch_related(
+    total = entries.count()
+    newest = entries.order_by("-created_at", "-id").prefetch_related(
         Prefetch("run__answers", queryset=Answer.objects.order_by("position")),
         "tags",
         "notes",
-    )
+    )[:PRINT_LIMIT]
     printed = [
         {
             "entry": entry,
             "answers": list(entry.run.answers.all()) if entry.run else [],
             "notes": list(entry.notes.all()),
         }
-        for entry in entries
+        for entry in list(newest)[::-1]
     ]
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "printed": printed,
+        "total": total,
+        "left_out": total - len(printed),
+        "journal_url": reverse("journal") + (f"?{query.urlencode()}" if query else ""),
         "journal_filter": journal_filter,
         "filters": filters_in_force(form, journal_filter),
     }
