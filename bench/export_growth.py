@@ -87,7 +87,7 @@ def seed(size: int) -> str:
     return username
 
 
-def in_process(username: str, url: str) -> tuple[float, int, int, int, int]:
+def in_process(username: str, url: str, repeats: int) -> tuple[float, int, int, int, int]:
     """Seconds (median of REPEATS), bytes, status, RSS growth and peak so far (kB)."""
     from django.contrib.auth import get_user_model
     from django.db import close_old_connections
@@ -97,7 +97,7 @@ def in_process(username: str, url: str) -> tuple[float, int, int, int, int]:
     client.force_login(get_user_model().objects.get(username=username))
     times, size, status = [], 0, 0
     before = memory()
-    for _ in range(REPEATS):
+    for _ in range(repeats):
         started = time.perf_counter()
         response = client.get(url)
         status = response.status_code
@@ -208,6 +208,7 @@ def main() -> None:
     parser.add_argument("--people", help="usernames already in the database, comma-separated")
     parser.add_argument("--skip-in-process", action="store_true")
     parser.add_argument("--skip-gunicorn", action="store_true")
+    parser.add_argument("--repeats", type=int, default=REPEATS, help="in-process, per download")
     options = parser.parse_args()
 
     temp_dir, external = prepare_environment()
@@ -232,9 +233,9 @@ def main() -> None:
     for name in people:
         for label, url in URLS.items():
             if not options.skip_in_process:
-                seconds, size, status, growth, peak = in_process(name, url)
+                seconds, size, status, growth, peak = in_process(name, url, options.repeats)
                 rows.append((f"{counts[name]:,}", label, "in-process", seconds, size, status))
-                rows[-1] += (growth, peak, f"median of {REPEATS}")
+                rows[-1] += (growth, peak, f"median of {options.repeats}")
                 print_row(rows[-1])
     if not options.skip_gunicorn:
         server, base = start_gunicorn(temp_dir / "gunicorn.log")

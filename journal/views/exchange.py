@@ -49,7 +49,8 @@ def download(content, content_type: str, extension: str) -> StreamingHttpRespons
 @require_GET
 def export_page(request):
     entry_count = Entry.objects.kept().filter(user=request.user).count()
-    return TemplateResponse(request, "journal/export.html", {"entry_count": entry_count})
+    context = {"entry_count": entry_count, "print_limit": PRINT_LIMIT}
+    return TemplateResponse(request, "journal/export.html", context)
 
 
 @private_page

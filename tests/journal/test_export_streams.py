@@ -392,3 +392,14 @@ def test_the_printed_page_takes_the_same_queries_at_any_length(
     with django_assert_max_num_queries(12):
         page = robin_client.get(PRINT_URL).content.decode()
     assert page.count('class="print-entry"') == 4
+
+
+def test_the_export_page_says_when_the_printed_page_holds_only_the_newest(
+    practitioner, robin_client, monkeypatch
+):
+    monkeypatch.setattr(exchange_views, "PRINT_LIMIT", 1)
+    create_entry(practitioner, title="One", body="Words.", feeling=None, tags=[])
+    assert "holds your newest" not in robin_client.get("/journal/export/").content.decode()
+    create_entry(practitioner, title="Two", body="Words.", feeling=None, tags=[])
+    page = robin_client.get("/journal/export/").content.decode()
+    assert "The page holds your newest 1 entries" in page
