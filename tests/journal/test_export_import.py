@@ -763,10 +763,11 @@ def test_exporting_and_printing_take_the_same_queries_however_long_the_journal(
 ):
     journal_of(practitioner, size)
     with django_assert_max_num_queries(10):  # the daily check-ins: one more
-        response = robin_client.get(JSON_URL)
-    assert len(json.loads(response.getvalue())["entries"]) == size
+        data = json.loads(robin_client.get(JSON_URL).getvalue())
+    assert len(data["entries"]) == size
     with django_assert_max_num_queries(10):
-        robin_client.get(MARKDOWN_URL)
-    with django_assert_max_num_queries(10):
+        text = robin_client.get(MARKDOWN_URL).getvalue().decode()
+    assert text.count("\n## ") == size
+    with django_assert_max_num_queries(11):  # and how many entries match, for the bound
         page = robin_client.get(PRINT_URL).getvalue().decode()
     assert page.count('class="print-entry"') == size
