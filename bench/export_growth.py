@@ -164,6 +164,8 @@ def fetch(url: str, cookie: str) -> tuple[int, int]:
             return response.status, size
     except urllib.error.HTTPError as error:
         return error.code, len(error.read())
+    except (OSError, http_errors()):
+        return -1, 0  # no answer at all: the worker was killed before it sent one
 
 
 def http_errors():
