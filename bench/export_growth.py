@@ -139,14 +139,11 @@ def start_gunicorn(log: Path) -> tuple[subprocess.Popen, str]:
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
-    while True:
-        try:
-            fetch(base + "/health/", "")
-            return server, base
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not start; see {log}") from None
-            time.sleep(0.2)
+    while fetch(base + "/health/", "")[0] != 200:
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"gunicorn did not start; see {log}")
+        time.sleep(0.2)
+    return server, base
 
 
 def fetch(url: str, cookie: str) -> tuple[int, int]:
