@@ -614,13 +614,16 @@ def markdown_lines(user) -> Iterator[str]:
         tags, notes = tags_of(ids), notes_of(ids)
         for entry in chunk:
             run = runs.get(entry.run_id)
-            yield from entry_markdown(
-                entry,
-                run,
-                answers.get(entry.run_id, []),
-                tags.get(entry.id, []),
-                notes.get(entry.id, []),
-                zone,
+            # An entry's lines as one piece: fewer, longer pieces for trimmed() to pass on.
+            yield "\n".join(
+                entry_markdown(
+                    entry,
+                    run,
+                    answers.get(entry.run_id, []),
+                    tags.get(entry.id, []),
+                    notes.get(entry.id, []),
+                    zone,
+                )
             )
     if not any_kept:
         yield from ["There are no entries in this journal yet.", ""]
