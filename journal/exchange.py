@@ -1,9 +1,11 @@
 """A person's whole journal out of Tend, and back into (another account of) Tend.
 
-`export_data` gives everything as JSON-ready data in the format journal/EXPORT_FORMAT.md
-describes, written through the format's models (journal/export_format.py), which also read
-an import; `export_markdown` gives one readable file, with what was typed escaped so it reads
-back as typed. Importing is two steps: `parse_export` reads and checks the whole file and
+`export_json_stream` writes everything in the format journal/EXPORT_FORMAT.md describes (the
+keys and their order are those of the format's models, journal/export_format.py, which also
+read an import); `export_markdown_stream` writes one readable file, with what was typed
+escaped so it reads back as typed. Both are written as they are read, a chunk of rows at a
+time, so their cost in memory does not grow with the journal (see "Export" below).
+Importing is two steps: `parse_export` reads and checks the whole file and
 writes nothing (a file we can't take raises `ImportRefused` with a message a person can act
 on); `import_plan` then writes it a few hundred entries at a time, each batch in a short
 transaction of its own, so a big import never holds the database for long.
