@@ -1,9 +1,11 @@
 """A person's whole journal out of Tend, and back into (another account of) Tend.
 
-`export_data` gives everything as JSON-ready data in the format journal/EXPORT_FORMAT.md
-describes, written through the format's models (journal/export_format.py), which also read
-an import; `export_markdown` gives one readable file, with what was typed escaped so it reads
-back as typed. Importing is two steps: `parse_export` reads and checks the whole file and
+`export_json_stream` writes everything in the format journal/EXPORT_FORMAT.md describes (the
+keys and their order are those of the format's models, journal/export_format.py, which also
+read an import); `export_markdown_stream` writes one readable file, with what was typed
+escaped so it reads back as typed. Both are written as they are read, a chunk of rows at a
+time, so their cost in memory does not grow with the journal (see "Export" below).
+Importing is two steps: `parse_export` reads and checks the whole file and
 writes nothing (a file we can't take raises `ImportRefused` with a message a person can act
 on); `import_plan` then writes it a few hundred entries at a time, each batch in a short
 transaction of its own, so a big import never holds the database for long.
@@ -15,16 +17,22 @@ the lists of the format are capped, and reading stops after MAX_PROBLEMS problem
 """
 
 import json
+import logging
 import re
 import time
-from collections import defaultdict
+from collections import defaultdict, namedtuple
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import accumulate
 
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import dateformat, timezone
+from pydantic_core import to_json
 
 from compassion_site.lib.dates import local_moment
 from journal.export_format import (  # noqa: F401  (names other modules read from here)
@@ -64,6 +72,8 @@ from journal.models import (
 from journal.search import search_fields, tag_order
 from journal.services import tags_named
 from practices.models import Assignment, Practice
+
+logger = logging.getLogger(__name__)
 
 SHOWN_PROBLEMS = 5
 
@@ -115,65 +125,258 @@ NOT_OPEN = "practices that aren't available to you here: {names}"
 
 
 # Export ------------------------------------------------------------------------------------
+#
+# Both files are written as they are read: a chunk of CHUNK_SIZE rows at a time with
+# iterator(), each chunk's answers, tags and notes in one query each (prefetch_related), and
+# sent on in pieces of about FLUSH_AT characters. So the queries grow with the chunks, never
+# with the entries one by one, and the memory kept is a chunk's, plus one number per run (the
+# refs entries name). On PostgreSQL the whole file is read in one REPEATABLE READ, READ ONLY
+# transaction: one snapshot, so an entry saved meanwhile is either in the file whole or not at
+# all. The bytes are those the whole-document builders wrote (tests/journal/
+# test_export_streams.py compares them).
+
+CHUNK_SIZE = 500
+FLUSH_AT = 64 * 1024
 
 
-@dataclass
-class Journal:
-    """Everything a person has, read in a fixed number of queries, in the export's order."""
-
-    parts: list[Part]
-    tags: list[str]
-    runs: list[Run]
-    answers: dict[int, list[Answer]]
-    entries: list[Entry]
-    entry_tags: dict[int, list[str]]
-    notes: dict[int, list[EntryNote]]
-    check_ins: list[CheckIn] = field(default_factory=list)  # oldest day first
-
-    @property
-    def part_refs(self) -> dict[int, str]:
-        return {part.pk: f"part-{number}" for number, part in enumerate(self.parts, 1)}
-
-    @property
-    def run_refs(self) -> dict[int, str]:
-        return {run.pk: f"run-{number}" for number, run in enumerate(self.runs, 1)}
+class ExportStopped(Exception):
+    """Something failed part-way through writing a file. It names no data: the cause is
+    left out of what gets logged."""
 
 
-def read_journal(user) -> Journal:
-    answers = defaultdict(list)
-    for answer in Answer.objects.filter(run__user=user).order_by("run_id", "position", "step_key"):
-        answers[answer.run_id].append(answer)
-    entry_tags = defaultdict(list)
-    links = Entry.tags.through.objects.filter(entry__user=user).values_list("entry_id", "tag__name")
-    for entry_id, name in links:
-        entry_tags[entry_id].append(name)
-    notes = defaultdict(list)
-    for note in EntryNote.objects.filter(entry__user=user).order_by("created_at", "id"):
-        notes[note.entry_id].append(note)
-    return Journal(
-        parts=list(Part.objects.filter(user=user).order_by("created_at", "id")),
-        tags=sorted(Tag.objects.filter(user=user).values_list("name", flat=True), key=tag_order),
-        runs=list(
-            Run.objects.filter(user=user).select_related("practice").order_by("started_at", "id")
-        ),
-        answers=answers,
-        entries=list(
-            Entry.objects.filter(user=user)
-            .defer("search_text", "search_vector", "preview")
-            .order_by("created_at", "id")
-        ),
-        entry_tags={pk: sorted(names, key=tag_order) for pk, names in entry_tags.items()},
-        notes=notes,
-        check_ins=list(CheckIn.objects.filter(user=user).order_by("day")),
+@contextmanager
+def one_snapshot():
+    """PostgreSQL: one REPEATABLE READ, READ ONLY transaction for the whole export. Inside a
+    transaction already (a test), or on SQLite, the queries run where they are."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
+def pieces(parts: Iterator[str]) -> Iterator[bytes]:
+    """Text in, UTF-8 out in pieces of about FLUSH_AT characters."""
+    held, size = [], 0
+    for part in parts:
+        held.append(part)
+        size += len(part)
+        if size >= FLUSH_AT:
+            yield "".join(held).encode()
+            held, size = [], 0
+    if held:
+        yield "".join(held).encode()
+
+
+def guarded(parts: Iterator[str], kind: str, stopped_note: str = "") -> Iterator[bytes]:
+    """The file's bytes. If something fails part-way, the person must not be left with a
+    file that looks whole: a JSON file simply ends (it no longer parses, and an import says
+    so); a Markdown file ends with `stopped_note`, which says so in words. Then the download
+    itself fails (the server ends the connection without finishing the response), so the
+    browser shows it as failed too. Only the kind of failure is logged, never the content."""
+    try:
+        yield from pieces(parts)
+    except GeneratorExit:
+        raise  # the person went away: nothing more to send
+    except Exception as error:
+        logger.error("Journal export (%s) stopped part-way: %s", kind, type(error).__name__)
+        if stopped_note:
+            yield stopped_note.encode()
+        raise ExportStopped(f"The {kind} export stopped part-way.") from None
+
+
+def batched(rows: Iterator, size: int | None = None) -> Iterator[list]:
+    size = size or CHUNK_SIZE
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+RUN_FIELDS = (
+    "id",
+    "practice__slug",
+    "practice__title",
+    "practice_version",
+    "status",
+    "current_step",
+    "started_at",
+    "finished_at",
+    "distress_before",
+    "feeling_before",
+    "distress_after",
+    "feeling_after",
+    "stirred_up",
+    "hard_moment",
+)
+ANSWER_FIELDS = (
+    "run_id",
+    "step_key",
+    "position",
+    "kind",
+    "step_title",
+    "prompt",
+    "low",
+    "high",
+    "text",
+    "rating",
+    "choices_text",
+    "part_id",
+    "part_name",
+    "skipped",
+)
+AnswerRow = namedtuple("AnswerRow", [*ANSWER_FIELDS[:-4], "choices", *ANSWER_FIELDS[-3:]])
+STATUS_WORDS = dict(Run.Status.choices)
+
+
+def runs_in_order(user, **filters) -> Iterator[list]:
+    """The person's runs, oldest first, a chunk at a time (rows with RUN_FIELDS)."""
+    rows = (
+        Run.objects.filter(user=user, **filters)
+        .order_by("started_at", "id")
+        .values_list(*RUN_FIELDS, named=True)
     )
+    return batched(rows.iterator(CHUNK_SIZE))
 
 
-def export_data(user) -> dict:
-    """Everything the person has in Tend, ready for json.dumps: an ExportDocument (see
-    journal/export_format.py and EXPORT_FORMAT.md), written from the database as it is."""
-    journal = read_journal(user)
-    part_refs, run_refs = journal.part_refs, journal.run_refs
-    return ExportDocument.model_construct(
+def answers_of(run_ids: list[int]) -> dict[int, list]:
+    """Each run's answers in its steps' order (rows with ANSWER_FIELDS), in one query."""
+    found = defaultdict(list)
+    rows = (
+        Answer.objects.filter(run_id__in=run_ids)
+        .order_by("run_id", "position", "step_key")
+        .annotate(choices_text=Cast("choices", TextField()))
+        .values_list(*ANSWER_FIELDS, named=True)
+    )
+    for row in rows:
+        # Most answers have no choices: their JSON is read only when there is some.
+        choices = [] if row.choices_text == "[]" else json.loads(row.choices_text)
+        found[row.run_id].append(AnswerRow(*row[:-4], choices, *row[-3:]))
+    return found
+
+
+def tags_of(entry_ids: list[int]) -> dict[int, list[str]]:
+    """Each entry's tag names, in tag_order, in one query."""
+    found = defaultdict(list)
+    links = Entry.tags.through.objects.filter(entry_id__in=entry_ids)
+    for entry_id, name in links.values_list("entry_id", "tag__name"):
+        found[entry_id].append(name)
+    return {pk: sorted(names, key=tag_order) for pk, names in found.items()}
+
+
+def notes_of(entry_ids: list[int]) -> dict[int, list]:
+    """Each entry's notes, oldest first (text, created_at), in one query."""
+    found = defaultdict(list)
+    rows = EntryNote.objects.filter(entry_id__in=entry_ids).order_by("created_at", "id")
+    for entry_id, text, created_at in rows.values_list("entry_id", "text", "created_at"):
+        found[entry_id].append((text, created_at))
+    return found
+
+
+def json_items(chunks: Iterator[list[dict]]) -> Iterator[str]:
+    """A long list of the file two levels down, as json.dumps(indent=2, ensure_ascii=False)
+    writes it, serialized a chunk at a time by pydantic_core (the same bytes, much sooner)."""
+    first = True
+    for chunk in chunks:
+        if not chunk:
+            continue
+        text = to_json(chunk, indent=2).decode().replace("\n", "\n  ")
+        yield ("[" if first else ",") + text[1:-4]  # without its own "[" and "\n  ]"
+        first = False
+    yield "[]" if first else "\n  ]"
+
+
+def json_parts(user) -> Iterator[str]:
+    """The JSON file (an ExportDocument, EXPORT_FORMAT.md) as text, a piece at a time. The
+    keys and their order are the models' (journal/export_format.py): the tests read the file
+    back through them."""
+    parts = list(Part.objects.filter(user=user).order_by("created_at", "id"))
+    part_refs = {part.pk: f"part-{number}" for number, part in enumerate(parts, 1)}
+    run_numbers: dict[int, int] = {}  # run pk: its number in the file, for the entries' refs
+
+    def runs():
+        for chunk in runs_in_order(user):
+            answers = answers_of([run.id for run in chunk])
+            items = []
+            for run in chunk:
+                run_numbers[run.id] = number = len(run_numbers) + 1
+                items.append(
+                    {
+                        "ref": f"run-{number}",
+                        "practice": {
+                            "slug": run.practice__slug,
+                            "title": run.practice__title,
+                            "version": run.practice_version,
+                        },
+                        "status": run.status,
+                        "current_step": run.current_step,
+                        "started_at": iso(run.started_at),
+                        "finished_at": iso(run.finished_at),
+                        "distress_before": run.distress_before,
+                        "feeling_before": run.feeling_before,
+                        "distress_after": run.distress_after,
+                        "feeling_after": run.feeling_after,
+                        "stirred_up": run.stirred_up,
+                        "hard_moment": run.hard_moment,
+                        "answers": [
+                            exported_answer(answer, part_refs) for answer in answers[run.id]
+                        ],
+                    }
+                )
+            yield items
+
+    def entries():
+        rows = (
+            Entry.objects.filter(user=user)
+            .order_by("created_at", "id")
+            .values_list(
+                "id", "run_id", "title", "body", "feeling", "created_at", "updated_at", "deleted_at"
+            )
+        )
+        for chunk in batched(rows.iterator(CHUNK_SIZE)):
+            ids = [row[0] for row in chunk]
+            tags, notes = tags_of(ids), notes_of(ids)
+            yield [
+                {
+                    "run": f"run-{run_numbers[run_id]}" if run_id in run_numbers else None,
+                    "title": title,
+                    "body": body,
+                    "feeling": feeling,
+                    "tags": tags.get(pk, []),
+                    "created_at": iso(created_at),
+                    "updated_at": iso(updated_at),
+                    "deleted_at": iso(deleted_at),
+                    "notes": [{"text": text, "created_at": iso(at)} for text, at in notes[pk]],
+                }
+                for pk, run_id, title, body, feeling, created_at, updated_at, deleted_at in chunk
+            ]
+
+    def check_ins():
+        rows = (
+            CheckIn.objects.filter(user=user)
+            .order_by("day")
+            .values_list("day", "how_i_am", "words", "note", "created_at", "updated_at")
+        )
+        for chunk in batched(rows.iterator(CHUNK_SIZE)):
+            yield [
+                {
+                    "day": day.isoformat(),
+                    "how_i_am": how_i_am,
+                    "words": list(words),
+                    "note": note,
+                    "created_at": iso(created_at),
+                    "updated_at": iso(updated_at),
+                }
+                for day, how_i_am, words, note, created_at, updated_at in chunk
+            ]
+
+    head = ExportDocument.model_construct(
         format=FORMAT_NAME,
         version=FORMAT_VERSION,
         exported_at=timezone.now(),
@@ -186,81 +389,57 @@ def export_data(user) -> dict:
                 retired=part.retired,
                 created_at=part.created_at,
             )
-            for part in journal.parts
+            for part in parts
         ],
-        tags=journal.tags,
-        runs=[exported_run(run, journal, part_refs, run_refs) for run in journal.runs],
-        entries=[
-            ExportedEntry.model_construct(
-                run=run_refs.get(entry.run_id),
-                title=entry.title,
-                body=entry.body,
-                feeling=entry.feeling,
-                tags=journal.entry_tags.get(entry.pk, []),
-                created_at=entry.created_at,
-                updated_at=entry.updated_at,
-                deleted_at=entry.deleted_at,
-                notes=[
-                    ExportedNote.model_construct(text=note.text, created_at=note.created_at)
-                    for note in journal.notes[entry.pk]
-                ],
-            )
-            for entry in journal.entries
-        ],
-        check_ins=[
-            ExportedCheckIn.model_construct(
-                day=check_in.day,
-                how_i_am=check_in.how_i_am,
-                words=list(check_in.words),
-                note=check_in.note,
-                created_at=check_in.created_at,
-                updated_at=check_in.updated_at,
-            )
-            for check_in in journal.check_ins
-        ],
+        tags=sorted(Tag.objects.filter(user=user).values_list("name", flat=True), key=tag_order),
+        runs=[],
+        entries=[],
+        check_ins=[],
     ).model_dump(mode="json")
+    long_lists = {"runs": runs, "entries": entries, "check_ins": check_ins}
+    yield "{\n"
+    for number, (key, value) in enumerate(head.items(), 1):
+        yield f"  {json.dumps(key)}: "
+        if key in long_lists:
+            yield from json_items(long_lists[key]())
+        else:
+            yield json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        yield ",\n" if number < len(head) else "\n"
+    yield "}\n"
 
 
-def exported_run(run: Run, journal: Journal, part_refs: dict, run_refs: dict) -> ExportedRun:
-    return ExportedRun.model_construct(
-        ref=run_refs[run.pk],
-        practice=PracticeRef.model_construct(
-            slug=run.practice.slug, title=run.practice.title, version=run.practice_version
-        ),
-        status=run.status,
-        current_step=run.current_step,
-        started_at=run.started_at,
-        finished_at=run.finished_at,
-        distress_before=run.distress_before,
-        feeling_before=run.feeling_before,
-        distress_after=run.distress_after,
-        feeling_after=run.feeling_after,
-        stirred_up=run.stirred_up,
-        hard_moment=run.hard_moment,
-        answers=[
-            ExportedAnswer.model_construct(
-                step_key=answer.step_key,
-                position=answer.position,
-                kind=answer.kind,
-                step_title=answer.step_title,
-                prompt=answer.prompt,
-                low=answer.low,
-                high=answer.high,
-                text=answer.text,
-                rating=answer.rating,
-                choices=answer.choices,
-                part=part_refs.get(answer.part_id),
-                part_name=answer.part_name,
-                skipped=answer.skipped,
-            )
-            for answer in journal.answers[run.pk]
-        ],
-    )
+def exported_answer(answer, part_refs: dict) -> dict:
+    return {
+        "step_key": answer.step_key,
+        "position": answer.position,
+        "kind": answer.kind,
+        "step_title": answer.step_title,
+        "prompt": answer.prompt,
+        "low": answer.low,
+        "high": answer.high,
+        "text": answer.text,
+        "rating": answer.rating,
+        "choices": answer.choices,
+        "part": part_refs.get(answer.part_id),
+        "part_name": answer.part_name,
+        "skipped": answer.skipped,
+    }
+
+
+def export_json_stream(user) -> Iterator[bytes]:
+    """The JSON file as UTF-8 bytes, written as it is read, from one snapshot."""
+    with one_snapshot():
+        yield from guarded(json_parts(user), "JSON")
 
 
 def export_json_text(user) -> str:
     """The JSON export as text: UTF-8 friendly, indented so a person can look inside."""
-    return json.dumps(export_data(user), ensure_ascii=False, indent=2) + "\n"
+    return b"".join(export_json_stream(user)).decode()
+
+
+def export_data(user) -> dict:
+    """Everything the person has in Tend as JSON-ready data: the JSON file, read back."""
+    return json.loads(export_json_text(user))
 
 
 # Markdown ----------------------------------------------------------------------------------
@@ -352,59 +531,66 @@ def answer_markdown(answer: Answer) -> list[str]:
     return lines
 
 
-def entry_markdown(entry: Entry, run: Run | None, journal: Journal, zone) -> list[str]:
-    lines = [f"## {when(entry.created_at, zone)} · {md_text(entry.display_title)}", ""]
+def entry_markdown(entry, run, answers: list, tags: list[str], notes: list, zone) -> list[str]:
+    """One kept entry (a row of MARKDOWN_ENTRY), with its run, answers, tags and notes."""
+    title = Entry.display_title.fget(entry)
+    lines = [f"## {when(entry.created_at, zone)} · {md_text(title)}", ""]
     if run is not None:
-        lines += [f"- Practice: {md_text(run.practice.title)}", *check_in_lines(run)]
+        lines += [f"- Practice: {md_text(run.practice__title)}", *check_in_lines(run)]
         if run.hard_moment:
             lines.append("- This one stirred up something hard.")
         lines.append("")
-        for answer in journal.answers[run.pk]:
-            if answer.has_content:
+        for answer in answers:
+            if Answer.has_content.fget(answer):
                 lines += answer_markdown(answer)
     else:
         if entry.feeling is not None:
             lines += [f"How I felt: {entry.feeling} out of 10 ({FEELING_ENDS})", ""]
         if entry.body.strip():
             lines += [*md_block(entry.body), ""]
-    tags = journal.entry_tags.get(entry.pk)
     if tags:
         lines += ["Tags: " + " ".join(f"#{md_text(name)}" for name in tags), ""]
-    notes = journal.notes[entry.pk]
     if notes:
         lines += ["### Looking back", ""]
-        for note in notes:
-            lines += [f"**{when(note.created_at, zone)}**", "", *md_block(note.text), ""]
+        for text, created_at in notes:
+            lines += [f"**{when(created_at, zone)}**", "", *md_block(text), ""]
     return lines
 
 
 HOW_I_AM_ENDS = "0 is very low, 10 is really well"
 
 
-def check_ins_markdown(check_ins: list[CheckIn]) -> list[str]:
-    """The daily check-ins, newest day first, a line each."""
-    if not check_ins:
-        return []
-    lines = ["## Daily check-ins", "", f"How I was each day, out of 10 ({HOW_I_AM_ENDS}).", ""]
-    for check_in in reversed(check_ins):
+def check_ins_markdown(check_ins: Iterator) -> Iterator[str]:
+    """The daily check-ins, newest day first (as given), a line each."""
+    some = False
+    for check_in in check_ins:
+        if not some:
+            some = True
+            yield from [
+                "## Daily check-ins",
+                "",
+                f"How I was each day, out of 10 ({HOW_I_AM_ENDS}).",
+                "",
+            ]
         line = f"- {dateformat.format(check_in.day, 'l j F Y')}: {check_in.how_i_am}"
         if check_in.words:
             line += " · " + ", ".join(md_text(word) for word in check_in.words)
         if check_in.note.strip():
             line += f" · {md_text(check_in.note)}"
-        lines.append(line)
-    return [*lines, ""]
+        yield line
+    if some:
+        yield ""
 
 
-def export_markdown(user) -> str:
-    """The journal as one readable Markdown file: newest entries first, trash left out,
-    then the daily check-ins, newest first, and unfinished practices at the end. Dates are in
-    the person's own time zone."""
-    journal = read_journal(user)
+MARKDOWN_ENTRY = ("id", "created_at", "title", "body", "feeling", "run_id")
+
+
+def markdown_lines(user) -> Iterator[str]:
+    """The journal as Markdown, a line at a time: newest entries first, trash left out, then
+    the daily check-ins, newest first, and unfinished practices at the end. Dates are in the
+    person's own time zone."""
     zone = user.zone
-    runs = {run.pk: run for run in journal.runs}
-    kept = [entry for entry in reversed(journal.entries) if entry.deleted_at is None]
-    lines = [
+    yield from [
         "# My journal from Tend",
         "",
         f"Exported on {when(timezone.now(), zone)}. Times are in {user.time_zone}.",
@@ -412,24 +598,87 @@ def export_markdown(user) -> str:
         "Tend is for practice and reflection, not therapy or crisis care.",
         "",
     ]
-    if not kept:
-        lines += ["There are no entries in this journal yet.", ""]
-    for entry in kept:
-        lines += entry_markdown(entry, runs.get(entry.run_id), journal, zone)
-    lines += check_ins_markdown(journal.check_ins)
-    with_entries = {entry.run_id for entry in journal.entries}
-    unfinished = [run for run in journal.runs if run.pk not in with_entries]
-    if unfinished:
-        lines += ["## Not finished yet", ""]
-        for run in unfinished:
-            written = sum(answer.has_content for answer in journal.answers[run.pk])
-            so_far = f", {written} answer{'s' if written != 1 else ''} so far" if written else ""
-            lines.append(
-                f"- {md_text(run.practice.title)}: begun {when(run.started_at, zone)}, "
-                f"{run.get_status_display().lower()}{so_far}"
+    kept = (
+        Entry.objects.filter(user=user, deleted_at__isnull=True)
+        .order_by("-created_at", "-id")
+        .values_list(*MARKDOWN_ENTRY, named=True)
+    )
+    any_kept = False
+    for chunk in batched(kept.iterator(CHUNK_SIZE)):
+        any_kept = True
+        ids = [entry.id for entry in chunk]
+        run_ids = [entry.run_id for entry in chunk if entry.run_id]
+        runs = {
+            run.id: run
+            for run in Run.objects.filter(id__in=run_ids).values_list(*RUN_FIELDS, named=True)
+        }
+        answers = answers_of(run_ids)
+        tags, notes = tags_of(ids), notes_of(ids)
+        for entry in chunk:
+            run = runs.get(entry.run_id)
+            # An entry's lines as one piece: fewer, longer pieces for trimmed() to pass on.
+            yield "\n".join(
+                entry_markdown(
+                    entry,
+                    run,
+                    answers.get(entry.run_id, []),
+                    tags.get(entry.id, []),
+                    notes.get(entry.id, []),
+                    zone,
+                )
             )
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    if not any_kept:
+        yield from ["There are no entries in this journal yet.", ""]
+    check_ins = CheckIn.objects.filter(user=user).order_by("-day")
+    yield from check_ins_markdown(
+        check_ins.values_list("day", "how_i_am", "words", "note", named=True).iterator(CHUNK_SIZE)
+    )
+    some = False
+    for chunk in runs_in_order(user, entry__isnull=True):
+        if not some:
+            some = True
+            yield from ["## Not finished yet", ""]
+        answers = answers_of([run.id for run in chunk])
+        for run in chunk:
+            written = sum(Answer.has_content.fget(answer) for answer in answers[run.id])
+            so_far = f", {written} answer{'s' if written != 1 else ''} so far" if written else ""
+            status = STATUS_WORDS.get(run.status, run.status)
+            yield (
+                f"- {md_text(run.practice__title)}: begun {when(run.started_at, zone)}, "
+                f"{status.lower()}{so_far}"
+            )
+    if some:
+        yield ""
+
+
+def trimmed(lines: Iterator[str]) -> Iterator[str]:
+    """Lines joined as "\\n".join(lines).rstrip() + "\\n" would join them, as they come: the
+    whitespace at the end of what has come so far is held back until more text follows it."""
+    held = ""
+    for line in lines:
+        text = held + line + "\n"
+        kept = text.rstrip()
+        if kept:
+            yield kept
+        held = text[len(kept) :]
+    yield "\n"
+
+
+EXPORT_STOPPED_MD = (
+    "\n\n---\n\n**This file is not complete.** Something went wrong on our side while it was "
+    "being written, so it stops here. Please download your journal again in a little while.\n"
+)
+
+
+def export_markdown_stream(user) -> Iterator[bytes]:
+    """The Markdown file as UTF-8 bytes, written as it is read, from one snapshot."""
+    with one_snapshot():
+        yield from guarded(trimmed(markdown_lines(user)), "Markdown", EXPORT_STOPPED_MD)
+
+
+def export_markdown(user) -> str:
+    """The journal as one readable Markdown file (markdown_lines)."""
+    return b"".join(export_markdown_stream(user)).decode()
 
 
 # Reading a file to import ------------------------------------------------------------------

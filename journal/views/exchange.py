@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
@@ -36,9 +36,10 @@ INTERRUPTED = (
 )
 
 
-def download(content: str, content_type: str, extension: str) -> HttpResponse:
-    """A file to save, named for the person's own today: tend-journal-2026-11-24.json."""
-    response = HttpResponse(content, content_type=content_type)
+def download(content, content_type: str, extension: str) -> StreamingHttpResponse:
+    """A file to save, sent as it is written, named for the person's own today:
+    tend-journal-2026-11-24.json."""
+    response = StreamingHttpResponse(content, content_type=content_type)
     name = f"tend-journal-{local_today():%Y-%m-%d}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -48,21 +49,22 @@ def download(content: str, content_type: str, extension: str) -> HttpResponse:
 @require_GET
 def export_page(request):
     entry_count = Entry.objects.kept().filter(user=request.user).count()
-    return TemplateResponse(request, "journal/export.html", {"entry_count": entry_count})
+    context = {"entry_count": entry_count, "print_limit": PRINT_LIMIT}
+    return TemplateResponse(request, "journal/export.html", context)
 
 
 @private_page
 @require_GET
 def export_json(request):
-    text = exchange.export_json_text(request.user)
-    return download(text, "application/json; charset=utf-8", "json")
+    stream = exchange.export_json_stream(request.user)
+    return download(stream, "application/json; charset=utf-8", "json")
 
 
 @private_page
 @require_GET
 def export_markdown(request):
-    text = exchange.export_markdown(request.user)
-    return download(text, "text/markdown; charset=utf-8", "md")
+    stream = exchange.export_markdown_stream(request.user)
+    return download(stream, "text/markdown; charset=utf-8", "md")
 
 
 def filters_in_force(form, journal_filter) -> list[str]:
@@ -81,27 +83,39 @@ def filters_in_force(form, journal_filter) -> list[str]:
     return described
 
 
+# A printed page of more entries than this is hundreds of sheets, and too long for a browser
+# to lay out in good time: the page shows the newest PRINT_LIMIT and says how to reach the rest.
+PRINT_LIMIT = 500
+
+
 @private_page
 @require_GET
 def export_print(request):
     """The person's kept entries on one printable page, oldest first, with the journal's
-    filters from the query string. A fixed number of queries, however many entries."""
+    filters from the query string: at most PRINT_LIMIT of them, the newest, and a note naming
+    how many there are in all. A fixed number of queries, however many entries."""
     entries, form, journal_filter = filtered_entries(request)
-    entries = entries.order_by("created_at", "id").prefetch_related(
+    total = entries.count()
+    newest = entries.order_by("-created_at", "-id").prefetch_related(
         Prefetch("run__answers", queryset=Answer.objects.order_by("position")),
         "tags",
         "notes",
-    )
+    )[:PRINT_LIMIT]
     printed = [
         {
             "entry": entry,
             "answers": list(entry.run.answers.all()) if entry.run else [],
             "notes": list(entry.notes.all()),
         }
-        for entry in entries
+        for entry in list(newest)[::-1]
     ]
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "printed": printed,
+        "total": total,
+        "left_out": total - len(printed),
+        "journal_url": reverse("journal") + (f"?{query.urlencode()}" if query else ""),
         "journal_filter": journal_filter,
         "filters": filters_in_force(form, journal_filter),
     }
