@@ -144,7 +144,9 @@ def revisit(user, now=None):
         Entry.objects.kept()
         .filter(windows, user=user)
         .only("pk", "title", "preview", "created_at", "run_id")
-        .order_by("created_at")[:200]
+        # The windows never overlap and the furthest back comes first, so the oldest
+        # candidate alone decides which one this is.
+        .order_by("created_at")[:1]
     )
     for label, newest, oldest in REVISIT_WINDOWS:
         for entry in candidates:

@@ -56,7 +56,7 @@ def robin(make_person):
 
 @pytest.fixture
 def robins_file(robin) -> dict:
-    return json.loads(logged_in(robin).get(JSON_URL).content)
+    return json.loads(logged_in(robin).get(JSON_URL).getvalue())
 
 
 @pytest.fixture
@@ -99,7 +99,7 @@ def test_check_ins_come_back_whole_in_a_fresh_account(robin, robins_file, sam):
     assert response.status_code == 303
     assert messages_of(response) == ["Imported 1 journal entry and 3 daily check-ins."]
     assert kept(sam) == kept(robin)
-    again = json.loads(sams.get(JSON_URL).content)
+    again = json.loads(sams.get(JSON_URL).getvalue())
     assert again["check_ins"] == robins_file["check_ins"]
 
 
@@ -180,7 +180,7 @@ def test_a_bad_check_in_refuses_the_file_beside_the_field_and_saves_nothing(robi
     change(robins_file)
     response = logged_in(sam).post(IMPORT_URL, {"file": upload(robins_file)})
     assert response.status_code == 200
-    page = html.unescape(response.content.decode())
+    page = html.unescape(response.getvalue().decode())
     beside_the_field = page.split('id="id_file_error"', 1)[1].split("</ul>", 1)[0]
     assert "Nothing was imported" in beside_the_field
     assert message in beside_the_field
@@ -199,7 +199,7 @@ def test_words_that_are_not_ours_are_left_out_and_counted(robins_file, sam):
 
 
 def test_the_file_to_read_lists_the_check_ins_newest_first(robin):
-    text = logged_in(robin).get(MARKDOWN_URL).content.decode()
+    text = logged_in(robin).get(MARKDOWN_URL).getvalue().decode()
     section = text.split("## Daily check-ins\n", 1)[1]
     assert "0 is very low, 10 is really well" in section
     lines = [line for line in section.splitlines() if line.startswith("- ")]
@@ -212,21 +212,21 @@ def test_the_file_to_read_lists_the_check_ins_newest_first(robin):
 
 def test_a_journal_without_check_ins_has_no_check_in_section(make_person):
     newcomer = make_person("newcomer")
-    text = logged_in(newcomer).get(MARKDOWN_URL).content.decode()
+    text = logged_in(newcomer).get(MARKDOWN_URL).getvalue().decode()
     assert "Daily check-ins" not in text
 
 
 def test_the_leave_page_counts_the_check_ins(robin):
     assert what_would_go(robin).check_ins == 3
-    page = logged_in(robin).get(LEAVE_URL).content.decode()
+    page = logged_in(robin).get(LEAVE_URL).getvalue().decode()
     assert "3 daily check-ins" in page
     assert "your daily check-ins" in page
 
 
 def test_the_confirm_pages_say_the_check_ins_go_too(robin):
     robins = logged_in(robin)
-    journal_page = robins.get("/accounts/leave/journal/").content.decode()
-    account_page = robins.get("/accounts/leave/account/").content.decode()
+    journal_page = robins.get("/accounts/leave/journal/").getvalue().decode()
+    account_page = robins.get("/accounts/leave/account/").getvalue().decode()
     assert "3 daily check-ins" in journal_page
     assert "3 daily check-ins" in account_page
 
@@ -237,7 +237,7 @@ def test_a_journal_with_only_check_ins_is_not_empty(make_person):
     counted = what_would_go(person)
     assert counted.check_ins == 1
     assert not counted.journal_is_empty
-    assert "1 daily check-in<" in logged_in(person).get(LEAVE_URL).content.decode()
+    assert "1 daily check-in<" in logged_in(person).get(LEAVE_URL).getvalue().decode()
 
 
 @pytest.mark.parametrize("days", [2, 20])
@@ -250,6 +250,6 @@ def test_exporting_check_ins_takes_the_same_queries_however_many(
     browser = logged_in(person)
     with django_assert_max_num_queries(10):
         response = browser.get(JSON_URL)
-    assert len(json.loads(response.content)["check_ins"]) == days
+    assert len(json.loads(response.getvalue())["check_ins"]) == days
     with django_assert_max_num_queries(10):
         browser.get(MARKDOWN_URL)

@@ -362,6 +362,10 @@ def test_the_markdown_export_reads_writing_at_the_ends_of_the_calendar(odd_world
     BAD_ROWS[bad](odd_world)
     response = logged_in(odd_world.client).get("/journal/export/tend-journal.md")
     assert response.status_code == 200
+    # The status goes out before the file does: the whole file must arrive, not cut short.
+    text = response.getvalue().decode()
+    assert text.startswith("# ")
+    assert "not complete" not in text
 
 
 @pytest.mark.parametrize("page", ["/journal/trash/", "entry"])

@@ -45,7 +45,7 @@ def post_file(client: Client, raw: bytes):
 
 
 def beside_the_field(response) -> str:
-    page = html.unescape(response.content.decode())
+    page = html.unescape(response.getvalue().decode())
     assert 'id="id_file_error"' in page
     return page.split('id="id_file_error"', 1)[1].split("</ul>", 1)[0]
 
@@ -103,7 +103,7 @@ def test_brackets_quotes_and_backslashes_in_what_was_written_are_just_text(sam, 
     body = 'Brackets [[[[[[[[[[[[ {{{{{{{{{{{{ and a quote \\" [ and a backslash \\\\ ]'
     for number in range(30):
         services.create_entry(robin, title=f"[{number}", body=body, feeling=None, tags=[])
-    raw = logged_in(robin).get(JSON_URL).content
+    raw = logged_in(robin).get(JSON_URL).getvalue()
     response = post_file(logged_in(sam), raw)
     assert response.status_code == 303
     assert set(Entry.objects.filter(user=sam).values_list("body", flat=True)) == {body}
@@ -170,7 +170,7 @@ def five_entries(make_person, library):
         Entry.objects.filter(pk=entry.pk).update(
             created_at=entry.created_at.replace(day=1 + number)
         )
-    return logged_in(robin).get(JSON_URL).content
+    return logged_in(robin).get(JSON_URL).getvalue()
 
 
 def test_a_failure_part_way_keeps_what_came_in_and_a_second_try_brings_the_rest(
@@ -202,7 +202,7 @@ def test_a_failure_part_way_keeps_what_came_in_and_a_second_try_brings_the_rest(
     monkeypatch.undo()
     response = post_file(logged_in(sam), five_entries)
     assert response.status_code == 303
-    again = json.loads(logged_in(sam).get(JSON_URL).content)
+    again = json.loads(logged_in(sam).get(JSON_URL).getvalue())
     original = json.loads(five_entries)
     assert again["entries"] == original["entries"]
 

@@ -338,7 +338,7 @@ def world(library, therapist, care_client, other_therapist, other_client):
             editor[f"steps-{index}-{name}"] = str(value)
     browser = Client()
     browser.force_login(care_client)
-    journal_file = browser.get("/journal/export/tend-journal.json").content
+    journal_file = browser.get("/journal/export/tend-journal.json").getvalue()
     return {
         "values": values,
         "editor": editor,
