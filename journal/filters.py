@@ -55,7 +55,7 @@ class QuickSelect(forms.Select):
             )
         attrs = attributes(self.build_attrs(self.attrs, attrs))
         # Every piece is escaped above.
-        return mark_safe(f'<select name="{escape(name)}"{attrs}>{"".join(options)}</select>')  # noqa: S308
+        return mark_safe(f'<select name="{escape(name)}"{attrs}>{"".join(options)}</select>')  # noqa: S308  # nosec B308 B703
 
 
 class QuickInput:
@@ -67,7 +67,7 @@ class QuickInput:
         kind, name = escape(widget["type"]), escape(name)
         value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
         attrs = attributes(widget["attrs"])
-        return mark_safe(f'<input type="{kind}" name="{name}"{value}{attrs}>')  # noqa: S308
+        return mark_safe(f'<input type="{kind}" name="{name}"{value}{attrs}>')  # noqa: S308  # nosec B308 B703
 
 
 class QuickSearchInput(QuickInput, forms.SearchInput):
