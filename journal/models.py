@@ -88,7 +88,10 @@ class Run(models.Model):
         ordering = ["-updated_at"]
         indexes = [
             models.Index(fields=["user", "status", "-updated_at"], name="run_user_status_updated"),
-            models.Index(fields=["user", "practice"], name="run_user_practice"),
+            # Home's Recently used reads the newest run of each practice from it.
+            models.Index(
+                fields=["user", "practice", "-started_at"], name="run_user_practice_started"
+            ),
             models.Index(fields=["user", "status", "finished_at"], name="run_user_finished"),
             models.Index(fields=["assignment", "finished_at"], name="run_assignment_finished"),
         ]
