@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from statistics import fmean
 
 from django.db.models import Case, Count, DateField, Exists, Max, Min, OuterRef, Q, Sum, When
-from django.db.models.functions import TruncDate, TruncMonth, TruncWeek
+from django.db.models.functions import TruncDate, TruncMonth, TruncWeek, TruncYear
 from django.utils import timezone
 
 from compassion_site.lib.dates import local_date, start_of_day, week_start
@@ -133,7 +133,7 @@ TALLIES = {
     "before": Sum("distress_before", filter=CHECKED),
     "after": Sum("distress_after", filter=CHECKED),
 }
-TRUNCATE = {"week": TruncWeek, "month": TruncMonth}
+TRUNCATE = {"week": TruncWeek, "month": TruncMonth, "year": TruncYear}
 # Moments that every time zone can show (a zone is at most 14 hours from UTC).
 MOVABLE = (
     datetime.min.replace(tzinfo=UTC) + timedelta(days=1),
@@ -185,7 +185,7 @@ def since(runs, moment: datetime | None):
 
 def by_stretch(user, moment: datetime | None, unit: str = "day") -> list[Stretch]:
     """The person's runs since `moment` (all when None) added up per day of their own (or per
-    week, Monday first, or month), oldest first. One query, a row per day that has runs."""
+    week, Monday first, month or year), oldest first. One query, a row per day that has runs."""
     zone = timezone.get_current_timezone()
 
     def truncated(zone):
@@ -377,7 +377,7 @@ def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
     if checked:
         first = local_date(min(tally.first_checked for tally in checked))
         last = local_date(max(tally.last_checked for tally in checked))
-        over_time_unit = "month" if (last - first).days > 180 else "week"
+        over_time_unit = over_time_stretch((last - first).days)
     first_day = range_first_day
     if first_day is None:  # all time: from the first check-in or practice
         starts = [day for day, _ in check_ins[:1]] + [local_date(t.first) for t in practices]
@@ -386,11 +386,9 @@ def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
     if days:  # by day, a year at most
         stretches = [stretch for stretch in fetched if stretch.start >= range_first_day]
     else:
-        # All time is added up by the longest stretch both charts can be drawn from (a week
-        # or a month), so a long history comes back as a few rows; by day if they differ.
-        units = {unit for unit in (over_time_unit, check_in_unit) if unit}
-        unit = units.pop() if len(units) == 1 else "day" if units else "month"
-        stretches = by_stretch(user, None, unit)
+        # All time is added up by the longest stretch both charts can be drawn from, so a long
+        # history comes back as a few rows.
+        stretches = by_stretch(user, None, common_stretch(over_time_unit, check_in_unit))
     what_helps(progress, practices, stretches, over_time_unit)
 
     hard = hard_moments(user, range_start)
@@ -455,7 +453,8 @@ def what_helps(
 ) -> None:
     """Distress before and after: on average, per practice (once it has HELPFUL_AFTER runs
     with both check-ins) and over time, a point a week (a month when the runs with both
-    check-ins span more than 180 days). `unit`: "week" or "month", None with no such run."""
+    check-ins span more than 180 days, a year past five years). `unit`: "week", "month" or
+    "year" (`over_time_stretch`), None with no such run."""
     progress.checked_runs = sum(tally.checked for tally in practices)
     if not progress.checked_runs:
         return
@@ -476,11 +475,12 @@ def what_helps(
         ),
         key=lambda helpful: (helpful.change, -helpful.runs, helpful.title),
     )
-    by_month = unit == "month"
+    bucket_of, _ = STRETCH_OF[unit]
+    label_of = OVER_TIME_LABEL[unit]
     buckets = defaultdict(lambda: [0, 0, 0])
     for stretch in stretches:
         if stretch.checked:
-            start = stretch.start.replace(day=1) if by_month else week_start(stretch.start)
+            start = bucket_of(stretch.start)
             added = buckets[start]
             added[0] += stretch.checked
             added[1] += stretch.before
@@ -488,7 +488,7 @@ def what_helps(
     progress.over_time = [
         Point(
             start=start,
-            label=f"{start:%B %Y}" if by_month else f"week of {start.day} {start:%B %Y}",
+            label=label_of(start),
             before=before / runs,
             after=after / runs,
             runs=runs,
@@ -535,6 +535,7 @@ def this_week(user, now: datetime | None = None) -> dict:
 
 DAILY_UP_TO = 92  # days: up to a season, a point a day; then weekly, and monthly past 2 years
 WEEKLY_UP_TO = 731
+MONTHLY_UP_TO = 1827  # days: five years, 60 points at most; a point a year after that
 
 
 @dataclass
@@ -556,15 +557,42 @@ class Mood:
 
 
 def check_in_stretch(today: date, first: date) -> str:
-    """How the check-ins are grouped, by how long the range is: "day", "week" or "month"."""
+    """How the check-ins are grouped, by how long the range is: "day", "week", "month" or
+    "year"."""
     span = (today - first).days
-    return "day" if span <= DAILY_UP_TO else "week" if span <= WEEKLY_UP_TO else "month"
+    if span <= DAILY_UP_TO:
+        return "day"
+    if span <= WEEKLY_UP_TO:
+        return "week"
+    return "month" if span <= MONTHLY_UP_TO else "year"
+
+
+def over_time_stretch(span: int) -> str:
+    """How distress before and after is grouped over `span` days: "week", "month" or "year"."""
+    return "week" if span <= 180 else "month" if span <= MONTHLY_UP_TO else "year"
+
+
+def common_stretch(*units: str | None) -> str:
+    """The longest stretch every one of `units` can be added up from: a week never splits
+    into months or years, so a week beside either is counted by day."""
+    wanted = {unit for unit in units if unit}
+    if len(wanted) <= 1:
+        return wanted.pop() if wanted else "month"
+    if "day" in wanted or "week" in wanted:
+        return "day"
+    return "month"
 
 
 STRETCH_OF = {
     "day": (lambda day: day, lambda day: f"{day:%a} {day.day} {day:%b}"),
     "week": (week_start, lambda day: f"week of {day.day} {day:%b %Y}"),
     "month": (lambda day: day.replace(day=1), lambda day: f"{day:%B %Y}"),
+    "year": (lambda day: day.replace(month=1, day=1), lambda day: f"{day:%Y}"),
+}
+OVER_TIME_LABEL = {
+    "week": lambda day: f"week of {day.day} {day:%B %Y}",
+    "month": lambda day: f"{day:%B %Y}",
+    "year": lambda day: f"{day:%Y}",
 }
 
 

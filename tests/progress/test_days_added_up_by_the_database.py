@@ -116,6 +116,50 @@ def test_a_far_zone_counts_its_own_days_weeks_and_months(library, practitioner, 
     ]
 
 
+def test_a_history_of_many_years_is_drawn_a_point_a_year_on_the_persons_own_new_year(
+    library, practitioner
+):
+    now = datetime(2026, 3, 20, 12, tzinfo=UTC)
+    moments = [
+        at(KIRITIMATI, 2019, 1, 1, 0, 30),  # New Year there, still 2018 in UTC
+        at(KIRITIMATI, 2019, 6, 1, 9, 0),
+        at(KIRITIMATI, 2026, 3, 2, 9, 0),
+    ]
+    for moment in moments:
+        practised(practitioner, "cft-grounding", moment.astimezone(UTC), 7, 3)
+    CheckIn.objects.create(user=practitioner, day=date(2026, 3, 16), how_i_am=6)
+    with timezone.override(KIRITIMATI):
+        shown = progress.progress_for(practitioner, "all", now=now)
+    # Seven years: a point a year, not 87 months, for the chart and its table alike.
+    assert [(point.label, point.runs) for point in shown.over_time] == [("2019", 2), ("2026", 1)]
+    assert [(mood.label, mood.practices) for mood in shown.check_ins] == [
+        ("2019", 2),
+        ("2026", 1),
+    ]
+    assert shown.check_in_span == (date(2019, 1, 1), date(2026, 1, 1))
+
+
+def test_recent_check_ins_before_and_after_beside_years_of_practice_keep_their_weeks(
+    library, practitioner
+):
+    now = datetime(2026, 3, 20, 12, tzinfo=UTC)
+    practised(practitioner, "cft-grounding", datetime(2019, 5, 5, 9, tzinfo=UTC))
+    practised(practitioner, "cft-grounding", datetime(2026, 3, 1, 9, tzinfo=UTC), 7, 3)
+    practised(practitioner, "cft-grounding", datetime(2026, 3, 15, 9, tzinfo=UTC), 6, 2)
+    CheckIn.objects.create(user=practitioner, day=date(2026, 3, 16), how_i_am=6)
+    with timezone.override(UTC):
+        shown = progress.progress_for(practitioner, "all", now=now)
+    # Before and after only this season: a point a week; the check-ins over seven years, by year.
+    assert [(point.label, point.runs) for point in shown.over_time] == [
+        ("week of 23 February 2026", 1),
+        ("week of 9 March 2026", 1),
+    ]
+    assert [(mood.label, mood.practices) for mood in shown.check_ins] == [
+        ("2019", 1),
+        ("2026", 2),
+    ]
+
+
 # The same queries however long the history -------------------------------------------------
 
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
