@@ -14,11 +14,28 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from statistics import fmean
 
-from django.db.models import Case, Count, DateField, Exists, Max, Min, OuterRef, Q, Sum, When
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DateTimeField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncDate, TruncMonth, TruncWeek, TruncYear
 from django.utils import timezone
 
-from compassion_site.lib.dates import local_date, start_of_day, week_start
+from compassion_site.lib.dates import local_date, shift, start_of_day, week_start
 from journal.check_ins import check_ins_between
 from journal.models import Entry, Run
 from practices.models import Modality, Practice, Skill
@@ -183,9 +200,18 @@ def since(runs, moment: datetime | None):
     return runs if moment is None else runs.filter(finished_at__gte=moment)
 
 
-def by_stretch(user, moment: datetime | None, unit: str = "day") -> list[Stretch]:
+def by_stretch(
+    user,
+    moment: datetime | None,
+    unit: str = "day",
+    *,
+    now: datetime | None = None,
+    earliest: datetime | None = None,
+) -> list[Stretch]:
     """The person's runs since `moment` (all when None) added up per day of their own (or per
-    week, Monday first, month or year), oldest first. One query, a row per day that has runs."""
+    week, Monday first, month or year), oldest first. One query, a row per day that has runs.
+    `earliest` (the first run, for all time) and `now` let PostgreSQL find each run's stretch
+    from the stretches' first moments, worked out here (see `stretch_start`)."""
     zone = timezone.get_current_timezone()
 
     def truncated(zone):
@@ -195,7 +221,14 @@ def by_stretch(user, moment: datetime | None, unit: str = "day") -> list[Stretch
 
     # A moment at the very ends of the calendar has no day in a far zone (it would fall in
     # the year 0 or 10000): like local_date, count it on its day in UTC instead.
-    start = Case(When(finished_at__range=MOVABLE, then=truncated(zone)), default=truncated(UTC))
+    exact = [When(finished_at__range=MOVABLE, then=truncated(zone))]
+    first = moment or earliest
+    starts = (
+        stretch_starts(local_date(first), local_date(now or timezone.now()), unit) if first else []
+    )
+    if connection.vendor == "postgresql" and 1 < len(starts) <= MOST_STRETCHES:
+        exact.insert(0, stretch_start(starts, zone))
+    start = Case(*exact, default=truncated(UTC))
     rows = (
         since(kept_runs(user), moment)
         .annotate(start=start)
@@ -209,6 +242,56 @@ def by_stretch(user, moment: datetime | None, unit: str = "day") -> list[Stretch
         Stretch(start.date() if isinstance(start, datetime) else start, *tallies)
         for start, *tallies in rows
     ]
+
+
+MOST_STRETCHES = 2000  # beyond this (years by day) the database's own truncation is as quick
+
+
+def stretch_starts(first: date, last: date, unit: str) -> list[date]:
+    """The first day of each day, week, month or year from the one holding `first` to the one
+    after `last`'s; none at the ends of the calendar."""
+    if first.year < 2 or last.year > 9997:
+        return []
+    bucket_of, _ = STRETCH_OF[unit]
+    starts = [bucket_of(first)]
+    while starts[-1] <= last and len(starts) <= MOST_STRETCHES:
+        day = starts[-1]
+        if unit == "month":
+            starts.append(date(day.year + day.month // 12, day.month % 12 + 1, 1))
+        elif unit == "year":
+            starts.append(date(day.year + 1, 1, 1))
+        else:
+            starts.append(shift(day, 7 if unit == "week" else 1))
+    return starts
+
+
+class Nth(Func):
+    """`array[index]` in PostgreSQL (the first is 1)."""
+
+    arity = 2
+    arg_joiner = ")["
+    template = "(%(expressions)s]"
+
+
+def stretch_start(starts: list[date], zone) -> When:
+    """For a run from the first of `starts` to the last, its stretch's first day, found by
+    PostgreSQL's width_bucket among the stretches' first moments in the person's time zone
+    (a binary search of a few comparisons) rather than by moving every run into the zone and
+    truncating it, which was most of the cost of a long history. The same day as TruncDate's,
+    daylight saving included: each first moment is midnight in the zone (`start_of_day`)."""
+    from django.contrib.postgres.fields import ArrayField
+
+    bounds = [start_of_day(day, zone) for day in starts]
+    bucket = Func(
+        F("finished_at"),
+        Value(bounds, output_field=ArrayField(DateTimeField())),
+        function="width_bucket",
+        output_field=IntegerField(),
+    )
+    first_day = Nth(
+        Value(starts[:-1], output_field=ArrayField(DateField())), bucket, output_field=DateField()
+    )
+    return When(finished_at__gte=bounds[0], finished_at__lt=bounds[-1], then=first_day)
 
 
 def by_practice(user, moment: datetime | None) -> list[PracticeTally]:
@@ -355,10 +438,10 @@ def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
     progress = Progress(range_key, RANGE_PHRASES[range_key], today)
 
     if days:  # one query for the calendar's days and the range's: a year at most
-        fetched = by_stretch(user, min(range_start, start_of_day(calendar_start)))
+        fetched = by_stretch(user, min(range_start, start_of_day(calendar_start)), now=now)
         recent = [stretch for stretch in fetched if stretch.start >= calendar_start]
     else:
-        recent = by_stretch(user, start_of_day(calendar_start))
+        recent = by_stretch(user, start_of_day(calendar_start), now=now)
     before_since = last_practice_before(user, start_of_day(calendar_start))
     progress.ever_practised = bool(recent) or before_since is not None
     practice_days = Counter({stretch.start: stretch.runs for stretch in recent})
@@ -388,7 +471,9 @@ def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
     else:
         # All time is added up by the longest stretch both charts can be drawn from, so a long
         # history comes back as a few rows.
-        stretches = by_stretch(user, None, common_stretch(over_time_unit, check_in_unit))
+        unit = common_stretch(over_time_unit, check_in_unit)
+        earliest = min((tally.first for tally in practices), default=None)
+        stretches = by_stretch(user, None, unit, now=now, earliest=earliest)
     what_helps(progress, practices, stretches, over_time_unit)
 
     hard = hard_moments(user, range_start)

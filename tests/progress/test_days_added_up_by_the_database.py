@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from compassion_site.lib.dates import local_date
-from journal.models import CheckIn
+from journal.models import CheckIn, Run
+from practices.models import Practice
 from progress import queries as progress
 from tests.progress.test_progress import practised
 
@@ -199,3 +200,27 @@ def test_no_range_takes_more_than_10_queries(
     for range_key in progress.RANGES:
         with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(10):
             assert robin_client.get("/progress/", {"range": range_key}).status_code == 200
+
+
+SANTIAGO = ZoneInfo("America/Santiago")  # its clocks go forward at midnight: no 00:00 that day
+
+
+@pytest.mark.parametrize("zone", [LONDON, SANTIAGO, KATHMANDU, KIRITIMATI], ids=str)
+@pytest.mark.parametrize("unit", ["day", "week", "month", "year"])
+def test_every_moment_of_two_years_lands_in_its_own_stretch(library, practitioner, zone, unit):
+    """Every 173 minutes for two years, daylight saving changes and all: each run is counted
+    in the day, week, month or year that Python's local_date puts it in."""
+    practice = Practice.objects.get(slug="cft-grounding")
+    first = datetime(2024, 1, 1, tzinfo=UTC)
+    moments = [first + timedelta(minutes=173 * step) for step in range(2 * 365 * 24 * 60 // 173)]
+    Run.objects.bulk_create(
+        Run(user=practitioner, practice=practice, status=Run.Status.FINISHED, finished_at=moment)
+        for moment in moments
+    )
+    bucket_of, _ = progress.STRETCH_OF[unit]
+    expected = Counter(bucket_of(local_date(moment, zone)) for moment in moments)
+    with timezone.override(zone):
+        counted = progress.by_stretch(
+            practitioner, None, unit, now=moments[-1], earliest=moments[0]
+        )
+    assert {stretch.start: stretch.runs for stretch in counted} == expected
