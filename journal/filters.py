@@ -114,6 +114,8 @@ class OwnChoiceField(forms.ChoiceField):
         self.is_known = is_known
 
     def valid_value(self, value) -> bool:
+        if "\x00" in str(value):  # nothing stored has one, and PostgreSQL refuses it in a query
+            return False
         if self.is_known is not None:
             return self.is_known(value)
         return super().valid_value(value)

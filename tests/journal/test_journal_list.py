@@ -304,6 +304,16 @@ def test_an_unknown_filter_value_leaves_the_list_showing_with_a_note(
     assert shown(robin_client, query, journal_mix) >= {"cft", "msc", "free"}
 
 
+@pytest.mark.parametrize("field", ["practice", "tag", "part"])
+@pytest.mark.parametrize("htmx", [{}, {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "load-more"}])
+def test_a_filter_value_with_a_nul_is_unknown_not_an_error(robin_client, journal_mix, field, htmx):
+    # PostgreSQL refuses a NUL in a query: the value is turned away before it is looked up.
+    response = robin_client.get("/journal/", {field: "sle\x00ep"}, **htmx)
+    assert response.status_code == 200
+    if not htmx:
+        assert f"We didn&#x27;t recognise that {field}" in response.content.decode()
+
+
 def test_a_reversed_date_range_is_swapped_with_a_note(robin_client, journal_mix):
     html = robin_client.get("/journal/?start=2025-07-01&end=2025-05-01").content.decode()
     assert "The dates were the wrong way round, so we swapped them." in html
