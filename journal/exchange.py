@@ -447,7 +447,8 @@ def export_data(user) -> dict:
 
 def when(moment: datetime, zone) -> str:
     """Tuesday 24 November 2026, 21:30, in the person's own time zone."""
-    return dateformat.format(local_moment(moment, zone), "l j F Y, H:i")
+    at = local_moment(moment, zone)
+    return f"{at:%A} {at.day} {at:%B} {at.year:04d}, {at.hour:02d}:{at.minute:02d}"
 
 
 # What a person typed (and what a therapist wrote in their own practice) must read back as
@@ -457,7 +458,8 @@ def when(moment: datetime, zone) -> str:
 # and math included), for an HTML entity, and at the start of a line for what begins a block
 # (a list, a quote, a heading underline). Leading spaces become no-break spaces, so an
 # indented line stays indented instead of turning into a code block.
-MARKUP = re.compile(r"[\\`*_\[\]<#|~$]")
+MARKUP = "\\`*_[]<#|~$"
+ESCAPED = str.maketrans({character: f"\\{character}" for character in MARKUP})
 ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 BLOCK_START = re.compile(r"^(?:([->+=])|([0-9]{1,9})([.)]))")
 
@@ -468,7 +470,8 @@ def one_line(text: str) -> str:
 
 def md_text(text: str) -> str:
     """Text on one line (a title, a feeling, a tag), escaped; line breaks become spaces."""
-    return ENTITY.sub(r"\\&", MARKUP.sub(r"\\\g<0>", one_line(text)))
+    escaped = one_line(text).translate(ESCAPED)
+    return ENTITY.sub(r"\\&", escaped) if "&" in escaped else escaped
 
 
 def md_line(line: str) -> str:
