@@ -207,11 +207,14 @@ def by_stretch(
     *,
     now: datetime | None = None,
     earliest: datetime | None = None,
+    runs: int = 0,
 ) -> list[Stretch]:
     """The person's runs since `moment` (all when None) added up per day of their own (or per
     week, Monday first, month or year), oldest first. One query, a row per day that has runs.
-    `earliest` (the first run, for all time) and `now` let PostgreSQL find each run's stretch
-    from the stretches' first moments, worked out here (see `stretch_start`)."""
+    For all time, `earliest` (the first run), `now` and `runs` (how many there are) let
+    PostgreSQL find each run's stretch among the stretches' first moments, worked out here
+    (see `stretch_start`), when there are enough runs to each stretch to pay for sending
+    those moments with the query."""
     zone = timezone.get_current_timezone()
 
     def truncated(zone):
@@ -222,11 +225,10 @@ def by_stretch(
     # A moment at the very ends of the calendar has no day in a far zone (it would fall in
     # the year 0 or 10000): like local_date, count it on its day in UTC instead.
     exact = [When(finished_at__range=MOVABLE, then=truncated(zone))]
-    first = moment or earliest
-    starts = (
-        stretch_starts(local_date(first), local_date(now or timezone.now()), unit) if first else []
-    )
-    if connection.vendor == "postgresql" and 1 < len(starts) <= MOST_STRETCHES:
+    starts = []
+    if connection.vendor == "postgresql" and earliest is not None:
+        starts = stretch_starts(local_date(earliest), local_date(now or timezone.now()), unit)
+    if 1 < len(starts) <= MOST_STRETCHES and runs >= RUNS_PER_STRETCH * len(starts):
         exact.insert(0, stretch_start(starts, zone))
     start = Case(*exact, default=truncated(UTC))
     rows = (
@@ -245,6 +247,10 @@ def by_stretch(
 
 
 MOST_STRETCHES = 2000  # beyond this (years by day) the database's own truncation is as quick
+# Each stretch sends two values with the query (a few microseconds each to send) and each run
+# found by width_bucket saves a fraction of a microsecond: worth it from about 40 runs a
+# stretch (75,000 runs over 151 years, say; not two years of a few runs a day, by day).
+RUNS_PER_STRETCH = 50
 
 
 def stretch_starts(first: date, last: date, unit: str) -> list[date]:
@@ -438,10 +444,10 @@ def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
     progress = Progress(range_key, RANGE_PHRASES[range_key], today)
 
     if days:  # one query for the calendar's days and the range's: a year at most
-        fetched = by_stretch(user, min(range_start, start_of_day(calendar_start)), now=now)
+        fetched = by_stretch(user, min(range_start, start_of_day(calendar_start)))
         recent = [stretch for stretch in fetched if stretch.start >= calendar_start]
     else:
-        recent = by_stretch(user, start_of_day(calendar_start), now=now)
+        recent = by_stretch(user, start_of_day(calendar_start))
     before_since = last_practice_before(user, start_of_day(calendar_start))
     progress.ever_practised = bool(recent) or before_since is not None
     practice_days = Counter({stretch.start: stretch.runs for stretch in recent})
@@ -473,7 +479,9 @@ def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
         # history comes back as a few rows.
         unit = common_stretch(over_time_unit, check_in_unit)
         earliest = min((tally.first for tally in practices), default=None)
-        stretches = by_stretch(user, None, unit, now=now, earliest=earliest)
+        stretches = by_stretch(
+            user, None, unit, now=now, earliest=earliest, runs=progress.runs_in_range
+        )
     what_helps(progress, practices, stretches, over_time_unit)
 
     hard = hard_moments(user, range_start)
