@@ -160,7 +160,7 @@ MOVABLE = (
 
 @dataclass
 class Stretch:
-    """The runs of one day, week or month (`start`: its first day), added up."""
+    """The runs of one day, week, month or year (`start`: its first day), added up."""
 
     start: date
     runs: int
@@ -225,11 +225,13 @@ def by_stretch(
     # A moment at the very ends of the calendar has no day in a far zone (it would fall in
     # the year 0 or 10000): like local_date, count it on its day in UTC instead.
     exact = [When(finished_at__range=MOVABLE, then=truncated(zone))]
-    starts = []
-    if connection.vendor == "postgresql" and earliest is not None:
-        starts = stretch_starts(local_date(earliest), local_date(now or timezone.now()), unit)
-    if 1 < len(starts) <= MOST_STRETCHES and runs >= RUNS_PER_STRETCH * len(starts):
-        exact.insert(0, stretch_start(starts, zone))
+    # As many stretches as the runs pay for (see RUNS_PER_STRETCH), and no more are worked out.
+    most = min(MOST_STRETCHES, runs // RUNS_PER_STRETCH)
+    if connection.vendor == "postgresql" and earliest is not None and most > 1:
+        today = local_date(now or timezone.now())
+        starts = stretch_starts(local_date(earliest), today, unit, most)
+        if len(starts) > 1:
+            exact.insert(0, stretch_start(starts, zone))
     start = Case(*exact, default=truncated(UTC))
     rows = (
         since(kept_runs(user), moment)
@@ -253,14 +255,16 @@ MOST_STRETCHES = 2000  # beyond this (years by day) the database's own truncatio
 RUNS_PER_STRETCH = 50
 
 
-def stretch_starts(first: date, last: date, unit: str) -> list[date]:
+def stretch_starts(first: date, last: date, unit: str, most: int) -> list[date]:
     """The first day of each day, week, month or year from the one holding `first` to the one
-    after `last`'s; none at the ends of the calendar."""
+    after `last`'s; none when that is more than `most`, or at the ends of the calendar."""
     if first.year < 2 or last.year > 9997:
         return []
     bucket_of, _ = STRETCH_OF[unit]
     starts = [bucket_of(first)]
-    while starts[-1] <= last and len(starts) <= MOST_STRETCHES:
+    while starts[-1] <= last:
+        if len(starts) == most:
+            return []
         day = starts[-1]
         if unit == "month":
             starts.append(date(day.year + day.month // 12, day.month % 12 + 1, 1))
@@ -381,7 +385,7 @@ class Helpful:
 
 @dataclass
 class Point:
-    """Average distress before and after, over one week or month."""
+    """Average distress before and after, over one week, month or year."""
 
     start: date
     label: str
