@@ -35,7 +35,14 @@ from django.db.models import (
 from django.db.models.functions import TruncDate, TruncMonth, TruncWeek, TruncYear
 from django.utils import timezone
 
-from compassion_site.lib.dates import local_date, shift, start_of_day, week_start
+from compassion_site.lib.dates import (
+    day_month,
+    local_date,
+    shift,
+    short_date,
+    start_of_day,
+    week_start,
+)
 from journal.check_ins import check_ins_between
 from journal.models import Entry, Run
 from practices.models import Modality, Practice, Skill
@@ -360,7 +367,7 @@ class Day:
     @property
     def day_month(self) -> str:
         """4 Mar"""
-        return f"{self.day.day} {self.day:%b}"
+        return day_month(self.day, short=True)
 
 
 @dataclass
@@ -681,7 +688,7 @@ def common_stretch(*units: str | None) -> str:
 
 
 STRETCH_OF = {
-    "day": (lambda day: day, lambda day: f"{day:%a} {day.day} {day:%b}"),
+    "day": (lambda day: day, short_date),
     "week": (week_start, lambda day: f"week of {day.day} {day:%b %Y}"),
     "month": (lambda day: day.replace(day=1), lambda day: f"{day:%B %Y}"),
     "year": (lambda day: day.replace(month=1, day=1), lambda day: f"{day:%Y}"),
