@@ -118,14 +118,23 @@ def page_text(page, response) -> str:
 
 
 def measure(
-    client, page, check, warmup: int = WARMUP, count: int = COUNT, seconds: float | None = None
+    client,
+    page,
+    check,
+    warmup: int = WARMUP,
+    count: int = COUNT,
+    seconds: float | None = None,
+    before=None,
 ) -> list[float]:
     """`warmup` uncounted requests, then `count` counted ones; times in ms. `client` has
     get(page) and finish_request(); `check(page, response)` stops the bench on a wrong page.
     With `seconds`, counting stops once the counted requests have taken that long (after at
-    least MIN_COUNT of them), so a slow page does not hold a bench up for minutes."""
+    least MIN_COUNT of them), so a slow page does not hold a bench up for minutes.
+    `before()`, when given, runs ahead of each request, untimed."""
     times = []
     for number in range(warmup + count):
+        if before:
+            before()
         started = time.perf_counter()
         response = client.get(page)
         elapsed = time.perf_counter() - started
@@ -139,11 +148,13 @@ def measure(
     return times
 
 
-def capture_queries(client, page, check) -> list[dict]:
-    """The SQL of one request, without BEGIN, COMMIT and savepoints."""
+def capture_queries(client, page, check, before=None) -> list[dict]:
+    """The SQL of one request, without BEGIN, COMMIT and savepoints (`before()` runs first)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    if before:
+        before()
     with CaptureQueriesContext(connection) as queries:
         check(page, client.get(page))
     client.finish_request()

@@ -98,6 +98,9 @@ class Page:
     path: str
     htmx: bool = False
     kind: str = "list"  # "list": 20 entries; "search": some entries; "progress"; "floor"
+    # All time keeps its sums from one visit to the next; a visit after a change adds them
+    # up afresh, as every visit here does once the kept sums are deleted ahead of it.
+    afresh: bool = False
 
 
 def load_more_link(text: str) -> str | None:
@@ -141,6 +144,12 @@ def pages(client) -> list[Page]:
         Page("progress, 90 days (default)", "/progress/", kind="progress"),
         Page("progress, a year", "/progress/?range=365", kind="progress"),
         Page("progress, all time", "/progress/?range=all", kind="progress"),
+        Page(
+            "progress, all time, after a change",
+            "/progress/?range=all",
+            kind="progress",
+            afresh=True,
+        ),
     ]
     return chosen
 
@@ -211,6 +220,16 @@ def matches(person, word: str) -> int:
 # Measuring and the table ------------------------------------------------------------------
 
 
+def forget_sums(username: str):
+    """Deletes the person's kept all-time sums, as any change to their runs makes them stale."""
+    from journal.models import AllTimeSums
+
+    def forget():
+        AllTimeSums.objects.filter(user__username=username).delete()
+
+    return forget
+
+
 def measure_everyone(sizes: list[int]) -> tuple[dict[int, dict], dict[int, tuple[int, int]]]:
     """For each size: each page's times (ms) and query count, and the entries with the common
     and the rare word. The sizes take turns, ROUNDS times over (a few requests of every page
@@ -225,6 +244,7 @@ def measure_everyone(sizes: list[int]) -> tuple[dict[int, dict], dict[int, tuple
         chosen[size] = pages(clients[size])
         found[size] = (matches(person, COMMON_WORD), matches(person, RARE_WORD))
     times = {size: {page.label: [] for page in chosen[size]} for size in sizes}
+    forget = {size: forget_sums(f"big-{size}") for size in sizes}
     try:
         for _ in range(ROUNDS):
             for size in sizes:
@@ -236,10 +256,18 @@ def measure_everyone(sizes: list[int]) -> tuple[dict[int, dict], dict[int, tuple
                         warmup=WARMUP,
                         count=COUNT // ROUNDS,
                         seconds=SECONDS / ROUNDS,
+                        before=forget[size] if page.afresh else None,
                     )
         by_size = {
             size: {
-                page.label: (times[size][page.label], len(capture_queries(client, page, check)))
+                page.label: (
+                    times[size][page.label],
+                    len(
+                        capture_queries(
+                            client, page, check, before=forget[size] if page.afresh else None
+                        )
+                    ),
+                )
                 for page in chosen[size]
             }
             for size, client in clients.items()

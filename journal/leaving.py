@@ -26,6 +26,7 @@ from compassion_site.accounts.models import CareLink, Draft, KeptWords, Session,
 from journal import sharing
 from journal.models import (
     AccessRecord,
+    AllTimeSums,
     CheckIn,
     Entry,
     EntryNote,
@@ -98,10 +99,10 @@ def delete_journal_data(user, *, keep_session: str | None = None) -> int:
     """Delete everything in the person's journal: every run and its answers, every entry (kept
     and in the trash) with its notes, shares and therapists' comments, their parts, their tags,
     the log of therapists' readings, the paths they follow and the lessons they marked read,
-    their welcome answers, words kept through an ended login, and drafts of writing not saved
-    yet. Their sessions on other devices end too (a session can hold a message naming an
-    entry); `keep_session`, the key of the one they are using, stays. The account, its
-    settings and its links stay. Returns how many entries went."""
+    their welcome answers, the dashboard's all-time sums, words kept through an ended login,
+    and drafts of writing not saved yet. Their sessions on other devices end too (a session
+    can hold a message naming an entry); `keep_session`, the key of the one they are using,
+    stays. The account, its settings and its links stay. Returns how many entries went."""
     entries = Entry.objects.filter(user=user).count()
     Run.objects.filter(user=user).delete()  # with their answers and their entries
     CheckIn.objects.filter(user=user).delete()  # the daily check-ins, words and lines
@@ -114,6 +115,7 @@ def delete_journal_data(user, *, keep_session: str | None = None) -> int:
     PathWalk.objects.filter(user=user).delete()  # where they are on a path, and what they read
     LessonRead.objects.filter(user=user).delete()
     Welcome.objects.filter(user=user).delete()  # the welcome answers, and what they suggest
+    AllTimeSums.objects.filter(user=user).delete()  # the dashboard's sums of it all
     User.objects.filter(pk=user.pk).update(has_kept_words=False)
     Session.objects.filter(user=user).exclude(session_key=keep_session).delete()
     return entries

@@ -543,3 +543,30 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} on {self.day}: {self.how_i_am}"
+
+
+class AllTimeSums(models.Model):
+    """A person's finished practices added up over all time, per practice and per day, week,
+    month or year of their own, kept by the progress dashboard (progress.queries.KeptSums) so
+    the all-time view of a long history isn't added up again on every visit. `made_from`
+    describes the runs and the trash they were added up from; when those have changed by the
+    next visit, the sums are added up afresh, so they are never out of date. Numbers only;
+    they go with the journal."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="all_time_sums"
+    )
+    made_from = models.CharField(max_length=120)
+    practices = models.JSONField(
+        default=list, help_text="A row per practice: its id, then what the dashboard adds up."
+    )
+    stretches = models.JSONField(
+        default=dict,
+        help_text='Per time zone and stretch ("Europe/London month"), a row per stretch.',
+    )
+
+    class Meta:
+        verbose_name_plural = "all-time sums"
+
+    def __str__(self) -> str:
+        return f"All-time sums for person {self.user_id}"

@@ -3,10 +3,12 @@ help them. Days are the person's own days (their time zone, daylight saving incl
 is simply a gap, and coming back is what we notice.
 
 The database does the counting: the dashboard asks for its runs already added up, per day
-(or per week or month for a long history) and per practice, never row by row, so the page costs
-the same few queries, and about the same time, however long the history. A day is the
-person's own day: the database reads each moment in their time zone (TruncDate with tzinfo, on
-PostgreSQL and SQLite alike), exactly as `local_date` does in Python.
+(or per week, month or year for a long history) and per practice, never row by row, so the
+page costs the same few queries however long the history. All time keeps those sums from one
+visit to the next (KeptSums), so a long history is added up once after each change rather
+than on every visit. A day is the person's own day: the database reads each moment in their
+time zone (TruncDate with tzinfo, on PostgreSQL and SQLite alike), exactly as `local_date`
+does in Python.
 """
 
 from collections import Counter, defaultdict
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from statistics import fmean
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import (
     Case,
@@ -28,6 +31,7 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
+    Subquery,
     Sum,
     Value,
     When,
@@ -44,7 +48,7 @@ from compassion_site.lib.dates import (
     week_start,
 )
 from journal.check_ins import check_ins_between
-from journal.models import Entry, Run
+from journal.models import AllTimeSums, Entry, Run
 from practices.models import Modality, Practice, Skill
 
 RANGES = {
@@ -311,12 +315,12 @@ def stretch_start(starts: list[date], zone) -> When:
     return When(finished_at__gte=bounds[0], finished_at__lt=bounds[-1], then=first_day)
 
 
-def by_practice(user, moment: datetime | None) -> list[PracticeTally]:
-    """The person's runs since `moment` (all when None) added up per practice, with the first
-    and last moments the page needs, then the practices' details. Two queries: grouping by the
-    practice's id alone keeps the adding up cheap (its details as group keys cost more than the
-    rest of the query together)."""
-    rows = list(
+def practice_sums(user, moment: datetime | None) -> list[tuple]:
+    """The person's runs since `moment` (all when None) added up per practice: a row per
+    practice, its id first, then the sums and the first and last moments the page needs. One
+    query: grouping by the practice's id alone keeps the adding up cheap (its details as group
+    keys cost more than the rest of the query together)."""
+    return list(
         since(kept_runs(user), moment)
         .values("practice_id")
         .annotate(
@@ -329,6 +333,10 @@ def by_practice(user, moment: datetime | None) -> list[PracticeTally]:
         .order_by()
         .values_list("practice_id", *TALLIES, "hard", "first", "first_checked", "last_checked")
     )
+
+
+def with_details(rows: list[tuple]) -> list[PracticeTally]:
+    """`practice_sums` rows with their practices' details, read fresh. One query."""
     practices = {
         pk: details
         for pk, *details in Practice.objects.filter(
@@ -336,6 +344,125 @@ def by_practice(user, moment: datetime | None) -> list[PracticeTally]:
         ).values_list("pk", "slug", "title", "modality", "skills", "minutes")
     }
     return [PracticeTally(*practices[practice_id], *tallies) for practice_id, *tallies in rows]
+
+
+def by_practice(user, moment: datetime | None) -> list[PracticeTally]:
+    """The person's runs since `moment` (all when None) added up per practice, with the
+    practices' details. Two queries."""
+    return with_details(practice_sums(user, moment))
+
+
+# Kept for all time ---------------------------------------------------------------------------
+
+
+class KeptSums:
+    """A person's whole history added up (journal.models.AllTimeSums), as the all-time view
+    uses it: the sums kept from a visit before while nothing they were made from has changed,
+    else added up afresh and kept for next time. What they are made from (`history_now`): the
+    finished run changed last (its updated_at, stamped by every save and bulk_create, and its
+    id), and how many entries are in the trash and the newest to go there. That catches every
+    change the sums can see: a run finished, changed or imported comes last; a finished run is
+    only deleted from the trash (or with the journal, which takes the sums too); an entry goes
+    to the trash stamped now, and leaving it makes the trash smaller."""
+
+    def __init__(self, user):
+        self.user = user
+        *history, made_from, practices, stretches = (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .values_list(*history_now(), *(f"all_time_sums__{name}" for name in KEPT))
+            .get()
+        )
+        self.made_from = " ".join(str(part) for part in history)
+        self.fresh = made_from != self.made_from
+        self.changed = self.fresh
+        self.practice_rows = None if self.fresh else [load_practice(row) for row in practices]
+        self.stretch_rows = {} if self.fresh else stretches
+
+    def practices(self) -> list[PracticeTally]:
+        if self.practice_rows is None:
+            self.practice_rows = practice_sums(self.user, None)
+        return with_details(self.practice_rows)
+
+    def stretches(self, unit: str, add_up) -> list[Stretch]:
+        """The sums per `unit` of the person's days (their time zone now), from `add_up()`
+        when not kept."""
+        zone = str(timezone.get_current_timezone())
+        key = f"{zone} {unit}"
+        if key in self.stretch_rows:
+            return [load_stretch(row) for row in self.stretch_rows[key]]
+        stretches = add_up()
+        # Another zone's stretches are let go: a move would otherwise keep them all.
+        self.stretch_rows = {
+            kept: rows for kept, rows in self.stretch_rows.items() if kept.startswith(f"{zone} ")
+        }
+        self.stretch_rows[key] = [dump_stretch(stretch) for stretch in stretches]
+        self.changed = True
+        return stretches
+
+    def keep(self) -> None:
+        """Keep what was added up for the next visit (one query; none when nothing was)."""
+        if not self.changed:
+            return
+        AllTimeSums.objects.bulk_create(
+            [
+                AllTimeSums(
+                    user=self.user,
+                    made_from=self.made_from,
+                    practices=[dump_practice(row) for row in self.practice_rows],
+                    stretches=self.stretch_rows,
+                )
+            ],
+            update_conflicts=True,
+            unique_fields=["user"],
+            update_fields=KEPT,
+        )
+
+
+KEPT = ["made_from", "practices", "stretches"]
+
+
+def history_now() -> list:
+    """What the kept sums are made from, as it is now (see KeptSums): four subqueries on the
+    person's row, each one or a few index reads."""
+    newest = Run.objects.filter(user=OuterRef("pk"), status=Run.Status.FINISHED).order_by(
+        "-updated_at", "-id"
+    )
+    trash = Entry.objects.filter(user=OuterRef("pk"), deleted_at__isnull=False).order_by()
+    trash = trash.values("user")
+    return [
+        Subquery(newest.values("updated_at")[:1]),
+        Subquery(newest.values("id")[:1]),
+        Subquery(trash.annotate(entries=Count("pk")).values("entries")),
+        Subquery(trash.annotate(newest=Max("deleted_at")).values("newest")),
+    ]
+
+
+def moment_text(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def moment_from(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def dump_practice(row: tuple) -> list:
+    *counts, first, first_checked, last_checked = row
+    return [*counts, moment_text(first), moment_text(first_checked), moment_text(last_checked)]
+
+
+def load_practice(row: list) -> tuple:
+    *counts, first, first_checked, last_checked = row
+    return (*counts, moment_from(first), moment_from(first_checked), moment_from(last_checked))
+
+
+def dump_stretch(stretch: Stretch) -> list:
+    return [stretch.start.isoformat(), stretch.runs, stretch.checked, stretch.before, stretch.after]
+
+
+def load_stretch(row: list) -> Stretch:
+    start, *tallies = row
+    return Stretch(date.fromisoformat(start), *tallies)
 
 
 def hard_moments(user, moment: datetime | None) -> list[HardMoment]:
@@ -442,10 +569,12 @@ class Progress:
 
 def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
     """Everything the dashboard shows, for the range asked for. The same queries for a range
-    whatever the history (six, or seven for all time): the runs per day over the calendar's
-    weeks and the range (for all time, the calendar's and then the range's, by week or month),
+    whatever the history (seven): the runs per day over the calendar's weeks and the range,
     the last practice before the calendar, the range's check-ins, its runs per practice (and
-    those practices' details) and its hard moments."""
+    those practices' details) and its hard moments. For all time, the calendar's days, then
+    the whole history per practice and per day, week, month or year from the sums kept since
+    the last visit (KeptSums: one query, and one more to keep them when they were added up
+    afresh, as they are after any change)."""
     now = now or timezone.now()
     today = local_date(now)
     _, days = RANGES[range_key]
@@ -468,7 +597,8 @@ def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
     welcome_back(progress, sorted(practice_days), before_since)
 
     check_ins = check_ins_between(user, range_first_day, today)
-    practices = by_practice(user, range_start)
+    kept = None if days else KeptSums(user)
+    practices = kept.practices() if kept else by_practice(user, range_start)
     progress.runs_in_range = sum(tally.runs for tally in practices)
     progress.minutes_in_range = sum(tally.runs * tally.minutes for tally in practices)
     balance(progress, practices)
@@ -490,9 +620,13 @@ def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
         # history comes back as a few rows.
         unit = common_stretch(over_time_unit, check_in_unit)
         earliest = min((tally.first for tally in practices), default=None)
-        stretches = by_stretch(
-            user, None, unit, now=now, earliest=earliest, runs=progress.runs_in_range
+        stretches = kept.stretches(
+            unit,
+            lambda: by_stretch(
+                user, None, unit, now=now, earliest=earliest, runs=progress.runs_in_range
+            ),
         )
+        kept.keep()
     what_helps(progress, practices, stretches, over_time_unit)
 
     hard = hard_moments(user, range_start)

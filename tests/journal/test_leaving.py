@@ -11,6 +11,7 @@ from compassion_site.accounts.models import CareLink, Invite
 from journal import leaving
 from journal.models import (
     AccessRecord,
+    AllTimeSums,
     Answer,
     Entry,
     EntryNote,
@@ -49,6 +50,8 @@ def world(library, therapist, care_client, other_therapist, other_client):
     write_entry(other_client, "Olive's words.", tags=["sleep"])
     write_entry(therapist, "Theo's own journal.")
     PartFactory(user=other_client, name="Olive's Critic")
+    for person in (care_client, other_client):  # the dashboard keeps their all-time sums
+        assert logged_in(person).get("/progress/", {"range": "all"}).status_code == 200
     return built
 
 
@@ -70,6 +73,7 @@ def rows_of(person) -> dict:
         "shares": Share.objects.filter(entry__user=person).count(),
         "comments": TherapistComment.objects.filter(entry__user=person).count(),
         "access_log": AccessRecord.objects.filter(client=person).count(),
+        "all_time_sums": AllTimeSums.objects.filter(user=person).count(),
     }
 
 

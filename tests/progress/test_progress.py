@@ -30,6 +30,12 @@ def practised(person, slug, at, before=None, after=None, stirred=False) -> Run:
     return run
 
 
+# The most queries each range takes. All time adds up a person's whole history on the first
+# visit after it changed, with a read of what it is made from and a write to keep the sums
+# (12); later visits read the kept sums instead (9).
+MOST_QUERIES = {"30": 10, "90": 10, "365": 10, "all": 12, "all again": 9}
+
+
 @pytest.fixture
 def robins_practice(library, practitioner):
     """Robin, in New York; daylight saving began there at 07:00 UTC on 8 March 2026."""
@@ -223,14 +229,15 @@ def test_a_new_person_is_welcomed_with_a_first_practice_not_empty_charts(library
 
 
 @pytest.mark.parametrize("runs", [4, 40])
-def test_the_dashboard_takes_at_most_10_queries_whatever_the_history(
+def test_the_dashboard_takes_a_few_queries_whatever_the_history(
     library, practitioner, robin_client, django_assert_max_num_queries, runs
 ):
     for day in range(runs):
         practised(practitioner, "cft-grounding", NOW - timedelta(days=day * 3), 5, 3)
-    for range_key in progress.RANGES:
-        with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(10):
-            assert robin_client.get("/progress/", {"range": range_key}).status_code == 200
+    for range_key, most in MOST_QUERIES.items():
+        with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(most):
+            asked = range_key.removesuffix(" again")
+            assert robin_client.get("/progress/", {"range": asked}).status_code == 200
 
 
 def test_the_home_page_sums_up_this_week_and_suggests_a_practice(
