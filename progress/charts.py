@@ -11,6 +11,7 @@ times longer on each than a format string does. The template around them stays t
 
 from dataclasses import dataclass
 from html import escape  # as django.utils.html.escape writes it, without its lazy wrapper
+from itertools import pairwise
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -24,6 +25,13 @@ def markup(parts) -> SafeString:
 
 
 SCALE_TOP = 10  # distress is 0 to 10
+# A dot is about 7 across: closer together than this, the dots of a long history run into a
+# band that hides the line, so the line is drawn alone (the table beside has every value).
+DOT_ROOM = 8
+
+
+def room_for_dots(count: int, inner_width: float) -> bool:
+    return count < 2 or inner_width / (count - 1) >= DOT_ROOM
 
 
 @dataclass
@@ -77,6 +85,7 @@ def line_chart(points, *, width=360, height=170, left=28, right=12, top=14, bott
     def y_of(value):
         return top + inner_height * (SCALE_TOP - value) / SCALE_TOP
 
+    dotted = room_for_dots(len(points), inner_width)
     # Rounded here, so the template prints them as they are (no filter per number).
     before = [
         Dot(round(x_of(i), 1), round(y_of(p.before), 1), p.before, p.label)
@@ -98,12 +107,12 @@ def line_chart(points, *, width=360, height=170, left=28, right=12, top=14, bott
         "before_dots": markup(
             f'<circle class="chart__dot chart__dot--before" cx="{dot.x}" cy="{dot.y}" r="3">'
             "</circle>"
-            for dot in before
+            for dot in (before if dotted else ())
         ),
         "after_dots": markup(
             f'<circle class="chart__dot chart__dot--after" cx="{dot.x}" cy="{dot.y}" r="3.5">'
             "</circle>"
-            for dot in after
+            for dot in (after if dotted else ())
         ),
         "before_line": " ".join(f"{dot.x},{dot.y}" for dot in before),
         "after_line": " ".join(f"{dot.x},{dot.y}" for dot in after),
@@ -222,8 +231,10 @@ def check_in_chart(moods, span, *, width=360, height=180, left=28, right=12, top
         for mood in moods
         if mood.value is not None
     ]
+    closest = min((b.x - a.x for a, b in pairwise(dots)), default=DOT_ROOM)
+    radius = 3.5 if closest >= DOT_ROOM else 2
     practised = [
-        Mark(round(x_of(mood.start) - 1.5, 1), practice_row, mood.label, str(mood.practices))
+        Mark(round(x_of(mood.start) - 1.5, 1), practice_row, mood.label, f"{mood.practices:,}")
         for mood in moods
         if mood.practices
     ]
@@ -234,8 +245,10 @@ def check_in_chart(moods, span, *, width=360, height=180, left=28, right=12, top
         "right_edge": width - right,
         "ticks": [{"value": value, "y": y_of(value)} for value in (0, 5, 10)],
         "dots": dots,
+        # Placed by date, the dots show where there were no check-ins; where they would run
+        # together (a day apart over three months) they are drawn small.
         "dots_markup": markup(
-            f'<circle class="check-in-chart__dot" cx="{dot.x}" cy="{dot.y}" r="3.5"><title>'
+            f'<circle class="check-in-chart__dot" cx="{dot.x}" cy="{dot.y}" r="{radius}"><title>'
             f"{escape(capfirst(dot.label))}: {escape(dot.value)}</title></circle>"
             for dot in dots
         ),
@@ -260,7 +273,7 @@ def over_time_rows(points) -> SafeString:
         f'<tr role="row"><th scope="row" role="rowheader">{escape(capfirst(point.label))}</th>'
         f'<td role="cell" data-label="Before">{point.before_text}</td>'
         f'<td role="cell" data-label="After">{point.after_text}</td>'
-        f'<td role="cell" data-label="Practices">{point.runs}</td></tr>'
+        f'<td role="cell" data-label="Practices">{point.runs:,}</td></tr>'
         for point in points
     )
 
@@ -270,7 +283,7 @@ def check_in_rows(moods) -> SafeString:
     return markup(
         f'<tr role="row"><th scope="row" role="rowheader">{escape(capfirst(mood.label))}</th>'
         f'<td role="cell" data-label="How you were">{escape(mood.value_text)}</td>'
-        f'<td role="cell" data-label="Check-ins">{mood.check_ins}</td>'
-        f'<td role="cell" data-label="Practices">{mood.practices}</td></tr>'
+        f'<td role="cell" data-label="Check-ins">{mood.check_ins:,}</td>'
+        f'<td role="cell" data-label="Practices">{mood.practices:,}</td></tr>'
         for mood in moods
     )

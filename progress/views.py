@@ -14,7 +14,7 @@ from progress import queries as progress
 
 
 def in_words(tallies) -> str:
-    return "; ".join(f"{tally.label}: {tally.count}" for tally in tallies) + "."
+    return "; ".join(f"{tally.label}: {tally.count:,}" for tally in tallies) + "."
 
 
 @private_page

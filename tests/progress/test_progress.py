@@ -12,6 +12,7 @@ from django.utils import timezone
 from journal import services
 from journal.models import Entry, Run
 from practices.models import Practice
+from progress import charts
 from progress import queries as progress
 
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)  # 08:00 on Friday 20 March in New York
@@ -283,3 +284,56 @@ def test_what_helps_says_approach_practices_can_raise_distress_for_a_while(
     assert "common and not a sign you" in helps
     assert "feel better" not in helps  # no promise that worse leads to better
     assert '<a href="/learn/backdraft/">' in helps
+
+
+def test_a_long_history_is_drawn_as_lines_without_dots_that_would_run_together():
+    """A dot for each of 12 weeks; for 151 years the dots would overlap into a band, so the
+    lines are drawn alone (the table beside the chart has every value). Check-ins, placed by
+    date, keep their dots, drawn small where they are a day apart over three months."""
+
+    def points(count):
+        first = date(1876, 1, 1)
+        return [
+            progress.Point(first.replace(year=first.year + n), str(1876 + n), 6, 4, 3)
+            for n in range(count)
+        ]
+
+    def moods(count, apart):
+        first = date(2026, 1, 1)
+        return [
+            progress.Mood(first + timedelta(days=n * apart), f"day {n}", n % 11, 1, 1)
+            for n in range(count)
+        ]
+
+    few, many = charts.line_chart(points(12)), charts.line_chart(points(151))
+    assert few["before_dots"].count("<circle") == few["after_dots"].count("<circle") == 12
+    assert "<circle" not in many["before_dots"] + many["after_dots"]
+    assert len(many["after_line"].split()) == len(many["before_line"].split()) == 151
+
+    span = (date(2026, 1, 1), date(2026, 3, 31))
+    weekly, daily = moods(13, apart=7), moods(90, apart=1)
+    few, many = charts.check_in_chart(weekly, span), charts.check_in_chart(daily, span)
+    assert few["dots_markup"].count('r="3.5"') == 13
+    assert many["dots_markup"].count('r="2"') == 90  # small, so a day without one shows
+
+
+def test_counts_past_a_thousand_are_written_with_a_thousands_comma(
+    library, practitioner, robin_client
+):
+    practice = Practice.objects.get(slug="cft-grounding")
+    Run.objects.bulk_create(
+        Run(
+            user=practitioner,
+            practice=practice,
+            status=Run.Status.FINISHED,
+            finished_at=NOW - timedelta(hours=n),
+            distress_before=6,
+            distress_after=4,
+        )
+        for n in range(1200)
+    )
+    with time_machine.travel(NOW, tick=False):
+        html = robin_client.get("/progress/", {"range": "all"}).content.decode()
+    assert "<dt>Practices so far</dt><dd>1,200</dd>" in html
+    assert "Across 1,200 practices with a check-in before and after" in html
+    assert "1200" not in html
