@@ -34,7 +34,7 @@ from django.db.models.functions import Cast
 from django.utils import dateformat, timezone
 from pydantic_core import to_json
 
-from compassion_site.lib.dates import local_moment
+from compassion_site.lib.dates import day_and_time, local_moment
 from journal.export_format import (  # noqa: F401  (names other modules read from here)
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -447,8 +447,7 @@ def export_data(user) -> dict:
 
 def when(moment: datetime, zone) -> str:
     """Tuesday 24 November 2026, 21:30, in the person's own time zone."""
-    at = local_moment(moment, zone)
-    return f"{at:%A} {at.day} {at:%B} {at.year:04d}, {at.hour:02d}:{at.minute:02d}"
+    return day_and_time(local_moment(moment, zone))
 
 
 # What a person typed (and what a therapist wrote in their own practice) must read back as

@@ -10,6 +10,7 @@ from functools import cache
 
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -23,16 +24,6 @@ from practices.models import Modality, Practice
 FREE_WRITING = "free"
 DATE = {"type": "date"}  # as RealisticDateField's own widget
 MODALITY_CHOICES = [*Modality.choices, (FREE_WRITING, "Free writing")]
-
-
-def attributes(attrs: dict) -> str:
-    """HTML attributes, escaped, in order, as Django's widgets/attrs.html writes them: `name`
-    alone for True, left out for False."""
-    return "".join(
-        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
 
 
 class QuickSelect(forms.Select):
@@ -53,20 +44,21 @@ class QuickSelect(forms.Select):
                 f'<option value="{escape(option_value)}"{" selected" if selected else ""}>'
                 f"{escape(label)}</option>"
             )
-        attrs = attributes(self.build_attrs(self.attrs, attrs))
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
         # Every piece is escaped above.
         return mark_safe(f'<select name="{escape(name)}"{attrs}>{"".join(options)}</select>')  # noqa: S308  # nosec B308 B703
 
 
 class QuickInput:
     """An <input> drawn in Python, as QuickSelect is: the HTML of Django's own template for
-    it (django/forms/widgets/input.html), without a template render for each."""
+    it (django/forms/widgets/input.html), without a template render for each; its attributes
+    written by flatatt, as QuickSelect's are."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
         kind, name = escape(widget["type"]), escape(name)
         value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
-        attrs = attributes(widget["attrs"])
+        attrs = flatatt(widget["attrs"])
         return mark_safe(f'<input type="{kind}" name="{name}"{value}{attrs}>')  # noqa: S308  # nosec B308 B703
 
 

@@ -110,6 +110,13 @@ def long_date(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B}"
 
 
+def day_and_time(moment: datetime, *, with_year: bool = True) -> str:
+    """Tuesday 24 November 2026, 21:30; Tuesday 24 November, 21:30 without the year. For a
+    moment already in the time zone it is shown in (`local_moment`)."""
+    day = f"{long_date(moment)} {moment.year:04d}" if with_year else long_date(moment)
+    return f"{day}, {moment.hour:02d}:{moment.minute:02d}"
+
+
 def short_date(day: date) -> str:
     """Wed 4 Mar"""
     return f"{day:%a} {day.day} {day:%b}"

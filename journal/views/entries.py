@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 from django.contrib import messages
 from django.db.models import Exists, OuterRef
+from django.http import QueryDict
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,7 +23,7 @@ from compassion_site.accounts.kept_words import (
     keeps_words_when_logged_out,
     sent_or_kept,
 )
-from compassion_site.lib.dates import local_date, local_moment
+from compassion_site.lib.dates import day_and_time, local_date, local_moment
 from compassion_site.lib.htmx import for_htmx, wants_partial
 from compassion_site.lib.http import page_number, see_other
 from journal import queries, services, sharing
@@ -265,14 +265,13 @@ def ready_to_list(entries: list, search) -> list:
             tag_names[entry_id].append(name)
     if search:
         with_snippets(entries, search)
-    words = {}  # the names of days and months, translated once for the page
     url = reverse("entry_detail", args=[0]).removesuffix("0/")
     for entry in entries:
         entry.moment = local_moment(entry.created_at)
         entry.item = list_item(
             entry,
             url=f"{url}{entry.pk}/",
-            when=in_words(entry.moment, with_year=bool(search), names=words),
+            when=day_and_time(entry.moment, with_year=bool(search)),
             text=(entry.snippet if search else "") or entry.preview,
             tags=tag_names.get(entry.pk, ()),
         )
@@ -324,28 +323,18 @@ def list_item(entry, *, url: str, when: str, text, tags) -> SafeString:
     return mark_safe(html + "</li>\n")  # noqa: S308  # nosec B308 B703
 
 
-def in_words(moment: datetime, *, with_year: bool, names: dict | None = None) -> str:
-    """ "Saturday 28 February, 22:00", or "Saturday 28 February 2026, 22:00": the `date`
-    filter's "l j F, H:i" (and "l j F Y, H:i"), without its per-letter machinery. `names`
-    keeps the day and month names translated so far, for a page's worth of moments."""
-    names = {} if names is None else names
-    day_key, month_key = ("day", moment.weekday()), ("month", moment.month)
-    if day_key not in names:
-        names[day_key] = str(WEEKDAYS[moment.weekday()])
-    if month_key not in names:
-        names[month_key] = str(MONTHS[moment.month])
-    day = f"{names[day_key]} {moment.day} {names[month_key]}"
-    if with_year:
-        day = f"{day} {moment.year:04d}"
-    return f"{day}, {moment.hour:02d}:{moment.minute:02d}"
+def search_and_filters(request) -> QueryDict:
+    """This request's search and filters, without its place in the list (page or before)."""
+    query = request.GET.copy()
+    for place in ("page", "before"):
+        query.pop(place, None)
+    return query
 
 
 def next_page_url(request, **place) -> str:
     """The journal with this request's search and filters, at `place` (before=... or
     page=...)."""
-    query = request.GET.copy()
-    for name in ("page", "before"):
-        query.pop(name, None)
+    query = search_and_filters(request)
     for name, value in place.items():
         query[name] = str(value)
     return f"{reverse('journal')}?{query.urlencode()}"
@@ -354,9 +343,7 @@ def next_page_url(request, **place) -> str:
 def filtered_url(request, name: str) -> str:
     """The page `name` with the journal's search and filters from this request (not its
     place in the list)."""
-    query = request.GET.copy()
-    for place in ("page", "before"):
-        query.pop(place, None)
+    query = search_and_filters(request)
     return f"{reverse(name)}?{query.urlencode()}" if query else reverse(name)
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from compassion_site.lib.dates import (
     RealisticDateField,
+    day_and_time,
     day_month,
     local_date,
     local_moment,
@@ -132,6 +133,10 @@ def test_days_in_words():
     assert short_date(day) == "Wed 4 Mar"
     assert day_month(day) == "4 March"
     assert day_month(day, short=True) == "4 Mar"
+    moment = datetime(2026, 11, 24, 21, 30)
+    assert day_and_time(moment) == "Tuesday 24 November 2026, 21:30"
+    assert day_and_time(moment, with_year=False) == "Tuesday 24 November, 21:30"
+    assert day_and_time(datetime(987, 6, 5, 4, 3)).endswith(" 0987, 04:03")
 
 
 def test_a_time_zone_no_one_has_heard_of_is_read_as_utc():
