@@ -30,8 +30,9 @@ SCALE_TOP = 10  # distress is 0 to 10
 DOT_ROOM = 8
 
 
-def room_for_dots(count: int, inner_width: float) -> bool:
-    return count < 2 or inner_width / (count - 1) >= DOT_ROOM
+def dots_have_room(dots) -> bool:
+    """Whether each of `dots` (left to right) is at least DOT_ROOM from the next."""
+    return min((b.x - a.x for a, b in pairwise(dots)), default=DOT_ROOM) >= DOT_ROOM
 
 
 @dataclass
@@ -85,7 +86,6 @@ def line_chart(points, *, width=360, height=170, left=28, right=12, top=14, bott
     def y_of(value):
         return top + inner_height * (SCALE_TOP - value) / SCALE_TOP
 
-    dotted = room_for_dots(len(points), inner_width)
     # Rounded here, so the template prints them as they are (no filter per number).
     before = [
         Dot(round(x_of(i), 1), round(y_of(p.before), 1), p.before, p.label)
@@ -95,6 +95,7 @@ def line_chart(points, *, width=360, height=170, left=28, right=12, top=14, bott
         Dot(round(x_of(i), 1), round(y_of(p.after), 1), p.after, p.label)
         for i, p in enumerate(points)
     ]
+    dotted = dots_have_room(before)
     return {
         "width": width,
         "height": height,
@@ -231,8 +232,7 @@ def check_in_chart(moods, span, *, width=360, height=180, left=28, right=12, top
         for mood in moods
         if mood.value is not None
     ]
-    closest = min((b.x - a.x for a, b in pairwise(dots)), default=DOT_ROOM)
-    radius = 3.5 if closest >= DOT_ROOM else 2
+    radius = 3.5 if dots_have_room(dots) else 2
     practised = [
         Mark(round(x_of(mood.start) - 1.5, 1), practice_row, mood.label, f"{mood.practices:,}")
         for mood in moods

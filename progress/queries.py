@@ -374,10 +374,10 @@ class KeptSums:
             .get()
         )
         self.made_from = " ".join(str(part) for part in history)
-        self.fresh = made_from != self.made_from
-        self.changed = self.fresh
-        self.practice_rows = None if self.fresh else [load_practice(row) for row in practices]
-        self.stretch_rows = {} if self.fresh else stretches
+        fresh = made_from != self.made_from
+        self.changed = fresh  # and so to be kept
+        self.practice_rows = None if fresh else [load_practice(row) for row in practices]
+        self.stretch_rows = {} if fresh else stretches
 
     def practices(self) -> list[PracticeTally]:
         if self.practice_rows is None:
