@@ -73,7 +73,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, reading the person with their session (one query for both).
+    "compassion_site.accounts.sessions.AuthenticationMiddleware",
     # No django_otp.middleware.OTPMiddleware: two-factor is checked once, at login
     # (accounts/two_factor.py), and nothing asks user.is_verified() afterwards, so its lookup
     # of the person's device on every request (one query each, for everyone with two-factor)

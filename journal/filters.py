@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.contrib.auth import get_user_model
+from django.db.models import CharField, Exists, F, OuterRef, Value
+from django.db.models.functions import Cast
 from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
-from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -149,24 +150,27 @@ class JournalFilterForm(forms.Form):
         super().__init__(data, **kwargs)
         self.user = user
         # The queries are made only when asked for: Load more, with no filter chosen, makes
-        # none of them.
+        # none of them. The form drawn reads its three lists, and whether anything is
+        # shared, in one query (`own_lists`).
+        lists = cache(lambda: own_lists(user))
+        self.read_lists = lists
         self.fields["practice"].read_from(
-            lambda: practices_done(user).order_by("title").values_list("slug", "title"),
+            lambda: lists()["practice"],
             None if shown else lambda slug: practices_done(user).filter(slug=slug).exists(),
         )
         self.fields["tag"].read_from(
-            lambda: ((name, name) for name in tags_of(user).values_list("name", flat=True)),
+            lambda: lists()["tag"],
             None if shown else lambda name: tags_of(user).filter(name=name).exists(),
         )
         self.fields["part"].read_from(
-            lambda: ((str(pk), name) for pk, name in parts_of(user).values_list("pk", "name")),
+            lambda: lists()["part"],
             None if shown else lambda pk: is_a_number(pk) and parts_of(user).filter(pk=pk).exists(),
         )
 
-    @cached_property
+    @property
     def offers_shared(self) -> bool:
         """Whether to offer the "shared" filter: once something has been shared."""
-        return Share.objects.filter(entry__user=self.user).exists()
+        return self.read_lists()["shared"]
 
 
 def practices_done(user):
@@ -181,6 +185,48 @@ def tags_of(user):
 
 def parts_of(user):
     return Part.objects.filter(user=user)
+
+
+# The lists, in the order the query gives them (see own_lists).
+OWN_LISTS = ("practice", "tag", "part", "shared")
+
+
+def own_lists(user) -> dict:
+    """The filters' lists of the person's own things, as (value, label) pairs: the practices
+    they have kept an entry of (by title), their tags (by name) and parts (retired ones last,
+    then by name); and "shared": whether any entry of theirs is shared. One query: the four
+    asked together (UNION ALL), each row saying which list it belongs to."""
+
+    def rows(queryset, which: int, *, value, label, later=False):
+        return (
+            queryset.order_by()
+            .annotate(
+                which=Value(which),
+                later=Value(later) if isinstance(later, bool) else later,
+                value=value,
+                label=label,
+            )
+            .values_list("which", "later", "label", "value")
+        )
+
+    text = CharField()
+    shared = Share.objects.filter(entry__user=user)
+    lists = rows(practices_done(user), 0, value=F("slug"), label=F("title")).union(
+        rows(tags_of(user), 1, value=F("name"), label=F("name")),
+        rows(parts_of(user), 2, value=Cast("pk", text), label=F("name"), later=F("retired")),
+        # The person's own row, when something of theirs is shared: a row at most.
+        rows(
+            get_user_model().objects.filter(Exists(shared), pk=user.pk),
+            3,
+            value=Value("", text),
+            label=Value("", text),
+        ),
+        all=True,
+    )
+    found = {name: [] for name in OWN_LISTS}
+    for which, _, label, value in lists.order_by("which", "later", "label"):
+        found[OWN_LISTS[which]].append((value, label))
+    return {**found, "shared": bool(found["shared"])}
 
 
 @dataclass

@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q, Sum
 
+from compassion_site.accounts.sessions import person_of
+
 MAX_EMAIL_LENGTH = 254  # longer matches no account; and SQLite refuses very long LIKE patterns
 
 
@@ -41,6 +43,14 @@ class UsernameOrEmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        """The signed-in person: as read with their session when it was (see
+        accounts.sessions), else from the database as ModelBackend does."""
+        person = person_of(user_id)
+        if person is None:
+            return super().get_user(user_id)
+        return person if self.user_can_authenticate(person) else None
 
 
 # Login throttling (django-axes). Settings point here; see settings.py "Login throttling".
