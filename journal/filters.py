@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import CharField, Exists, F, OuterRef, Value
-from django.db.models.functions import Cast
+from django.db import connection
+from django.db.models import Exists, OuterRef
 from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import escape
@@ -196,37 +195,36 @@ def own_lists(user) -> dict:
     they have kept an entry of (by title), their tags (by name) and parts (retired ones last,
     then by name); and "shared": whether any entry of theirs is shared. One query: the four
     asked together (UNION ALL), each row saying which list it belongs to."""
-
-    def rows(queryset, which: int, *, value, label, later=False):
-        return (
-            queryset.order_by()
-            .annotate(
-                which=Value(which),
-                later=Value(later) if isinstance(later, bool) else later,
-                value=value,
-                label=label,
-            )
-            .values_list("which", "later", "label", "value")
-        )
-
-    text = CharField()
-    shared = Share.objects.filter(entry__user=user)
-    lists = rows(practices_done(user), 0, value=F("slug"), label=F("title")).union(
-        rows(tags_of(user), 1, value=F("name"), label=F("name")),
-        rows(parts_of(user), 2, value=Cast("pk", text), label=F("name"), later=F("retired")),
-        # The person's own row, when something of theirs is shared: a row at most.
-        rows(
-            get_user_model().objects.filter(Exists(shared), pk=user.pk),
-            3,
-            value=Value("", text),
-            label=Value("", text),
-        ),
-        all=True,
-    )
     found = {name: [] for name in OWN_LISTS}
-    for which, _, label, value in lists.order_by("which", "later", "label"):
-        found[OWN_LISTS[which]].append((value, label))
+    with connection.cursor() as cursor:
+        cursor.execute(OWN_LISTS_SQL, [user.pk] * 4)
+        for which, _, label, value in cursor.fetchall():
+            found[OWN_LISTS[which]].append((value, label))
     return {**found, "shared": bool(found["shared"])}
+
+
+# Written out rather than built with the ORM: building it took three times as long as running
+# it (3.3 ms against 1.1), on the page people open most. The same on PostgreSQL and SQLite;
+# the practices are those of `practices_done`, the tags of `tags_of` and the parts of
+# `parts_of` (tests/journal/test_journal_list.py holds them to it).
+OWN_LISTS_SQL = f"""
+SELECT 0 AS which, 0 AS later, practice.title AS label, practice.slug AS value
+  FROM {Practice._meta.db_table} practice
+ WHERE EXISTS (SELECT 1 FROM {Run._meta.db_table} run
+                 JOIN {Entry._meta.db_table} entry ON entry.run_id = run.id
+                WHERE run.user_id = %s AND run.practice_id = practice.id)
+UNION ALL
+SELECT 1, 0, name, name FROM {Tag._meta.db_table} WHERE user_id = %s
+UNION ALL
+SELECT 2, CASE WHEN retired THEN 1 ELSE 0 END, name, CAST(id AS TEXT)
+  FROM {Part._meta.db_table} WHERE user_id = %s
+UNION ALL
+SELECT 3, 0, '', '' WHERE EXISTS (
+  SELECT 1 FROM {Share._meta.db_table} share
+    JOIN {Entry._meta.db_table} entry ON entry.id = share.entry_id
+   WHERE entry.user_id = %s)
+ORDER BY which, later, label
+"""  # noqa: S608 (table names from our own models; the person's id is a parameter)
 
 
 @dataclass

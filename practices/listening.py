@@ -66,11 +66,29 @@ def listen_for(step: Step | None) -> Listen | None:
             seconds=step.audio_seconds or 0,
             recorded=True,
         )
-    narration = Narration.objects.filter(key=narration_key(step)).only("key", "seconds").first()
-    if narration is None:
+    key = narration_key(step)
+    seconds = narration_seconds(key)
+    if seconds is None:
         return None
-    return Listen(
-        url=reverse("listen_narration", args=[narration.key]),
-        seconds=narration.seconds,
-        recorded=False,
-    )
+    return Listen(url=reverse("listen_narration", args=[key]), seconds=seconds, recorded=False)
+
+
+# The narrations found, by key, kept for the life of the process (a worker's, shared by no
+# one else): a key names one text spoken one way, and nothing removes a narration once made,
+# so what is found for a key stays true. A key not found is asked again every time, since it
+# may be made later. A few thousand keys at most (the library has a few hundred steps).
+found_narrations: dict[str, float] = {}
+MOST_FOUND_KEPT = 4096
+
+
+def narration_seconds(key: str) -> float | None:
+    """How long the narration named `key` is, or None when it isn't made (a query the first
+    time a key is found in this process, none after)."""
+    if key in found_narrations:
+        return found_narrations[key]
+    seconds = Narration.objects.filter(key=key).values_list("seconds", flat=True).first()
+    if seconds is not None:
+        if len(found_narrations) >= MOST_FOUND_KEPT:
+            found_narrations.clear()
+        found_narrations[key] = seconds
+    return seconds

@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
+from practices.listening import found_narrations
 from tests.factories import PASSWORD, CareLinkFactory, TherapistFactory, UserFactory
 
 __all__ = ["PASSWORD"]
@@ -207,6 +208,13 @@ def do_homework(assignment, *, before: int = 6, after: int = 3):
     run.distress_before, run.distress_after = before, after
     run.save(update_fields=["distress_before", "distress_after"])
     return services.finish_run(run)
+
+
+@pytest.fixture(autouse=True)
+def _narrations_found_by_this_test_alone():
+    """Each test makes its own narrations (in media of its own): none found by an earlier
+    test is taken as made (practices.listening keeps those found for the process)."""
+    found_narrations.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -229,6 +229,47 @@ def journal_mix(library, practitioner, stranger, therapist):
     return mix
 
 
+def test_the_filters_lists_hold_the_persons_own_things_in_order(
+    journal_mix, practitioner, stranger
+):
+    """The form's lists come from one written-out query (journal.filters.own_lists): the same
+    practices, tags and parts, in the same order, as the ORM's own definitions of them."""
+    from journal.filters import own_lists, parts_of, practices_done, tags_of
+
+    retired = PartFactory(user=practitioner, name="An old Manager", retired=True)
+    PartFactory(user=stranger, name="Not Robin's part")
+    write_entry(practitioner, "Later.", tags=["Beach", "apples"])
+    lists = own_lists(practitioner)
+    assert [title for _, title in lists["practice"]] == [
+        practice.title
+        for practice in Practice.objects.filter(
+            slug__in=[
+                "cft-soothing-rhythm-breathing",
+                "msc-self-compassion-break",
+                "ifs-appreciating-a-protector",
+            ]
+        ).order_by("title")
+    ]
+    assert lists["practice"] == list(
+        practices_done(practitioner).order_by("title").values_list("slug", "title")
+    )
+    assert lists["tag"] == [
+        (name, name) for name in tags_of(practitioner).values_list("name", flat=True)
+    ]
+    assert {name for name, _ in lists["tag"]} == {"walks", "Beach", "apples"}
+    assert lists["part"] == [
+        (str(pk), name) for pk, name in parts_of(practitioner).values_list("pk", "name")
+    ]
+    assert lists["part"][-1] == (str(retired.pk), "An old Manager")  # retired ones last
+    assert lists["shared"] is True
+    assert own_lists(stranger) == {
+        "practice": [],
+        "tag": [("walks", "walks")],
+        "part": [(str(stranger.parts.get().pk), "Not Robin's part")],
+        "shared": False,
+    }
+
+
 def share_with(therapist, entry):
     """The person links with the therapist and shares the entry."""
     from compassion_site.accounts.models import CareLink

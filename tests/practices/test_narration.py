@@ -99,6 +99,24 @@ def test_narration_speaks_the_steps_words_and_never_what_a_person_wrote(db):
     )
 
 
+def test_a_narration_is_looked_up_once_and_one_not_made_yet_is_found_once_made(
+    db, django_assert_num_queries
+):
+    step = StepFactory(practice=PracticeFactory(author=None))
+    with django_assert_num_queries(1):
+        assert listen_for(step) is None
+    with django_assert_num_queries(1):  # not made yet: asked again, not kept as missing
+        assert listen_for(step) is None
+    narration = narrate_with_tone(step, 2.0)
+    with django_assert_num_queries(1):
+        first = listen_for(step)
+    with django_assert_num_queries(0):  # found: kept for the process
+        again = listen_for(step)
+    assert first == again
+    assert first.url == f"/practices/listen/narration/{narration.key}.mp3"
+    assert first.seconds == narration.seconds
+
+
 def test_a_recording_wins_over_the_made_narration(db):
     step = StepFactory(practice=PracticeFactory(author=None))
     narrate_with_tone(step)
