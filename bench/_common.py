@@ -60,6 +60,29 @@ def set_up_database() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+def narration_as_deployed() -> int:
+    """Register each step's narration as `build_narration` leaves it on a deployed server
+    (the README runs it after sync_practices on deploy), without speaking it: the key and a
+    length, and no audio file, which the pages measured never fetch. Without this a bench
+    database, made without Piper, would have no narration, and every step would ask for one
+    that a real server has. Returns how many were registered."""
+    from practices.listening import VOICE, narration_key, spoken_text
+    from practices.models import Narration, Step
+
+    made = {
+        narration_key(step): len(spoken_text(step).split()) / 2.5
+        for step in Step.objects.exclude(kind="")
+    }
+    Narration.objects.bulk_create(
+        [
+            Narration(key=key, file=f"narration/{key}.mp3", seconds=seconds, voice=VOICE)
+            for key, seconds in made.items()
+        ],
+        ignore_conflicts=True,
+    )
+    return len(made)
+
+
 def remove_people(prefix: str) -> None:
     """Delete the bench people and, with them, their runs, answers, entries and parts."""
     from django.contrib.auth import get_user_model

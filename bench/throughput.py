@@ -21,7 +21,9 @@ Needs PostgreSQL and wrk:
         .venv/bin/python bench/throughput.py
 
 1. Setup: production-like settings (bench/_common.py: DEBUG off, a random SECRET_KEY, no SSL
-   redirect), migrate, sync_practices, collectstatic; one person, big-10000, with 10,000
+   redirect), migrate, sync_practices, collectstatic; every step's narration registered as
+   build_narration leaves it on a deployed server (its key and length, without the audio,
+   which no page measured fetches: `narration_as_deployed`); one person, big-10000, with 10,000
    entries and 5 others (other-0..4) with 200 each, all from seed_demo as the tend_big
    database was seeded, then VACUUM ANALYZE, as autovacuum would have done long before. With
    BENCH_TEMPLATE=<name> the database is made as a copy of that one (say tend_big) and only
@@ -84,6 +86,7 @@ from _common import (
     drop_database,
     fresh_database,
     machine_load,
+    narration_as_deployed,
     prepare_environment,
     set_up_database,
     vacuum_analyze,
@@ -490,11 +493,13 @@ def main() -> int:
         django.setup()
         started = time.monotonic()
         set_up_database()
+        narrated = narration_as_deployed()
         person, made = make_people()
         print(
             f"Database {DB_NAME} (PostgreSQL, {f'a copy of {template}' if template else 'new'}): "
             f"{PERSON} with {person.entries.count()} entries, {OTHER_PEOPLE} others with "
-            f"{OTHER_ENTRIES}; seeded {', '.join(made) or 'nobody'}; "
+            f"{OTHER_ENTRIES}; seeded {', '.join(made) or 'nobody'}; narration of {narrated} "
+            "steps registered as build_narration leaves it (no audio files); "
             f"setup {time.monotonic() - started:.0f} s"
         )
         print(f"At the start, {machine_load()}.")
