@@ -64,6 +64,10 @@ def setting(name: str, **env: str) -> str:
         ({"EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "twenty-five"}, "EMAIL_PORT"),
         ({"SECURE_HSTS_SECONDS": "-1"}, "SECURE_HSTS_SECONDS"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        (
+            {"DATABASE_URL": "postgres://tend:pw@db.internal/tend", "DB_RANDOM_PAGE_COST": "low"},
+            "DB_RANDOM_PAGE_COST",
+        ),
     ],
 )
 def test_a_bad_setting_stops_start_up_naming_the_variable(env, variable):
@@ -90,6 +94,14 @@ def test_a_postgres_url_uses_psycopg():
         "django.db.backends.postgresql"
     )
     assert setting("DATABASES['default']['HOST']", DATABASE_URL=url) == "db.internal"
+
+
+def test_postgresql_plans_for_pages_read_out_of_order_as_cheaply_as_on_an_ssd():
+    url = "postgres://tend:pw@db.internal:5432/tend"
+    options = "DATABASES['default'].get('OPTIONS', {}).get('options')"
+    assert setting(options, DATABASE_URL=url) == "-c random_page_cost=1.1"
+    assert setting(options, DATABASE_URL=url, DB_RANDOM_PAGE_COST="2") == "-c random_page_cost=2.0"
+    assert setting(options, DATABASE_URL=url, DB_RANDOM_PAGE_COST="server") == "None"
 
 
 def test_email_goes_to_the_console_unless_an_smtp_host_is_given():
