@@ -66,21 +66,25 @@ def narration_as_deployed() -> int:
     length, and no audio file, which the pages measured never fetch. Without this a bench
     database, made without Piper, would have no narration, and every step would ask for one
     that a real server has. Returns how many were registered."""
-    from practices.listening import VOICE, narration_key, spoken_text
-    from practices.models import Narration, Step
+    from practices.listening import VOICE, spoken_text
+    from practices.models import Narration, Practice, Step
+    from practices.narration import still_to_make
 
-    made = {
-        narration_key(step): len(spoken_text(step).split()) / 2.5
-        for step in Step.objects.exclude(kind="")
-    }
+    # The steps manage.py build_narration speaks: those of the library's current practices.
+    library = Practice.objects.current().in_library()
+    needed = still_to_make(Step.objects.filter(practice__in=library))
     Narration.objects.bulk_create(
         [
-            Narration(key=key, file=f"narration/{key}.mp3", seconds=seconds, voice=VOICE)
-            for key, seconds in made.items()
-        ],
-        ignore_conflicts=True,
+            Narration(
+                key=key,
+                file=f"narration/{key}.mp3",
+                seconds=len(spoken_text(step).split()) / 2.5,  # about 2.5 words a second
+                voice=VOICE,
+            )
+            for key, step in needed.items()
+        ]
     )
-    return len(made)
+    return len(needed)
 
 
 def remove_people(prefix: str) -> None:
