@@ -10,9 +10,11 @@ times longer on each than a format string does. The template around them stays t
 """
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from html import escape  # as django.utils.html.escape writes it, without its lazy wrapper
 from itertools import pairwise
 
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
@@ -275,6 +277,42 @@ def over_time_rows(points) -> SafeString:
         f'<td role="cell" data-label="After">{point.after_text}</td>'
         f'<td role="cell" data-label="Practices">{point.runs:,}</td></tr>'
         for point in points
+    )
+
+
+def calendar_rows(weeks) -> SafeString:
+    """Practices each day (progress.queries.Day), a table row per week, Monday first; a day
+    still to come is left empty."""
+    return markup(
+        f'<tr role="row"><th scope="row" role="rowheader">{escape(week[0].day_month)}</th>'
+        + "".join(
+            f'<td role="cell" data-label="{day.weekday}">{"" if day.future else day.count}</td>'
+            for day in week
+        )
+        + "</tr>"
+        for week in weeks
+    )
+
+
+def one_place(value: float) -> str:
+    """A number to one decimal place, exactly as the templates' `floatformat:1` writes it
+    (a half rounded up, and never "-0.0"), at a tenth of its cost."""
+    rounded = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{rounded if rounded else abs(rounded):.1f}"
+
+
+def helpful_rows(helpful) -> SafeString:
+    """The practices that seem to help (progress.queries.Helpful), a table row each: distress
+    before and after on average, and the change (a rise marked +)."""
+    return markup(
+        f'<tr role="row"><th scope="row" role="rowheader">'
+        f'<a href="{escape(reverse("practice_detail", args=[row.slug]))}">{escape(row.title)}</a>'
+        f'</th><td role="cell" data-label="Times">{row.runs:,}</td>'
+        f'<td role="cell" data-label="Before">{one_place(row.before)}</td>'
+        f'<td role="cell" data-label="After">{one_place(row.after)}</td>'
+        f'<td role="cell" data-label="Change">{"+" if row.change > 0 else ""}'
+        f"{one_place(row.change)}</td></tr>"
+        for row in helpful
     )
 
 

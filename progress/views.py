@@ -38,6 +38,7 @@ def progress_page(request):
         "skill_suggestion": progress.suggestion_for_skill(least, library),
         "first_practice": first_practice,
         "calendar": charts.calendar_chart(shown.calendar),
+        "calendar_rows": charts.calendar_rows(shown.calendar),
         "skills_chart": charts.bar_chart(shown.skills),
         "skills_desc": in_words(shown.skills),
         "modalities_desc": in_words(shown.modalities),
@@ -50,6 +51,7 @@ def progress_page(request):
         ),
         "over_time_chart": charts.line_chart(shown.over_time) if shown.over_time else None,
         "over_time_rows": charts.over_time_rows(shown.over_time),
+        "helpful_rows": charts.helpful_rows(shown.helpful),
         "check_in_rows": charts.check_in_rows(shown.check_ins),
         "check_in_chart": (
             charts.check_in_chart(shown.check_ins, shown.check_in_span) if shown.check_ins else None
