@@ -12,7 +12,9 @@ The pages, for each person:
   script reaches them as a person would: from the first page it follows the "Load more" link
   in the HTML, 4 and 199 times (it never builds a page's address itself). At 1,000 entries
   there is no page 200 (50 pages of 20): "-";
-- the progress dashboard at 30 days, 90 days (its default, /progress/), a year and all time.
+- the progress dashboard at 30 days, 90 days (its default, /progress/), a year and all time,
+  visited again with nothing changed (from the kept sums), and for 90 days, a year and all
+  time also as the first visit after a change (the kept sums deleted ahead of each request).
 
 Each page is asked for with django.test.Client, logged in with force_login, DEBUG off
 (bench/_common.py: measure and capture_queries), and checked first: a 200, the whole page or
@@ -98,8 +100,9 @@ class Page:
     path: str
     htmx: bool = False
     kind: str = "list"  # "list": 20 entries; "search": some entries; "progress"; "floor"
-    # All time keeps its sums from one visit to the next; a visit after a change adds them
-    # up afresh, as every visit here does once the kept sums are deleted ahead of it.
+    # The dashboard keeps its sums from one visit to the next (a range's for the day); a visit
+    # after a change adds them up afresh, as every visit here does once the kept sums are
+    # deleted ahead of it.
     afresh: bool = False
 
 
@@ -142,7 +145,14 @@ def pages(client) -> list[Page]:
     chosen += [
         Page("progress, 30 days", "/progress/?range=30", kind="progress"),
         Page("progress, 90 days (default)", "/progress/", kind="progress"),
+        Page("progress, 90 days, after a change", "/progress/", kind="progress", afresh=True),
         Page("progress, a year", "/progress/?range=365", kind="progress"),
+        Page(
+            "progress, a year, after a change",
+            "/progress/?range=365",
+            kind="progress",
+            afresh=True,
+        ),
         Page("progress, all time", "/progress/?range=all", kind="progress"),
         Page(
             "progress, all time, after a change",

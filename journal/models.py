@@ -546,12 +546,13 @@ class CheckIn(models.Model):
 
 
 class AllTimeSums(models.Model):
-    """A person's finished practices added up over all time, per practice and per day, week,
-    month or year of their own, kept by the progress dashboard (progress.queries.KeptSums) so
-    the all-time view of a long history isn't added up again on every visit. `made_from`
-    describes the runs and the trash they were added up from; when those have changed by the
-    next visit, the sums are added up afresh, so they are never out of date. Numbers only;
-    they go with the journal."""
+    """A person's finished practices added up, kept by the progress dashboard
+    (progress.queries.KeptSums) so its views aren't added up again on every visit: over all
+    time, per practice and per day, week, month or year of their own, and for each range, as
+    of a day. `made_from` describes the runs and the trash all time's sums were added up from
+    (each range's sums carry their own, with the day and the time zone); when those have
+    changed by the next visit, the sums are added up afresh, so they are never out of date.
+    Numbers only; they go with the journal."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="all_time_sums"
@@ -563,6 +564,10 @@ class AllTimeSums(models.Model):
     stretches = models.JSONField(
         default=dict,
         help_text='Per time zone and stretch ("Europe/London month"), a row per stretch.',
+    )
+    ranges = models.JSONField(
+        default=dict,
+        help_text="Per range (30, 90, 365, all): what its view adds up, and what from.",
     )
 
     class Meta:

@@ -4,11 +4,11 @@ is simply a gap, and coming back is what we notice.
 
 The database does the counting: the dashboard asks for its runs already added up, per day
 (or per week, month or year for a long history) and per practice, never row by row, so the
-page costs the same few queries however long the history. All time keeps those sums from one
-visit to the next (KeptSums), so a long history is added up once after each change rather
-than on every visit. A day is the person's own day: the database reads each moment in their
-time zone (TruncDate with tzinfo, on PostgreSQL and SQLite alike), exactly as `local_date`
-does in Python.
+page costs the same few queries however long the history. Those sums are kept from one visit
+to the next (KeptSums), so a history is added up once after each change (and a range once a
+day) rather than on every visit. A day is the person's own day: the database reads each
+moment in their time zone (TruncDate with tzinfo, on PostgreSQL and SQLite alike), exactly as
+`local_date` does in Python.
 """
 
 from collections import Counter, defaultdict
@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from statistics import fmean
 
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import (
     Case,
@@ -31,7 +30,6 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
@@ -335,107 +333,161 @@ def practice_sums(user, moment: datetime | None) -> list[tuple]:
     )
 
 
-def with_details(rows: list[tuple]) -> list[PracticeTally]:
-    """`practice_sums` rows with their practices' details, read fresh. One query."""
-    practices = {
+def practice_details(practice_ids) -> dict[int, tuple]:
+    """The practices' details (slug, title, method, skills, minutes) by id, read fresh, archived
+    practices too. One query."""
+    return {
         pk: details
-        for pk, *details in Practice.objects.filter(
-            pk__in=[practice_id for practice_id, *_ in rows]
-        ).values_list("pk", "slug", "title", "modality", "skills", "minutes")
+        for pk, *details in Practice.objects.filter(pk__in=set(practice_ids)).values_list(
+            "pk", "slug", "title", "modality", "skills", "minutes"
+        )
     }
-    return [PracticeTally(*practices[practice_id], *tallies) for practice_id, *tallies in rows]
 
 
-def by_practice(user, moment: datetime | None) -> list[PracticeTally]:
-    """The person's runs since `moment` (all when None) added up per practice, with the
-    practices' details. Two queries."""
-    return with_details(practice_sums(user, moment))
+def with_details(rows: list[tuple], details: dict[int, tuple]) -> list[PracticeTally]:
+    """`practice_sums` rows with their practices' details (`practice_details`)."""
+    return [PracticeTally(*details[practice_id], *tallies) for practice_id, *tallies in rows]
 
 
-# Kept for all time ---------------------------------------------------------------------------
+# Kept from one visit to the next -----------------------------------------------------------
+
+
+@dataclass
+class RangeSums:
+    """What a range's view adds up from the runs, as of one day in one time zone: the days with
+    practice on the calendar (and in the range, a year at most), the last practice day before
+    the calendar, the range's runs per practice (`practice_sums` rows; None for all time, whose
+    sums per practice hold whatever the day and are kept apart) and its newest hard moments
+    (when, which practice, which entry)."""
+
+    days: list[Stretch]
+    before_calendar: date | None
+    practices: list[tuple] | None
+    hard: list[tuple]
 
 
 class KeptSums:
-    """A person's whole history added up (journal.models.AllTimeSums), as the all-time view
-    uses it: the sums kept from a visit before while nothing they were made from has changed,
-    else added up afresh and kept for next time. What they are made from (`history_now`): the
-    finished run changed last (its updated_at, stamped by every save and bulk_create, and its
-    id), and how many entries are in the trash and the newest to go there. That catches every
-    change the sums can see: a run finished, changed or imported comes last; a finished run is
-    only deleted from the trash (or with the journal, which takes the sums too); an entry goes
-    to the trash stamped now, and leaving it makes the trash smaller."""
+    """A person's runs added up (journal.models.AllTimeSums), as the dashboard uses them: the
+    sums kept from a visit before while nothing they were made from has changed, else added up
+    afresh and kept for next time. What they are made from (`KEPT_SUMS_SQL`): the finished run
+    changed last (its updated_at, stamped by every save and bulk_create, and its id), and how
+    many entries are in the trash and the newest to go there. That catches every change the
+    sums can see: a run finished, changed or imported comes last; a finished run is only
+    deleted from the trash (or with the journal, which takes the sums too); an entry goes to
+    the trash stamped now, and leaving it makes the trash smaller.
 
-    def __init__(self, user):
+    All time keeps its sums per practice and per day, week, month or year of the person's own
+    (`practices`, `stretches`); each range keeps what its view adds up as of today in the
+    person's time zone (`range_sums`), so tomorrow, or in another zone, it is added up afresh.
+    Check-ins are not kept: they are read on every visit."""
+
+    def __init__(self, user, today: date, *, all_time: bool):
         self.user = user
-        *history, made_from, practices, stretches = (
-            get_user_model()
-            .objects.filter(pk=user.pk)
-            .values_list(*history_now(), *(f"all_time_sums__{name}" for name in KEPT))
-            .get()
-        )
+        self.zone = str(timezone.get_current_timezone())
+        with connection.cursor() as cursor:
+            cursor.execute(KEPT_SUMS_SQL, [Run.Status.FINISHED] * 2 + [user.pk])
+            *history, made_from, practices, stretches, ranges = cursor.fetchone()
         self.made_from = " ".join(str(part) for part in history)
-        fresh = made_from != self.made_from
-        self.changed = fresh  # and so to be kept
-        self.practice_rows = None if fresh else [load_practice(row) for row in practices]
-        self.stretch_rows = {} if fresh else stretches
+        self.kept_made_from = made_from
+        as_json = AllTimeSums._meta.get_field("ranges").from_db_value
+        self.ranges = as_json(ranges, None, connection) or {}
+        # What a range's sums are made from: the history, the day and the time zone.
+        self.range_made_from = f"{self.made_from} {today} {self.zone}"
+        # All time's sums, when asked for and still made from the history as it is now.
+        fresh = not all_time or made_from != self.made_from
+        self.all_time_changed = all_time and fresh  # and so to be kept
+        self.ranges_changed = False
+        self.practice_rows = (
+            None if fresh else [load_practice(row) for row in as_json(practices, None, connection)]
+        )
+        self.stretch_rows = {} if fresh else as_json(stretches, None, connection)
 
-    def practices(self) -> list[PracticeTally]:
+    def practices(self) -> list[tuple]:
+        """All time's `practice_sums` rows."""
         if self.practice_rows is None:
             self.practice_rows = practice_sums(self.user, None)
-        return with_details(self.practice_rows)
+        return self.practice_rows
 
     def stretches(self, unit: str, add_up) -> list[Stretch]:
-        """The sums per `unit` of the person's days (their time zone now), from `add_up()`
-        when not kept."""
-        zone = str(timezone.get_current_timezone())
-        key = f"{zone} {unit}"
+        """All time's sums per `unit` of the person's days (their time zone now), from
+        `add_up()` when not kept."""
+        key = f"{self.zone} {unit}"
         if key in self.stretch_rows:
             return [load_stretch(row) for row in self.stretch_rows[key]]
         stretches = add_up()
         # Another zone's stretches are let go: a move would otherwise keep them all.
         self.stretch_rows = {
-            kept: rows for kept, rows in self.stretch_rows.items() if kept.startswith(f"{zone} ")
+            kept: rows
+            for kept, rows in self.stretch_rows.items()
+            if kept.startswith(f"{self.zone} ")
         }
         self.stretch_rows[key] = [dump_stretch(stretch) for stretch in stretches]
-        self.changed = True
+        self.all_time_changed = True
         return stretches
+
+    def range_sums(self, range_key: str, add_up) -> RangeSums:
+        """The range's sums as of today, from `add_up()` when not kept."""
+        kept = self.ranges.get(range_key)
+        if kept is not None and kept["made_from"] == self.range_made_from:
+            return load_range(kept)
+        sums = add_up()
+        # Sums made from anything else (yesterday, another zone, an older history) are let go.
+        self.ranges = {
+            key: kept
+            for key, kept in self.ranges.items()
+            if kept["made_from"] == self.range_made_from
+        }
+        self.ranges[range_key] = dump_range(sums, self.range_made_from)
+        self.ranges_changed = True
+        return sums
 
     def keep(self) -> None:
         """Keep what was added up for the next visit (one query; none when nothing was)."""
-        if not self.changed:
+        if not (self.all_time_changed or self.ranges_changed):
             return
+        all_time = self.all_time_changed
         AllTimeSums.objects.bulk_create(
             [
                 AllTimeSums(
                     user=self.user,
-                    made_from=self.made_from,
-                    practices=[dump_practice(row) for row in self.practice_rows],
-                    stretches=self.stretch_rows,
+                    # A range's sums carry what they were made from; all time's hold only
+                    # when made_from is the history's now.
+                    made_from=self.made_from if all_time else self.kept_made_from or "",
+                    practices=[dump_practice(row) for row in self.practice_rows or ()],
+                    stretches=self.stretch_rows if all_time else {},
+                    ranges=self.ranges,
                 )
             ],
             update_conflicts=True,
             unique_fields=["user"],
-            update_fields=KEPT,
+            update_fields=[*KEPT, "ranges"] if all_time else ["ranges"],
         )
 
 
 KEPT = ["made_from", "practices", "stretches"]
 
 
-def history_now() -> list:
-    """What the kept sums are made from, as it is now (see KeptSums): four subqueries on the
-    person's row, each one or a few index reads."""
-    newest = Run.objects.filter(user=OuterRef("pk"), status=Run.Status.FINISHED).order_by(
-        "-updated_at", "-id"
-    )
-    trash = Entry.objects.filter(user=OuterRef("pk"), deleted_at__isnull=False).order_by()
-    trash = trash.values("user")
-    return [
-        Subquery(newest.values("updated_at")[:1]),
-        Subquery(newest.values("id")[:1]),
-        Subquery(trash.annotate(entries=Count("pk")).values("entries")),
-        Subquery(trash.annotate(newest=Max("deleted_at")).values("newest")),
-    ]
+# The kept sums, and what they are made from as it is now (see KeptSums): the finished run
+# changed last (two index reads), and how many entries are in the trash and the newest to go
+# there. Written out rather than built with the ORM, which took three times as long as the
+# query (2.4 ms against 0.8) on every visit to the dashboard; the same on PostgreSQL and
+# SQLite, with the models' own table names.
+KEPT_SUMS_SQL = """
+SELECT (SELECT updated_at FROM journal_run
+         WHERE user_id = person.id AND status = %s
+         ORDER BY updated_at DESC, id DESC LIMIT 1),
+       (SELECT id FROM journal_run
+         WHERE user_id = person.id AND status = %s
+         ORDER BY updated_at DESC, id DESC LIMIT 1),
+       (SELECT COUNT(*) FROM journal_entry
+         WHERE user_id = person.id AND deleted_at IS NOT NULL),
+       (SELECT MAX(deleted_at) FROM journal_entry
+         WHERE user_id = person.id AND deleted_at IS NOT NULL),
+       kept.made_from, kept.practices, kept.stretches, kept.ranges
+  FROM accounts_user person
+  LEFT JOIN journal_alltimesums kept ON kept.user_id = person.id
+ WHERE person.id = %s
+"""
 
 
 def moment_text(moment: datetime | None) -> str | None:
@@ -465,15 +517,40 @@ def load_stretch(row: list) -> Stretch:
     return Stretch(date.fromisoformat(start), *tallies)
 
 
-def hard_moments(user, moment: datetime | None) -> list[HardMoment]:
-    """The newest hard moments since `moment` (all when None). One query."""
+def dump_range(sums: RangeSums, made_from: str) -> dict:
+    return {
+        "made_from": made_from,
+        "days": [dump_stretch(stretch) for stretch in sums.days],
+        "before_calendar": sums.before_calendar.isoformat() if sums.before_calendar else None,
+        "practices": None
+        if sums.practices is None
+        else [dump_practice(row) for row in sums.practices],
+        "hard": [[moment_text(moment), *rest] for moment, *rest in sums.hard],
+    }
+
+
+def load_range(kept: dict) -> RangeSums:
+    before = kept["before_calendar"]
+    return RangeSums(
+        days=[load_stretch(row) for row in kept["days"]],
+        before_calendar=date.fromisoformat(before) if before else None,
+        practices=None
+        if kept["practices"] is None
+        else [load_practice(row) for row in kept["practices"]],
+        hard=[(moment_from(moment), *rest) for moment, *rest in kept["hard"]],
+    )
+
+
+def hard_moment_rows(user, moment: datetime | None) -> list[tuple]:
+    """The newest hard moments since `moment` (all when None): when, the practice's id and the
+    entry's. One query."""
     rows = (
         since(kept_runs(user), moment)
         .filter(hard_moment=True)
         .order_by("-finished_at", "-id")
-        .values_list("finished_at", "practice__slug", "practice__title", "entry__id")
+        .values_list("finished_at", "practice_id", "entry__id")
     )
-    return [HardMoment(*row) for row in rows[:HARD_MOMENTS_SHOWN]]
+    return list(rows[:HARD_MOMENTS_SHOWN])
 
 
 @dataclass
@@ -568,13 +645,16 @@ class Progress:
 
 
 def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
-    """Everything the dashboard shows, for the range asked for. The same queries for a range
-    whatever the history (seven): the runs per day over the calendar's weeks and the range,
-    the last practice before the calendar, the range's check-ins, its runs per practice (and
-    those practices' details) and its hard moments. For all time, the calendar's days, then
-    the whole history per practice and per day, week, month or year from the sums kept since
-    the last visit (KeptSums: one query, and one more to keep them when they were added up
-    afresh, as they are after any change)."""
+    """Everything the dashboard shows, for the range asked for. What the runs add up to is kept
+    from one visit to the next while the history, the day and the time zone are the same
+    (KeptSums: one query to read them, and one more to keep them when they were added up
+    afresh). Then the range's check-ins and the practices' details: five queries in all for a
+    visit that finds its sums kept, whatever the history.
+
+    Added up afresh, a range reads the runs per day over the calendar's weeks and the range,
+    the last practice before the calendar, the runs per practice and the newest hard moments;
+    all time reads the calendar's days, then the whole history per practice and per day, week,
+    month or year."""
     now = now or timezone.now()
     today = local_date(now)
     _, days = RANGES[range_key]
@@ -582,23 +662,35 @@ def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
     range_start = start_of_day(range_first_day) if days else None
     calendar_start = week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
     progress = Progress(range_key, RANGE_PHRASES[range_key], today)
+    kept = KeptSums(user, today, all_time=not days)
 
-    if days:  # one query for the calendar's days and the range's: a year at most
-        fetched = by_stretch(user, min(range_start, start_of_day(calendar_start)))
-        recent = [stretch for stretch in fetched if stretch.start >= calendar_start]
-    else:
-        recent = by_stretch(user, start_of_day(calendar_start))
-    before_since = last_practice_before(user, start_of_day(calendar_start))
-    progress.ever_practised = bool(recent) or before_since is not None
+    def add_up_range() -> RangeSums:
+        # One query for the calendar's days and the range's: a year at most.
+        first = start_of_day(calendar_start)
+        return RangeSums(
+            days=by_stretch(user, min(range_start, first) if days else first),
+            before_calendar=last_practice_before(user, first),
+            practices=practice_sums(user, range_start) if days else None,
+            hard=hard_moment_rows(user, range_start),
+        )
+
+    sums = kept.range_sums(range_key, add_up_range)
+    practice_rows = sums.practices if days else kept.practices()
+    details = practice_details(
+        [practice_id for practice_id, *_ in practice_rows]
+        + [practice_id for _, practice_id, _ in sums.hard]
+    )
+    practices = with_details(practice_rows, details)
+
+    recent = [stretch for stretch in sums.days if stretch.start >= calendar_start]
+    progress.ever_practised = bool(recent) or sums.before_calendar is not None
     practice_days = Counter({stretch.start: stretch.runs for stretch in recent})
     progress.days_7 = sum(1 for day in practice_days if (today - day).days < 7)
     progress.days_30 = sum(1 for day in practice_days if (today - day).days < 30)
     progress.calendar = calendar(practice_days, calendar_start, today)
-    welcome_back(progress, sorted(practice_days), before_since)
+    welcome_back(progress, sorted(practice_days), sums.before_calendar)
 
     check_ins = check_ins_between(user, range_first_day, today)
-    kept = None if days else KeptSums(user)
-    practices = kept.practices() if kept else by_practice(user, range_start)
     progress.runs_in_range = sum(tally.runs for tally in practices)
     progress.minutes_in_range = sum(tally.runs * tally.minutes for tally in practices)
     balance(progress, practices)
@@ -614,7 +706,7 @@ def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
         first_day = min(starts, default=None)
     check_in_unit = check_in_stretch(progress.today, first_day) if check_ins else None
     if days:  # by day, a year at most
-        stretches = [stretch for stretch in fetched if stretch.start >= range_first_day]
+        stretches = [stretch for stretch in sums.days if stretch.start >= range_first_day]
     else:
         # All time is added up by the longest stretch both charts can be drawn from, so a long
         # history comes back as a few rows.
@@ -626,12 +718,16 @@ def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
                 user, None, unit, now=now, earliest=earliest, runs=progress.runs_in_range
             ),
         )
-        kept.keep()
+    kept.keep()
     what_helps(progress, practices, stretches, over_time_unit)
 
-    hard = hard_moments(user, range_start)
-    progress.hard_moments = hard
-    progress.hard_moments_more = max(0, sum(tally.hard for tally in practices) - len(hard))
+    progress.hard_moments = [
+        HardMoment(finished_at, *details[practice_id][:2], entry_id)
+        for finished_at, practice_id, entry_id in sums.hard
+    ]
+    progress.hard_moments_more = max(
+        0, sum(tally.hard for tally in practices) - len(progress.hard_moments)
+    )
     how_i_was(progress, check_ins, first_day, stretches, check_in_unit)
     return progress
 
