@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 
 from journal import services
@@ -14,6 +15,7 @@ from journal.models import Entry, Run
 from practices.models import Practice
 from progress import charts
 from progress import queries as progress
+from tests.conftest import logged_in
 
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)  # 08:00 on Friday 20 March in New York
 NEW_YORK = ZoneInfo("America/New_York")
@@ -347,3 +349,21 @@ def test_counts_past_a_thousand_are_written_with_a_thousands_comma(
     assert "<dt>Practices so far</dt><dd>1,200</dd>" in html
     assert "Across 1,200 practices with a check-in before and after" in html
     assert "1200" not in html
+
+
+@pytest.mark.parametrize(
+    "value", [2.25, -2.25, 9.95, 0.15, -0.04, -0.0, 0.0, 13 / 3, -13 / 3, 10.0, 7, 0.05, -0.05]
+)
+def test_the_tables_write_one_decimal_place_as_the_templates_do(value):
+    """Halves round up and a change too small to show is 0.0, never -0.0, as floatformat:1."""
+    assert charts.one_place(value) == str(floatformat(value, 1))
+
+
+def test_the_helpful_table_reads_before_after_and_a_rise_marked(library, practitioner):
+    for before, after in [(3, 6), (4, 6), (2, 6)]:  # 3.0 to 6.0 on average: a rise of 3
+        practised(practitioner, "cft-grounding", NOW - timedelta(days=before), before, after)
+    with time_machine.travel(NOW, tick=False):
+        html = logged_in(practitioner).get("/progress/").content.decode()
+    row = html.partition('href="/practices/cft-grounding/">')[2].partition("</tr>")[0]
+    cells = re.findall(r'data-label="(\w+)">([^<]*)</td>', row)
+    assert cells == [("Times", "3"), ("Before", "3.0"), ("After", "6.0"), ("Change", "+3.0")]
