@@ -567,6 +567,9 @@ class AllTimeSums(models.Model):
     )
     ranges = models.JSONField(
         default=dict,
+        # Also the database's own, so a worker of the release before, still running while
+        # this one migrates, can keep all time's sums without knowing of the ranges.
+        db_default={},
         help_text="Per range (30, 90, 365, all): what its view adds up, and what from.",
     )
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.utils import timezone
 
 from journal import leaving, services
@@ -179,3 +180,16 @@ def test_deleting_the_journal_deletes_the_sums(history, practitioner):
     leaving.delete_journal_data(practitioner)
     assert not AllTimeSums.objects.filter(user=practitioner).exists()
     assert not shown_now(practitioner).ever_practised
+
+
+def test_the_release_before_can_still_keep_all_times_sums(practitioner):
+    """While this release migrates, a worker of the one before (which knows nothing of the
+    ranges) still saves all time's sums: the database fills the ranges in itself."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO journal_alltimesums (user_id, made_from, practices, stretches)"
+            " VALUES (%s, 'before', '[]', '{}')",
+            [practitioner.pk],
+        )
+    assert AllTimeSums.objects.get(user=practitioner).ranges == {}
+    assert not shown_now(practitioner, "90").ever_practised
