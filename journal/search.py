@@ -167,34 +167,26 @@ def filter_and_rank(entries, search: Search):
 RANKED_MATCHES = 500
 
 
-@dataclass
-class Ranked:
-    """The ids of the matches ranked, best first, and whether there were more matches than
-    were ranked (only the newest RANKED_MATCHES are)."""
-
-    ids: list[int]
-    more_than_ranked: bool
-
-
-def rank_newest(entries, search: Search, limit: int = RANKED_MATCHES) -> Ranked:
-    """PostgreSQL: the newest `limit` of `entries` matching the search, best match first (the
-    newer first when two rank alike). One query, of the person's own entries alone (`entries`
-    is already theirs and filtered), reading ids and ranks only: the rows shown are fetched
-    afterwards, with what the page needs."""
+def newest_matches(entries, search: Search, limit: int = RANKED_MATCHES):
+    """PostgreSQL: the newest `limit` + 1 of `entries` matching the search, newest first, as
+    (id, rank, created_at) rows: what a search ranks (the one more says whether there were more
+    matches than are ranked). `entries` is already the person's own, filtered."""
     from django.contrib.postgres.search import SearchRank
 
     query = web_query(search)
-    newest = (
+    return (
         entries.filter(search_vector=query)
         .order_by("-created_at", "-id")
         .annotate(rank=SearchRank(F("search_vector"), query))
-        .values_list("pk", "rank")[: limit + 1]
+        .values_list("pk", "rank", "created_at")[: limit + 1]
     )
-    found = list(newest)
-    more = len(found) > limit
-    # Sorting is stable: among equal ranks the newer stays first.
-    found = sorted(found[:limit], key=lambda pair: -pair[1])
-    return Ranked(ids=[pk for pk, _ in found], more_than_ranked=more)
+
+
+def as_sql(expression, model) -> tuple[str, list]:
+    """An expression over `model`'s table (named as the table itself, without an alias) as SQL
+    and its parameters, for a query written out around it."""
+    query = model._default_manager.all().query
+    return query.get_compiler(connection=connection).compile(expression.resolve_expression(query))
 
 
 def headline(search: Search):

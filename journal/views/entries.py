@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.contrib import messages
+from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.template.response import TemplateResponse
@@ -42,12 +43,14 @@ from journal.models import (
 )
 from journal.search import (
     RANKED_MATCHES,
+    as_sql,
     headline,
     matching,
-    rank_newest,
+    newest_matches,
     uses_full_text,
     with_snippets,
 )
+from practices.models import Modality
 
 # The journal -------------------------------------------------------------------------------
 #
@@ -65,17 +68,54 @@ from journal.search import (
 # search is newest first, and pages by keyset like the list.
 
 ENTRIES_PER_PAGE = 20
-# What the list draws of each entry (list_item, below), and nothing more.
-LISTED_FIELDS = (
+# What the list draws of each entry (list_item, below), and nothing more, read as plain values
+# in one query with the run and its practice: building 20 entries with their runs and
+# practices as model instances took longer than the query itself (bench/growth.py).
+LISTED_COLUMNS = (
+    "pk",
     "title",
     "preview",
     "feeling",
     "created_at",
+    "run_id",
     "run__distress_before",
     "run__distress_after",
     "run__hard_moment",
     "run__practice__modality",
+    "is_shared",
 )
+MODALITY_LABELS = dict(Modality.choices)
+
+
+@dataclass(slots=True)
+class ListedEntry:
+    """An entry as the list draws it (`listed`): its own columns, its run's and its practice's
+    method (None for free writing), whether it is shared, and for a search the text the
+    snippet comes from (`search_text` on SQLite, `headline` on PostgreSQL). `moment` and
+    `item` are added by `ready_to_list`, `snippet` by search.with_snippets."""
+
+    pk: int
+    title: str
+    preview: str
+    feeling: int | None
+    created_at: datetime
+    run_id: int | None
+    distress_before: int | None
+    distress_after: int | None
+    hard_moment: bool
+    modality: str | None
+    is_shared: bool
+    search_text: str = ""
+    headline: str = ""
+    moment: datetime | None = None
+    snippet: SafeString | None = None
+    item: SafeString | None = None
+
+    @property
+    def display_title(self) -> str:
+        return self.title or "Free writing"  # as Entry.display_title
+
+
 PLACE = re.compile(r"(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)\.(\d{6})Z-(\d{1,18})")
 LOST_PLACE = "We couldn't find that place in your journal, so here are your newest entries."
 LOST_PAGE = "Those results have changed since that link was made, so here are the best matches."
@@ -194,7 +234,7 @@ def newest_first(request, entries, search) -> JournalPage:
     place = Place.read(asked) if asked else None
     if place is not None:
         entries = place.older(entries)
-    window = list(listed(entries, search).order_by("-created_at", "-id")[: ENTRIES_PER_PAGE + 1])
+    window = listed(entries.order_by("-created_at", "-id"), search, ENTRIES_PER_PAGE + 1)
     shown = window[:ENTRIES_PER_PAGE]
     return JournalPage(
         entries=ready_to_list(shown, search),
@@ -211,42 +251,92 @@ def newest_first(request, entries, search) -> JournalPage:
 
 def best_first(request, entries, search) -> JournalPage:
     """PostgreSQL: the page asked for (`?page=`) of the best matches among the newest
-    RANKED_MATCHES; the rows shown are fetched after ranking, by id."""
-    ranked = rank_newest(entries, search)
+    RANKED_MATCHES, in one query (`best_matches`)."""
     page, note = page_number(request), ""
-    if (page - 1) * ENTRIES_PER_PAGE >= max(len(ranked.ids), 1):
+    found, shown = best_matches(entries, search, page)
+    if not shown and page > 1:  # a page the results no longer reach
         page, note = 1, LOST_PAGE
-    start = (page - 1) * ENTRIES_PER_PAGE
-    ids = ranked.ids[start : start + ENTRIES_PER_PAGE]
-    rows = {entry.pk: entry for entry in listed(Entry.objects.filter(pk__in=ids), search)}
-    shown = [rows[pk] for pk in ids if pk in rows]
+        found, shown = best_matches(entries, search, page)
+    ranked = min(found, RANKED_MATCHES)
     return JournalPage(
         entries=ready_to_list(shown, search),
         next_url=(
-            next_page_url(request, page=page + 1)
-            if start + ENTRIES_PER_PAGE < len(ranked.ids)
-            else ""
+            next_page_url(request, page=page + 1) if page * ENTRIES_PER_PAGE < ranked else ""
         ),
         is_first=page == 1,
         note=note,
-        more_than_ranked=ranked.more_than_ranked,
+        more_than_ranked=found > RANKED_MATCHES,
     )
 
 
-def listed(entries, search):
-    """`entries` with what the list draws: the run and its practice in the same query, the
+# A page of a search on PostgreSQL, in one query: the newest matches with their ranks (the
+# ORM's own query, journal.search.newest_matches: RANKED_MATCHES and one more), numbered
+# newest first; those ranked numbered again, best first (the newer first when two rank alike);
+# and the page's rows with the columns of LISTED_COLUMNS, in order, and the text around the
+# matches (journal.search.headline). Each row also says how many matches were found. Written
+# out, as two queries (ranks, then the rows by id) took a round trip and an ORM build more,
+# and brought every rank into Python (tests/journal/test_journal_list.py holds it to them).
+BEST_MATCHES_SQL = """
+WITH newest (id, rank, created_at) AS ({newest}),
+numbered AS (
+  SELECT id, rank, row_number() OVER (ORDER BY created_at DESC, id DESC) AS newer,
+         count(*) OVER () AS found
+    FROM newest
+),
+ranked AS (
+  SELECT id, found, row_number() OVER (ORDER BY rank DESC, newer) AS place
+    FROM numbered
+   WHERE newer <= %s
+)
+SELECT ranked.found, journal_entry.id, journal_entry.title, journal_entry.preview,
+       journal_entry.feeling, journal_entry.created_at, journal_entry.run_id,
+       journal_run.distress_before, journal_run.distress_after, journal_run.hard_moment,
+       practices_practice.modality,
+       EXISTS (SELECT 1 FROM journal_share WHERE journal_share.entry_id = journal_entry.id),
+       {headline}
+  FROM ranked
+  JOIN journal_entry ON journal_entry.id = ranked.id
+  LEFT JOIN journal_run ON journal_run.id = journal_entry.run_id
+  LEFT JOIN practices_practice ON practices_practice.id = journal_run.practice_id
+ WHERE ranked.place > %s AND ranked.place <= %s
+ ORDER BY ranked.place
+"""
+
+
+def best_matches(entries, search, page: int) -> tuple[int, list[ListedEntry]]:
+    """PostgreSQL: how many of `entries` match the search (counted up to RANKED_MATCHES and
+    one more), and the `page`th page of the best of the newest RANKED_MATCHES of them, as the
+    list draws them. A page past the last finds nothing, and counts nothing (0)."""
+    newest, newest_params = newest_matches(entries, search).query.sql_with_params()
+    snippet, snippet_params = as_sql(headline(search), Entry)
+    start = (page - 1) * ENTRIES_PER_PAGE
+    with connection.cursor() as cursor:
+        cursor.execute(
+            BEST_MATCHES_SQL.format(newest=newest, headline=snippet),
+            [*newest_params, RANKED_MATCHES, *snippet_params, start, start + ENTRIES_PER_PAGE],
+        )
+        rows = cursor.fetchall()
+    found = rows[0][0] if rows else 0
+    return found, [ListedEntry(*row[1:-1], headline=row[-1] or "") for row in rows]
+
+
+def listed(entries, search, most: int | None = None) -> list[ListedEntry]:
+    """The first `most` of `entries` (all of them when None), in their order, as the list
+    draws them (`ListedEntry`): the run's and its practice's columns in the same query, the
     "Shared" marker, and for a search the text around the matches."""
-    fields = LISTED_FIELDS
-    if search and not uses_full_text():
-        fields = (*fields, "search_text")  # SQLite's snippet is cut from it in Python
-    entries = (
-        entries.select_related("run__practice")
-        .only(*fields)
-        .annotate(is_shared=Exists(Share.objects.filter(entry=OuterRef("pk"))))
-    )
+    columns = LISTED_COLUMNS
+    entries = entries.annotate(is_shared=Exists(Share.objects.filter(entry=OuterRef("pk"))))
     if search and uses_full_text():
         entries = entries.annotate(headline=headline(search))
-    return entries
+        columns = (*columns, "headline")
+    elif search:
+        columns = (*columns, "search_text")  # SQLite's snippet is cut from it in Python
+    rows = entries.values_list(*columns)[:most]
+    if search and uses_full_text():
+        return [ListedEntry(*row[:-1], headline=row[-1] or "") for row in rows]
+    if search:
+        return [ListedEntry(*row[:-1], search_text=row[-1]) for row in rows]
+    return [ListedEntry(*row) for row in rows]
 
 
 def ready_to_list(entries: list, search) -> list:
@@ -255,14 +345,8 @@ def ready_to_list(entries: list, search) -> list:
     one query for the page (names alone: no Tag objects); when searching, each entry's
     snippet, the text around the matches."""
     tag_names = defaultdict(list)
-    if entries:
-        pairs = (
-            Entry.tags.through.objects.filter(entry_id__in=[entry.pk for entry in entries])
-            .order_by("tag__name")
-            .values_list("entry_id", "tag__name")
-        )
-        for entry_id, name in pairs:
-            tag_names[entry_id].append(name)
+    for entry_id, name in tags_of_entries([entry.pk for entry in entries]):
+        tag_names[entry_id].append(name)
     if search:
         with_snippets(entries, search)
     url = reverse("entry_detail", args=[0]).removesuffix("0/")
@@ -276,6 +360,30 @@ def ready_to_list(entries: list, search) -> list:
             tags=tag_names.get(entry.pk, ()),
         )
     return entries
+
+
+# The tags of the entries on a page, by name, as (entry id, tag name) pairs: the ORM's
+# Entry.tags.through.objects.filter(entry_id__in=ids).order_by("tag__name")
+# .values_list("entry_id", "tag__name"), written out because building that took longer than
+# running it (tests/journal/test_journal_list.py holds the two to the same answer).
+TAGS_OF_ENTRIES_SQL = """
+SELECT link.entry_id, tag.name
+  FROM journal_entry_tags link
+  JOIN journal_tag tag ON tag.id = link.tag_id
+ WHERE link.entry_id IN ({ids})
+ ORDER BY tag.name
+"""
+
+
+def tags_of_entries(entry_ids: list[int]) -> list[tuple[int, str]]:
+    """The tags of these entries (at most a page of them), by name. No query for none."""
+    if not entry_ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            TAGS_OF_ENTRIES_SQL.format(ids=", ".join(["%s"] * len(entry_ids))), entry_ids
+        )
+        return cursor.fetchall()
 
 
 # One entry in the list. Drawn here rather than by a template included once per entry: with
@@ -292,15 +400,14 @@ def list_item(entry, *, url: str, when: str, text, tags) -> SafeString:
     practice's method, with distress before and after and whether it stirred up something
     hard; or free writing, with the feeling), whether it is shared, its first words (or the
     snippet of a search) and its tags."""
-    run = entry.run
-    if run is not None:
-        meta = f" <span>{escape(run.practice.get_modality_display())}</span>"
-        if run.distress_before is not None and run.distress_after is not None:
+    if entry.run_id is not None:
+        meta = f" <span>{escape(MODALITY_LABELS.get(entry.modality, entry.modality))}</span>"
+        if entry.distress_before is not None and entry.distress_after is not None:
             meta += (
-                f" <span>Distress {int(run.distress_before)} before, {int(run.distress_after)}"
-                f" after {DISTRESS_HINT}</span>"
+                f" <span>Distress {int(entry.distress_before)} before,"
+                f" {int(entry.distress_after)} after {DISTRESS_HINT}</span>"
             )
-        if run.hard_moment:
+        if entry.hard_moment:
             meta += ' <span class="meta__flag">Stirred up something hard</span>'
     else:
         meta = " <span>Free writing</span>"

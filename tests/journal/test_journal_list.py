@@ -270,6 +270,27 @@ def test_the_filters_lists_hold_the_persons_own_things_in_order(
     }
 
 
+def test_the_lists_tags_are_each_entrys_own_by_name(journal_mix, practitioner, stranger):
+    """A page's tags come from one written-out query (journal.views.entries.tags_of_entries):
+    the same pairs, in the same order, as the ORM's own reading of them."""
+    from journal.views.entries import tags_of_entries
+
+    write_entry(practitioner, "Later.", tags=["Beach", "apples", "walks"])
+    write_entry(stranger, "Theirs.", tags=["Beach"])
+    ids = list(Entry.objects.values_list("pk", flat=True))
+    pairs = tags_of_entries(ids)
+    assert [tuple(pair) for pair in pairs] == list(
+        Entry.tags.through.objects.filter(entry_id__in=ids)
+        .order_by("tag__name")
+        .values_list("entry_id", "tag__name")
+    )
+    later = Entry.objects.get(user=practitioner, body="Later.")
+    assert sorted(name for entry_id, name in pairs if entry_id == later.pk) == sorted(
+        ["Beach", "apples", "walks"]
+    )
+    assert tags_of_entries([]) == []
+
+
 def share_with(therapist, entry):
     """The person links with the therapist and shares the entry."""
     from compassion_site.accounts.models import CareLink
@@ -523,6 +544,46 @@ def test_a_common_word_ranks_the_newest_matches_and_says_how_to_look_further_bac
         # SQLite: every match, newest first, with nothing to say.
         assert "You have more than" not in pages[0]
         assert found == [*recent, old]
+
+
+def test_every_page_of_a_search_keeps_the_order_of_the_ranking(
+    robin_client, practitioner, stranger
+):
+    """A page of a search is one written-out query (journal.views.entries.best_matches). On
+    PostgreSQL its pages, read one after another, are the ORM's own ranking: the newest
+    RANKED_MATCHES matches (journal.search.newest_matches), best first, the newer first when
+    two rank alike, even two written in the same moment. On SQLite: newest first."""
+    from journal.filters import own_entries
+    from journal.search import RANKED_MATCHES, Search, newest_matches
+
+    start = datetime(2026, 6, 30, 12, tzinfo=UTC)
+    Entry.objects.bulk_create(
+        Entry(
+            user=person,
+            body=text,
+            search_text=text,
+            preview=text,
+            # Every fifth shares its moment with the one before it.
+            created_at=start - timedelta(hours=n - (n % 5 == 1)),
+        )
+        for person in (practitioner, stranger)
+        for n in range(RANKED_MATCHES + 30)
+        for text in [f"Day {n}: " + " ".join(["sleep"] * (1 + n % 3)) + " and then the day."]
+    )
+    mine = list(Entry.objects.filter(user=practitioner))
+    pages = every_page(robin_client, "/journal/?q=sleep")
+    shown = [entry.pk for html in pages for entry in listed(html, mine)]
+    assert sum(html.count('class="entry-item"') for html in pages) == len(shown)
+    if connection.vendor == "postgresql":
+        newest = list(newest_matches(own_entries(practitioner), Search.from_typed("sleep")))
+        assert len(newest) == RANKED_MATCHES + 1
+        best = sorted(newest[:RANKED_MATCHES], key=lambda row: -row[1])  # stable: newer first
+        assert shown == [pk for pk, _, _ in best]
+        assert len({rank for _, rank, _ in best}) == 3  # three strengths of match, many ties
+    else:
+        assert shown == [
+            entry.pk for entry in sorted(mine, key=lambda e: (e.created_at, e.pk), reverse=True)
+        ]
 
 
 def test_a_search_link_past_its_results_shows_the_first_page_calmly(robin_client, practitioner):
