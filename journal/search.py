@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import F, Func, Value
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from compassion_site.lib.posted import without_nul
 
@@ -220,15 +220,13 @@ def with_snippets(entries, search: Search):
 
 
 def marked(segments) -> SafeString:
-    """HTML from (text, is_match) pieces: every piece escaped, the matches in <mark>."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html("<mark>{}</mark>", text) if is_match else text,)
-            for text, is_match in segments
-        ),
+    """HTML from (text, is_match) pieces: every piece escaped, the matches in <mark>. (What
+    format_html_join with format_html gave, without their cost for each piece.)"""
+    html = "".join(
+        f"<mark>{escape(text)}</mark>" if is_match else escape(text) for text, is_match in segments
     )
+    # Every piece is escaped above.
+    return mark_safe(html)  # noqa: S308  # nosec B308 B703
 
 
 def highlighted(headline: str) -> SafeString:

@@ -333,15 +333,49 @@ def practice_sums(user, moment: datetime | None) -> list[tuple]:
     )
 
 
-def practice_details(practice_ids) -> dict[int, tuple]:
-    """The practices' details (slug, title, method, skills, minutes) by id, read fresh, archived
-    practices too. One query."""
-    return {
-        pk: details
-        for pk, *details in Practice.objects.filter(pk__in=set(practice_ids)).values_list(
-            "pk", "slug", "title", "modality", "skills", "minutes"
-        )
-    }
+@dataclass(frozen=True, slots=True)
+class LibraryPractice:
+    """A practice of the library that anyone may begin on their own, as a suggestion."""
+
+    slug: str
+    title: str
+    modality: str
+    skills: list[str]
+    minutes: int
+
+
+# The practices a page names (by id, archived ones too) and the library's practices it may
+# suggest (Practice.objects.for_library(): current, from the library, self-guided), in one
+# query: each row says whether it is of the library. Written out rather than two ORM queries,
+# which took three times as long to build as to run (tests/progress/test_progress.py holds
+# it to them).
+PRACTICES_SQL = """
+SELECT id, slug, title, modality, skills, minutes,
+       CASE WHEN archived_at IS NULL AND author_id IS NULL AND self_guided THEN 1 ELSE 0 END
+  FROM practices_practice
+ WHERE id IN ({ids}) OR (archived_at IS NULL AND author_id IS NULL AND self_guided)
+ ORDER BY title, id
+"""
+
+
+def practices_and_library(practice_ids=()) -> tuple[dict[int, tuple], list[LibraryPractice]]:
+    """The details (slug, title, method, skills, minutes) of the practices with these ids, by
+    id, read fresh, archived ones too; and the practices of the library anyone may begin, by
+    title. One query."""
+    ids = sorted(set(practice_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(PRACTICES_SQL.format(ids=", ".join(["%s"] * len(ids)) or "NULL"), ids)
+        rows = cursor.fetchall()
+    as_list = Practice._meta.get_field("skills").from_db_value
+    details, library = {}, []
+    wanted = set(ids)
+    for pk, slug, title, modality, skills, minutes, of_library in rows:
+        skills = as_list(skills, None, connection)
+        if pk in wanted:
+            details[pk] = (slug, title, modality, skills, minutes)
+        if of_library:
+            library.append(LibraryPractice(slug, title, modality, skills, minutes))
+    return details, library
 
 
 def with_details(rows: list[tuple], details: dict[int, tuple]) -> list[PracticeTally]:
@@ -635,6 +669,8 @@ class Progress:
     over_time: list[Point] = field(default_factory=list)
     hard_moments: list[HardMoment] = field(default_factory=list)
     hard_moments_more: int = 0
+    # The library's practices, for suggestions (read with the practices named above).
+    library: list[LibraryPractice] = field(default_factory=list)
 
     ever_practised: bool = False
     # The daily check-ins in range (how I am: 0 very low, 10 really well), beside practice.
@@ -676,7 +712,7 @@ def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
 
     sums = kept.range_sums(range_key, add_up_range)
     practice_rows = sums.practices if days else kept.practices()
-    details = practice_details(
+    details, progress.library = practices_and_library(
         [practice_id for practice_id, *_ in practice_rows]
         + [practice_id for _, practice_id, _ in sums.hard]
     )
@@ -831,7 +867,9 @@ def what_helps(
     ]
 
 
-def suggestion_for_skill(skill: str | None, library: list[Practice]) -> Practice | None:
+def suggestion_for_skill(
+    skill: str | None, library: list[LibraryPractice]
+) -> LibraryPractice | None:
     """A short CFT practice from the library for a skill (the shortest, then by title)."""
     fitting = [
         practice
@@ -841,10 +879,9 @@ def suggestion_for_skill(skill: str | None, library: list[Practice]) -> Practice
     return min(fitting, key=lambda practice: (practice.minutes, practice.title), default=None)
 
 
-def library_practices() -> list[Practice]:
-    return list(
-        Practice.objects.for_library().only("slug", "title", "modality", "skills", "minutes")
-    )
+def library_practices() -> list[LibraryPractice]:
+    """The practices of the library anyone may begin on their own, by title. One query."""
+    return practices_and_library()[1]
 
 
 def this_week(user, now: datetime | None = None) -> dict:

@@ -24,7 +24,7 @@ def progress_page(request):
     """What practice has been like, and what seems to help: charts first, numbers beside."""
     range_key = progress.chosen_range(request.GET.get("range"))
     shown = progress.progress_for(request.user, range_key)
-    library = progress.library_practices()
+    library = shown.library
     least = shown.least_skill.key if shown.least_skill else None
     first_practice = next(
         (practice for practice in library if practice.slug == GROUNDING_SLUG), None

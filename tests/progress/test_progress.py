@@ -367,3 +367,34 @@ def test_the_helpful_table_reads_before_after_and_a_rise_marked(library, practit
     row = html.partition('href="/practices/cft-grounding/">')[2].partition("</tr>")[0]
     cells = re.findall(r'data-label="(\w+)">([^<]*)</td>', row)
     assert cells == [("Times", "3"), ("Before", "3.0"), ("After", "6.0"), ("Change", "+3.0")]
+
+
+def test_the_practices_named_and_the_library_are_read_as_the_orm_reads_them(library):
+    """The dashboard reads the practices it names and the library's practices it may suggest
+    in one written-out query (progress.queries.practices_and_library): the same details as the
+    practices' own rows, archived and therapists' own included when named, and the library
+    exactly Practice.objects.for_library()."""
+    from tests.factories import PracticeFactory
+
+    archived = Practice.objects.for_library().first()
+    Practice.objects.filter(pk=archived.pk).update(archived_at=NOW)
+    own = PracticeFactory(skills=["attention"])  # a therapist's: never the library
+    named = [archived.pk, own.pk, Practice.objects.for_library().last().pk]
+
+    details, shown_library = progress.practices_and_library(named + named[:1])
+    assert details == {
+        pk: (slug, title, modality, skills, minutes)
+        for pk, slug, title, modality, skills, minutes in Practice.objects.filter(
+            pk__in=named
+        ).values_list("pk", "slug", "title", "modality", "skills", "minutes")
+    }
+    assert details[own.pk][3] == ["attention"]  # skills as a list, not JSON text
+    in_library = list(
+        Practice.objects.for_library()
+        .order_by("title", "pk")
+        .values_list("slug", "title", "modality", "skills", "minutes")
+    )
+    assert [(p.slug, p.title, p.modality, p.skills, p.minutes) for p in shown_library] == in_library
+    assert archived.slug not in {p.slug for p in shown_library}
+    assert progress.library_practices() == shown_library
+    assert progress.practices_and_library() == ({}, shown_library)
