@@ -107,6 +107,7 @@ class ListedEntry:
     is_shared: bool
     search_text: str = ""
     headline: str = ""
+    tags: list[str] | None = None  # by name; None when not read with the entry
     moment: datetime | None = None
     snippet: SafeString | None = None
     item: SafeString | None = None
@@ -272,10 +273,11 @@ def best_first(request, entries, search) -> JournalPage:
 # A page of a search on PostgreSQL, in one query: the newest matches with their ranks (the
 # ORM's own query, journal.search.newest_matches: RANKED_MATCHES and one more), numbered
 # newest first; those ranked numbered again, best first (the newer first when two rank alike);
-# and the page's rows with the columns of LISTED_COLUMNS, in order, and the text around the
-# matches (journal.search.headline). Each row also says how many matches were found. Written
-# out, as two queries (ranks, then the rows by id) took a round trip and an ORM build more,
-# and brought every rank into Python (tests/journal/test_journal_list.py holds it to them).
+# and the page's rows with the columns of LISTED_COLUMNS, in order, their tags by name (as
+# tags_of_entries reads them) and the text around the matches (journal.search.headline). Each
+# row also says how many matches were found. Written out, as three queries (ranks, the rows by
+# id, their tags) took two round trips and an ORM build more, and brought every rank into
+# Python (tests/journal/test_journal_list.py holds it to them).
 BEST_MATCHES_SQL = """
 WITH newest (id, rank, created_at) AS ({newest}),
 numbered AS (
@@ -293,6 +295,11 @@ SELECT ranked.found, journal_entry.id, journal_entry.title, journal_entry.previe
        journal_run.distress_before, journal_run.distress_after, journal_run.hard_moment,
        practices_practice.modality,
        EXISTS (SELECT 1 FROM journal_share WHERE journal_share.entry_id = journal_entry.id),
+       ARRAY(SELECT journal_tag.name
+               FROM journal_entry_tags
+               JOIN journal_tag ON journal_tag.id = journal_entry_tags.tag_id
+              WHERE journal_entry_tags.entry_id = journal_entry.id
+              ORDER BY journal_tag.name),
        {headline}
   FROM ranked
   JOIN journal_entry ON journal_entry.id = ranked.id
@@ -317,7 +324,7 @@ def best_matches(entries, search, page: int) -> tuple[int, list[ListedEntry]]:
         )
         rows = cursor.fetchall()
     found = rows[0][0] if rows else 0
-    return found, [ListedEntry(*row[1:-1], headline=row[-1] or "") for row in rows]
+    return found, [ListedEntry(*row[1:-2], tags=row[-2], headline=row[-1] or "") for row in rows]
 
 
 def listed(entries, search, most: int | None = None) -> list[ListedEntry]:
@@ -342,10 +349,11 @@ def listed(entries, search, most: int | None = None) -> list[ListedEntry]:
 def ready_to_list(entries: list, search) -> list:
     """Each entry's item in the list, as `entry.item` (see `list_item`), with `moment`, when
     it was written in the person's time zone (for the month headings). Tag names come in
-    one query for the page (names alone: no Tag objects); when searching, each entry's
-    snippet, the text around the matches."""
+    one query for the page (names alone: no Tag objects), unless the entries were read with
+    them (a search on PostgreSQL); when searching, each entry's snippet, the text around the
+    matches."""
     tag_names = defaultdict(list)
-    for entry_id, name in tags_of_entries([entry.pk for entry in entries]):
+    for entry_id, name in tags_of_entries([entry.pk for entry in entries if entry.tags is None]):
         tag_names[entry_id].append(name)
     if search:
         with_snippets(entries, search)
@@ -357,7 +365,7 @@ def ready_to_list(entries: list, search) -> list:
             url=f"{url}{entry.pk}/",
             when=day_and_time(entry.moment, with_year=bool(search)),
             text=(entry.snippet if search else "") or entry.preview,
-            tags=tag_names.get(entry.pk, ()),
+            tags=tag_names.get(entry.pk, ()) if entry.tags is None else entry.tags,
         )
     return entries
 

@@ -270,7 +270,9 @@ def test_the_filters_lists_hold_the_persons_own_things_in_order(
     }
 
 
-def test_the_lists_tags_are_each_entrys_own_by_name(journal_mix, practitioner, stranger):
+def test_the_lists_tags_are_each_entrys_own_by_name(
+    journal_mix, robin_client, practitioner, stranger
+):
     """A page's tags come from one written-out query (journal.views.entries.tags_of_entries):
     the same pairs, in the same order, as the ORM's own reading of them."""
     from journal.views.entries import tags_of_entries
@@ -289,6 +291,13 @@ def test_the_lists_tags_are_each_entrys_own_by_name(journal_mix, practitioner, s
         ["Beach", "apples", "walks"]
     )
     assert tags_of_entries([]) == []
+    # A search (on PostgreSQL read with its entries) shows the same tags in the same order.
+    names = [name for entry_id, name in pairs if entry_id == later.pk]
+    drawn = '<p class="tags"><span class="visually-hidden">Tags:</span>' + "".join(
+        f' <span class="tag">#{name}</span>' for name in names
+    )
+    assert drawn in robin_client.get("/journal/?q=later").content.decode()
+    assert drawn in robin_client.get("/journal/").content.decode()
 
 
 def share_with(therapist, entry):
