@@ -684,8 +684,9 @@ def progress_for(user, range_key: str, now: datetime | None = None) -> Progress:
     """Everything the dashboard shows, for the range asked for. What the runs add up to is kept
     from one visit to the next while the history, the day and the time zone are the same
     (KeptSums: one query to read them, and one more to keep them when they were added up
-    afresh). Then the range's check-ins and the practices' details: five queries in all for a
-    visit that finds its sums kept, whatever the history.
+    afresh). Then the range's check-ins, and the practices it names with the library's (for
+    its suggestions, as `library`): three queries in all for a visit that finds its sums kept,
+    whatever the history.
 
     Added up afresh, a range reads the runs per day over the calendar's weeks and the range,
     the last practice before the calendar, the runs per practice and the newest hard moments;
