@@ -60,9 +60,9 @@ from practices.models import Modality
 # told apart by id, so none is repeated or skipped at a page's edge. A link to any page is a
 # plain GET: it shows that page whole, with a link back to the newest.
 #
-# A search on PostgreSQL is best match first, and pages differently: it ranks the newest
-# RANKED_MATCHES matches (journal/search.py) in one query of ids and ranks, and a page is a
-# slice of that ranked list (`?page=2`): an offset, but within a few hundred ids fetched anyway,
+# A search on PostgreSQL is best match first, and pages differently: its one query ranks the
+# newest RANKED_MATCHES matches (journal/search.py) and a page is a slice of that ranked list
+# (`?page=2`, see BEST_MATCHES_SQL): an offset, but within the few hundred ranked anyway,
 # never into the table. A keyset on the rank was the other way; a rank is a float that can
 # change when an entry is edited, and the ranked list is cheap to make again. On SQLite a
 # search is newest first, and pages by keyset like the list.
