@@ -330,20 +330,13 @@ def best_matches(entries, search, page: int) -> tuple[int, list[ListedEntry]]:
 def listed(entries, search, most: int | None = None) -> list[ListedEntry]:
     """The first `most` of `entries` (all of them when None), in their order, as the list
     draws them (`ListedEntry`): the run's and its practice's columns in the same query, the
-    "Shared" marker, and for a search the text around the matches."""
-    columns = LISTED_COLUMNS
+    "Shared" marker, and for a search (on SQLite: PostgreSQL's is `best_matches`) the text
+    its snippet is cut from."""
     entries = entries.annotate(is_shared=Exists(Share.objects.filter(entry=OuterRef("pk"))))
-    if search and uses_full_text():
-        entries = entries.annotate(headline=headline(search))
-        columns = (*columns, "headline")
-    elif search:
-        columns = (*columns, "search_text")  # SQLite's snippet is cut from it in Python
-    rows = entries.values_list(*columns)[:most]
-    if search and uses_full_text():
-        return [ListedEntry(*row[:-1], headline=row[-1] or "") for row in rows]
     if search:
+        rows = entries.values_list(*LISTED_COLUMNS, "search_text")[:most]
         return [ListedEntry(*row[:-1], search_text=row[-1]) for row in rows]
-    return [ListedEntry(*row) for row in rows]
+    return [ListedEntry(*row) for row in entries.values_list(*LISTED_COLUMNS)[:most]]
 
 
 def ready_to_list(entries: list, search) -> list:
