@@ -362,13 +362,13 @@ def practices_and_library(practice_ids=()) -> tuple[dict[int, tuple], list[Libra
     """The details (slug, title, method, skills, minutes) of the practices with these ids, by
     id, read fresh, archived ones too; and the practices of the library anyone may begin, by
     title. One query."""
-    ids = sorted(set(practice_ids))
+    wanted = set(practice_ids)
+    ids = sorted(wanted)
     with connection.cursor() as cursor:
         cursor.execute(PRACTICES_SQL.format(ids=", ".join(["%s"] * len(ids)) or "NULL"), ids)
         rows = cursor.fetchall()
     as_list = Practice._meta.get_field("skills").from_db_value
     details, library = {}, []
-    wanted = set(ids)
     for pk, slug, title, modality, skills, minutes, of_library in rows:
         skills = as_list(skills, None, connection)
         if pk in wanted:
