@@ -11,12 +11,10 @@ from functools import cache
 from django import forms
 from django.db import connection
 from django.db.models import Exists, OuterRef
-from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from compassion_site.lib.dates import RealisticDateField, shift, start_of_day
+from compassion_site.lib.forms import QuickInput, QuickSelect
 from journal.models import Answer, Entry, Part, Run, Share, Tag
 from journal.search import Search, filter_and_rank
 from practices.models import Modality, Practice
@@ -24,42 +22,6 @@ from practices.models import Modality, Practice
 FREE_WRITING = "free"
 DATE = {"type": "date"}  # as RealisticDateField's own widget
 MODALITY_CHOICES = [*Modality.choices, (FREE_WRITING, "Free writing")]
-
-
-class QuickSelect(forms.Select):
-    """A <select> drawn in Python. Django draws each <option> with a template of its own:
-    for the 50-odd options of the journal's filters (practices, tags, parts) that was the
-    largest cost of the journal's page (bench/journal_pages.py). The same HTML, but for the
-    whitespace between the options."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = self.format_value(value)
-        options = []
-        for option_value, label in self.choices:
-            option_value = "" if option_value is None else str(option_value)
-            selected = option_value in chosen
-            if selected:
-                chosen = ()  # only the first match, as Django's Select does
-            options.append(
-                f'<option value="{escape(option_value)}"{" selected" if selected else ""}>'
-                f"{escape(label)}</option>"
-            )
-        attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        # Every piece is escaped above.
-        return mark_safe(f'<select name="{escape(name)}"{attrs}>{"".join(options)}</select>')  # noqa: S308  # nosec B308 B703
-
-
-class QuickInput:
-    """An <input> drawn in Python, as QuickSelect is: the HTML of Django's own template for
-    it (django/forms/widgets/input.html), without a template render for each; its attributes
-    written by flatatt, as QuickSelect's are."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        kind, name = escape(widget["type"]), escape(name)
-        value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
-        attrs = flatatt(widget["attrs"])
-        return mark_safe(f'<input type="{kind}" name="{name}"{value}{attrs}>')  # noqa: S308  # nosec B308 B703
 
 
 class QuickSearchInput(QuickInput, forms.SearchInput):

@@ -5,6 +5,7 @@ import secrets
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 
+from compassion_site.lib.forms import QuickHiddenInput
 from journal.models import (
     CHECK_IN_WORDS,
     MAX_ANSWER_LENGTH,
@@ -39,7 +40,7 @@ def zero_to_ten_field(**options) -> forms.TypedChoiceField:
 class StepForm(forms.Form):
     """Shared by every step: the revision this page saw, to notice a save from another tab."""
 
-    revision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    revision = forms.IntegerField(required=False, min_value=0, widget=QuickHiddenInput)
 
     def __init__(self, *args, step: Step | None = None, **kwargs):
         self.step = step

@@ -12,8 +12,12 @@ Django's own: the list has Tend's class and the id (`<field id>_error`) that Dja
 the control's `aria-describedby`.
 """
 
+from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 TEMPLATE_FOR_WIDGET = {
     "checkbox": "includes/checkbox.html",
@@ -37,3 +41,46 @@ class FormRenderer(TemplatesSetting):
 
     field_template_name = "includes/field.html"
     bound_field_class = TendBoundField
+
+
+# Widgets drawn in Python, for the controls a busy page draws most ------------------------
+
+
+class QuickSelect(forms.Select):
+    """A <select> drawn in Python. Django draws each <option> with a template of its own:
+    for the 50-odd options of the journal's filters (practices, tags, parts) that was the
+    largest cost of the journal's page (bench/journal_pages.py). The same HTML, but for the
+    whitespace between the options."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = self.format_value(value)
+        options = []
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else str(option_value)
+            selected = option_value in chosen
+            if selected:
+                chosen = ()  # only the first match, as Django's Select does
+            options.append(
+                f'<option value="{escape(option_value)}"{" selected" if selected else ""}>'
+                f"{escape(label)}</option>"
+            )
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        # Every piece is escaped above.
+        return mark_safe(f'<select name="{escape(name)}"{attrs}>{"".join(options)}</select>')  # noqa: S308  # nosec B308 B703
+
+
+class QuickInput:
+    """An <input> drawn in Python, as QuickSelect is: the HTML of Django's own template for
+    it (django/forms/widgets/input.html), without a template render for each; its attributes
+    written by flatatt, as QuickSelect's are."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        kind, name = escape(widget["type"]), escape(name)
+        value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
+        attrs = flatatt(widget["attrs"])
+        return mark_safe(f'<input type="{kind}" name="{name}"{value}{attrs}>')  # noqa: S308  # nosec B308 B703
+
+
+class QuickHiddenInput(QuickInput, forms.HiddenInput):
+    pass

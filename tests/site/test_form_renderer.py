@@ -4,7 +4,11 @@ linked to the control for screen readers, and a checkbox or radio buttons in the
 
 import re
 
+import pytest
 from django import forms
+
+from compassion_site.lib.forms import FormRenderer, QuickHiddenInput, QuickSelect
+from journal.filters import QuickCheckbox, QuickDateInput, QuickSearchInput
 
 
 class PlantingForm(forms.Form):
@@ -65,3 +69,30 @@ def test_radio_buttons_sit_in_a_fieldset_named_by_the_fields_label():
 def test_a_fields_own_template_wins():
     html = squeeze(PlantingForm()["season"].as_field_group())
     assert html.startswith('<div class="field checkbox">')
+
+
+# Widgets drawn in Python (compassion_site/lib/forms.py) draw what Django's templates draw.
+
+QUICK_WIDGETS = [
+    (QuickHiddenInput, forms.HiddenInput, {"id": "id_revision"}),
+    (QuickSearchInput, forms.SearchInput, {"placeholder": 'Words "and" <marks>'}),
+    (QuickDateInput, forms.DateInput, {"type": "date", "aria-describedby": "a b"}),
+    (QuickCheckbox, forms.CheckboxInput, {"class": "box"}),
+]
+
+
+@pytest.mark.parametrize(("quick", "django_own", "attrs"), QUICK_WIDGETS)
+@pytest.mark.parametrize("value", [None, "", 0, 7, "it's <b>&", True, False])
+def test_a_quick_widget_draws_what_djangos_own_draws(quick, django_own, attrs, value):
+    own = django_own(attrs=dict(attrs)).render("field", value, renderer=FormRenderer())
+    assert quick(attrs=dict(attrs)).render("field", value) == own.strip()
+
+
+@pytest.mark.parametrize("value", [None, "", "2", ["2"], "<x>"])
+def test_a_quick_select_draws_what_djangos_own_draws(value):
+    choices = [("", "Any"), ("1", "One & only"), ("2", 'Two "quoted"'), ("<x>", "<x>")]
+    own = forms.Select(choices=choices, attrs={"id": "id_f"}).render(
+        "f", value, renderer=FormRenderer()
+    )
+    quick = QuickSelect(choices=choices, attrs={"id": "id_f"}).render("f", value)
+    assert quick == "".join(line.strip() for line in own.splitlines())
