@@ -1,5 +1,7 @@
 """Reads about the library that other pages share."""
 
+import copy
+
 from django.db.models import Exists, OuterRef, Q
 
 from practices.models import Assignment, Practice, Step
@@ -8,6 +10,27 @@ from practices.models import Assignment, Practice, Step
 # practice on the dashboard); soothing rhythm breathing is the gentlest way in after it.
 GROUNDING_SLUG = "cft-grounding"
 SOOTHING_SLUG = "cft-soothing-rhythm-breathing"
+
+
+KEPT_PRACTICES = 64  # how many practices' rows a process keeps between requests
+_kept_practices: dict[tuple, Practice] = {}
+
+
+def saved_practice(pk: int, version: str, saved_at) -> Practice:
+    """The practice `pk` as it was saved with this `version` and `saved_at` (its updated_at,
+    as the database gives it), read once per process for each saved state: every change to a
+    practice (sync_practices, the editor, archiving, an author leaving) saves it with a new
+    updated_at, so a kept copy is never served after one. Each call has a copy of its own,
+    whose lists from JSON (skills, sources, variants, moods) are the kept ones: read them, never
+    change them in place."""
+    kept_as = (pk, version, saved_at)
+    practice = _kept_practices.get(kept_as)
+    if practice is None:
+        practice = Practice.objects.get(pk=pk)
+        if len(_kept_practices) >= KEPT_PRACTICES:
+            _kept_practices.clear()
+        _kept_practices[kept_as] = practice
+    return copy.copy(practice)
 
 
 def practice_heard_by(user, practice_id: int, *, recording: str):

@@ -157,12 +157,11 @@ def elsewhere(request, run: Run, steps: list, key: str):
 def run_step(request, run_id: int, key: str):
     if request.method == "POST":
         return save_step(request, run_id, key)
-    run = queries.get_run_for_user(request, run_id)
+    run, answers = queries.get_run_and_answers_for_user(request, run_id)
     steps = services.run_steps(run)
     sent_away = elsewhere(request, run, steps, key)
     if sent_away is not None:
         return sent_away
-    answers = services.run_answers(run)
     kept = take_kept_words(request)
     if kept is not None:
         return restore_kept_words(request, run, steps, key, answers, kept)
@@ -205,13 +204,12 @@ def save_step(request, run_id: int, key: str):
     if action not in ACTIONS:
         action = "next"
     with transaction.atomic():
-        run = queries.get_run_for_user(request, run_id, for_update=True)
+        # A step's answer is saved over the one read here, under the run's lock.
+        run, answers = queries.get_run_and_answers_for_user(request, run_id, for_update=True)
         steps = services.run_steps(run)
         sent_away = elsewhere(request, run, steps, key)
         if sent_away is not None:
             return sent_away
-        # A step's answer is saved over the one read here; a check-in or -out needs none.
-        answers = None if key in (CHECK_IN, CHECK_OUT) else services.run_answers(run)
         form, saved = validate_and_save(request, run, steps, key, answers, request.POST, action)
         replaced = saved.replaced_text if saved else ""
         stay = form.errors or replaced
@@ -232,8 +230,8 @@ def save_step(request, run_id: int, key: str):
 
 def validate_and_save(request, run: Run, steps: list, key: str, answers, data, action):
     """Check a step's answer (or check-in) and save it when it is valid, over the run's
-    `answers` read under its lock (a saved answer takes its place there; None for a check-in
-    or -out, which has none).
+    `answers` read under its lock (a saved answer takes its place there; a check-in or -out
+    saves none).
 
     Returns the bound form (with errors when nothing was saved) and what was saved of a
     step's answer (None for a check-in or -out, and when nothing was).

@@ -449,11 +449,13 @@ def test_a_step_takes_the_same_number_of_queries_however_much_history_exists(
     for _ in range(3):
         walk_whole_practice(robin_client, begin(robin_client))
     run = begin(robin_client)
-    # The run (locked), its answers, the answer saved and the run moved, in one transaction;
-    # the practice's steps (read once per process) and the next step's narration.
-    with django_assert_max_num_queries(11):
+    # The session with the person; the run (locked) with its answers, the answer saved and
+    # the run moved, in one transaction (two queries more here, for its savepoint); the
+    # practice and its steps (each read once per process for each saved state of the
+    # practice) and the next step's narration.
+    with django_assert_max_num_queries(9):
         post_step(robin_client, run, "difficulty", htmx, text="Some words")
-    with django_assert_max_num_queries(9):  # the ninth finds the step's narration
+    with django_assert_max_num_queries(6):  # the sixth finds the step's narration
         robin_client.get(step(run, "notice"))
 
 
