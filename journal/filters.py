@@ -262,12 +262,17 @@ def by_dates(entries, chosen: dict):
     return entries
 
 
+# Whether an entry is shared with a therapist, as a condition or a column of a query over
+# entries. Made once: a query that uses it takes a copy.
+IS_SHARED = Exists(Share.objects.filter(entry=OuterRef("pk")))
+
+
 def by_marks(entries, chosen: dict):
     """Entries marked as having stirred something hard, or shared with a therapist."""
     if chosen.get("hard"):
         entries = entries.filter(run__hard_moment=True)
     if chosen.get("shared"):
-        entries = entries.filter(Exists(Share.objects.filter(entry=OuterRef("pk"))))
+        entries = entries.filter(IS_SHARED)
     return entries
 
 
@@ -295,6 +300,6 @@ def filtered_entries(request):
         .select_related("run__practice")
         .defer("search_vector")
         # For the list's "Shared" marker: in the same query, not one per entry.
-        .annotate(is_shared=Exists(Share.objects.filter(entry=OuterRef("pk"))))
+        .annotate(is_shared=IS_SHARED)
     )
     return apply_filters(entries, journal_filter), form, journal_filter

@@ -183,27 +183,32 @@ def entry_answers(entry: Entry) -> list[Answer]:
     return list(Answer.objects.filter(run_id=entry.run_id).order_by("position"))
 
 
+# The entry to revisit: the oldest kept entry in any window, the furthest window's bound again
+# outside the OR (so the index on (user, created_at) starts there, rather than at the person's
+# first entry ever); the windows never overlap and the furthest back comes first, so the oldest
+# candidate alone decides which one this is. Written out, as Entry.objects.raw reads it: the
+# ORM took longer to build this query than the database took to answer it (issue 18).
+REVISIT_SQL = """
+SELECT id, title, preview, created_at, run_id FROM journal_entry
+ WHERE user_id = %s AND deleted_at IS NULL AND created_at >= %s
+   AND ({windows})
+ ORDER BY created_at LIMIT 1
+""".format(  # nosec B608 (the same fixed windows each time)
+    windows=" OR ".join(["(created_at >= %s AND created_at < %s)"] * len(REVISIT_WINDOWS))
+)
+
+
 def revisit(user, now=None):
     """One kept entry from about a year, a month or a week ago (the longest ago first), with
     how long ago it was; or None. One query."""
     now = now or timezone.now()
-    windows = Q()
+
+    def days_ago(days: int):
+        return connection.ops.adapt_datetimefield_value(now - timedelta(days=days))
+
     furthest = max(oldest for _, _, oldest in REVISIT_WINDOWS)
-    for _, newest, oldest in REVISIT_WINDOWS:
-        windows |= Q(
-            created_at__gte=now - timedelta(days=oldest),
-            created_at__lt=now - timedelta(days=newest),
-        )
-    candidates = list(
-        Entry.objects.kept()
-        # The bound of the furthest window again, outside the OR: the index on (user,
-        # created_at) then starts there, rather than at the person's first entry ever.
-        .filter(windows, user=user, created_at__gte=now - timedelta(days=furthest))
-        .only("pk", "title", "preview", "created_at", "run_id")
-        # The windows never overlap and the furthest back comes first, so the oldest
-        # candidate alone decides which one this is.
-        .order_by("created_at")[:1]
-    )
+    bounds = [days_ago(days) for _, newest, oldest in REVISIT_WINDOWS for days in (oldest, newest)]
+    candidates = list(Entry.objects.raw(REVISIT_SQL, [user.pk, days_ago(furthest), *bounds]))
     for label, newest, oldest in REVISIT_WINDOWS:
         for entry in candidates:
             age = now - entry.created_at

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 
 from django.contrib import messages
 from django.db import connection
-from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -28,7 +27,7 @@ from compassion_site.lib.dates import day_and_time, local_date, local_moment
 from compassion_site.lib.htmx import for_htmx, wants_partial
 from compassion_site.lib.http import page_number, see_other
 from journal import queries, services, sharing
-from journal.filters import narrowed, own_entries, read_journal_filter
+from journal.filters import IS_SHARED, narrowed, own_entries, read_journal_filter
 from journal.forms import (
     EntryEditForm,
     EntryForm,
@@ -39,7 +38,6 @@ from journal.models import (
     MAX_ENTRY_LENGTH,
     MAX_NOTE_LENGTH,
     Entry,
-    Share,
 )
 from journal.search import (
     RANKED_MATCHES,
@@ -332,7 +330,7 @@ def listed(entries, search, most: int | None = None) -> list[ListedEntry]:
     draws them (`ListedEntry`): the run's and its practice's columns in the same query, the
     "Shared" marker, and for a search (on SQLite: PostgreSQL's is `best_matches`) the text
     its snippet is cut from."""
-    entries = entries.annotate(is_shared=Exists(Share.objects.filter(entry=OuterRef("pk"))))
+    entries = entries.annotate(is_shared=IS_SHARED)
     if search:
         rows = entries.values_list(*LISTED_COLUMNS, "search_text")[:most]
         return [ListedEntry(*row[:-1], search_text=row[-1]) for row in rows]

@@ -635,6 +635,22 @@ def test_the_oldest_memory_is_offered_first_and_none_when_there_is_none(robin_cl
         assert "revisit" not in robin_client.get("/journal/").content.decode()
 
 
+def test_only_my_kept_entries_are_offered_to_revisit_and_in_one_query(
+    robin_client, practitioner, stranger, django_assert_max_num_queries
+):
+    now = datetime(2026, 9, 15, 12, tzinfo=UTC)
+    theirs = written_at(write_entry(stranger, "Theirs."), now - timedelta(days=365))
+    binned = written_at(write_entry(practitioner, "Binned."), now - timedelta(days=364))
+    services.trash_entry(binned)
+    mine = written_at(write_entry(practitioner, "Mine."), now - timedelta(days=30))
+    with time_machine.travel(now, tick=False), django_assert_max_num_queries(6):
+        html = robin_client.get("/journal/").content.decode()
+    revisit = html.split('class="card revisit"')[1].split("</section>")[0]
+    assert "From a month ago" in revisit and entry_link(mine) in revisit
+    assert "16 August 2026" in revisit
+    assert entry_link(theirs) not in html and entry_link(binned) not in revisit
+
+
 # Queries -----------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from journal.check_ins import check_ins_between
 from journal.models import AllTimeSums, CheckIn
 from progress import charts
 from progress import queries as progress
@@ -131,3 +132,24 @@ def test_the_dashboard_costs_the_same_queries_with_a_year_of_check_ins(
         with django_assert_num_queries(len(few.captured_queries)):
             page = robin_client.get("/progress/?range=all").content.decode()
     assert "366 daily check-ins" in page
+
+
+@pytest.mark.parametrize(
+    ("first", "last"), [(None, None), (date(2026, 3, 2), None), (None, date(2026, 3, 4))]
+)
+def test_check_ins_between_days_are_the_persons_own_oldest_first(
+    practitioner, stranger, first, last
+):
+    days = [date(2026, 3, day) for day in (5, 1, 3, 2, 4)]
+    for n, day in enumerate(days):
+        CheckIn.objects.create(user=practitioner, day=day, how_i_am=1 + n % 5)
+        CheckIn.objects.create(user=stranger, day=day, how_i_am=3)
+    expected = list(
+        CheckIn.objects.filter(user=practitioner)
+        .filter(**({"day__gte": first} if first else {}), **({"day__lte": last} if last else {}))
+        .order_by("day")
+        .values_list("day", "how_i_am")
+    )
+    found = check_ins_between(practitioner, first, last)
+    assert found == expected and len(found) == 5 - (first is not None) - (last is not None)
+    assert all(type(day) is date for day, _ in found)
