@@ -51,8 +51,8 @@ def get_run_for_user(request, run_id: int, *, for_update: bool = False) -> Run:
 def get_run_and_answers_for_user(
     request, run_id: int, *, for_update: bool = False
 ) -> tuple[Run, dict[str, Answer]]:
-    """`get_run_for_user`, with the run's answers by step key (`services.run_answers`), in
-    the same query: what every step of a practice reads."""
+    """`get_run_for_user`, with every answer of the run by step key (a run has one per step
+    at most), in the same query: what every step of a practice reads."""
     return read_run(request, run_id, for_update=for_update, with_answers=True)
 
 

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from compassion_site.lib.sql import columns_of
+from compassion_site.lib.sql import update_sql, values_to_save
 from journal import sharing
 from journal.models import (
     CHECK_IN,
@@ -23,6 +23,7 @@ from journal.models import (
 )
 from journal.search import search_fields
 from practices.models import Assignment, Practice, Step, StepKind, way_through
+from practices.queries import kept_for_saved_state
 
 HARD_MOMENT_RISE = 2
 
@@ -34,23 +35,15 @@ def run_steps(run: Run) -> list[Step]:
     return with_variant(practice_steps(run.practice), run.chosen_variant)
 
 
-KEPT_PRACTICES = 64  # how many practices' steps a process keeps between requests
 _kept_steps: dict[tuple, tuple[Step, ...]] = {}
 
 
 def practice_steps(practice: Practice) -> list[Step]:
     """The practice's steps, in order, read once per process for each saved state of the
-    practice: every change to a practice's words or steps (sync_practices, the editor) saves
-    it with a new version and a new updated_at, so a kept copy is never served after one.
-    Every step of a practice reads them, so this saves a query on each. Treat the steps as
-    read-only: the same objects serve the next request."""
-    kept_as = (practice.pk, practice.version, practice.updated_at)
-    steps = _kept_steps.get(kept_as)
-    if steps is None:
-        steps = tuple(practice.steps.all())
-        if len(_kept_steps) >= KEPT_PRACTICES:
-            _kept_steps.clear()
-        _kept_steps[kept_as] = steps
+    practice (`kept_for_saved_state`). Every step of a practice reads them, so this saves a
+    query on each. Treat the steps as read-only: the same objects serve the next request."""
+    practice_saved = (practice.pk, practice.version, practice.updated_at)
+    steps = kept_for_saved_state(_kept_steps, practice_saved, lambda: tuple(practice.steps.all()))
     return list(steps)
 
 
@@ -99,18 +92,6 @@ def way_keys(run: Run, steps: list[Step], answers: dict[str, Answer] | None = No
         found = Answer.objects.filter(run=run, step_key__in=branching, skipped=False)
         chosen = dict(found.values_list("step_key", "choices"))
     return [CHECK_IN, *(step.key for step in way_through(steps, chosen)), CHECK_OUT]
-
-
-ANSWERS_SQL = f"""
-SELECT {columns_of(Answer, "answer")} FROM journal_answer answer WHERE answer.run_id = %s
-"""  # noqa: S608  # nosec B608 (the columns are the model's)
-
-
-def run_answers(run: Run) -> dict[str, Answer]:
-    """Every answer of the run, by step key (one query; a run has one per step at most).
-    Written out: every step reads them, and the ORM took longer to build the query than the
-    database took to answer it."""
-    return {answer.step_key: answer for answer in Answer.objects.raw(ANSWERS_SQL, [run.pk])}
 
 
 def place_on_way(
@@ -318,29 +299,22 @@ def write_answer(
 ANSWER_SAVED_FIELDS = [
     field for field in Answer._meta.concrete_fields if field.name not in ("id", "run", "step_key")
 ]
-ANSWER_SAVED_COLUMNS = ", ".join(f'"{field.column}" = %s' for field in ANSWER_SAVED_FIELDS)
-ANSWER_SAVED_SQL = f'UPDATE "journal_answer" SET {ANSWER_SAVED_COLUMNS} WHERE "id" = %s'  # noqa: S608  # nosec B608
+ANSWER_SAVED_SQL = update_sql(Answer, ANSWER_SAVED_FIELDS)
 
 
 def save_again(answer: Answer) -> None:
     """`answer.save()` for an answer already saved, written out: every step saves one, and the
-    ORM took longer to build the UPDATE than the database took to run it. Each value is
-    prepared as the ORM prepares it (`pre_save` stamps updated_at). Should the row be gone,
-    the ORM's save makes it again, as it would have."""
-    values = [
-        field.get_db_prep_save(field.pre_save(answer, False), connection)
-        for field in ANSWER_SAVED_FIELDS
-    ]
+    ORM took longer to build the UPDATE than the database took to run it. Should the row be
+    gone, the ORM's save makes it again, as it would have."""
     with connection.cursor() as cursor:
-        cursor.execute(ANSWER_SAVED_SQL, [*values, answer.pk])
+        cursor.execute(ANSWER_SAVED_SQL, [*values_to_save(answer, ANSWER_SAVED_FIELDS), answer.pk])
         saved = cursor.rowcount
     if not saved:
         answer.save()
 
 
-RUN_MOVED_SQL = (
-    'UPDATE "journal_run" SET "current_step" = %s, "status" = %s, "updated_at" = %s WHERE "id" = %s'
-)
+RUN_MOVED_FIELDS = [Run._meta.get_field(name) for name in ("current_step", "status", "updated_at")]
+RUN_MOVED_SQL = update_sql(Run, RUN_MOVED_FIELDS)
 
 
 @step_write
@@ -349,10 +323,8 @@ def move_run(run: Run, key: str) -> None:
     ORM took longer to build this UPDATE than the database took to run it."""
     run.current_step = key
     run.status = Run.Status.IN_PROGRESS
-    run.updated_at = timezone.now()
-    moved_at = connection.ops.adapt_datetimefield_value(run.updated_at)
     with connection.cursor() as cursor:
-        cursor.execute(RUN_MOVED_SQL, [key, Run.Status.IN_PROGRESS.value, moved_at, run.pk])
+        cursor.execute(RUN_MOVED_SQL, [*values_to_save(run, RUN_MOVED_FIELDS), run.pk])
 
 
 @step_write

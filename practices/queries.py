@@ -12,25 +12,35 @@ GROUNDING_SLUG = "cft-grounding"
 SOOTHING_SLUG = "cft-soothing-rhythm-breathing"
 
 
-KEPT_PRACTICES = 64  # how many practices' rows a process keeps between requests
+KEPT_PRACTICES = 64  # how many practices' saved states a process keeps, per kind of thing kept
+
+
+def kept_for_saved_state(kept: dict, practice_saved: tuple, read):
+    """What `read()` gives for a practice in one saved state (`practice_saved`: its id, version
+    and updated_at), read once per process and kept in `kept`: every change to a practice
+    (sync_practices, the editor, archiving, an author leaving) saves it with a new updated_at,
+    so nothing kept is served after one. At most KEPT_PRACTICES states are kept."""
+    found = kept.get(practice_saved)
+    if found is None:
+        found = read()
+        if len(kept) >= KEPT_PRACTICES:
+            kept.clear()
+        kept[practice_saved] = found
+    return found
+
+
 _kept_practices: dict[tuple, Practice] = {}
 
 
 def saved_practice(pk: int, version: str, saved_at) -> Practice:
-    """The practice `pk` as it was saved with this `version` and `saved_at` (its updated_at,
-    as the database gives it), read once per process for each saved state: every change to a
-    practice (sync_practices, the editor, archiving, an author leaving) saves it with a new
-    updated_at, so a kept copy is never served after one. Each call has a copy of its own,
-    whose lists from JSON (skills, sources, variants, moods) are the kept ones: read them, never
-    change them in place."""
-    kept_as = (pk, version, saved_at)
-    practice = _kept_practices.get(kept_as)
-    if practice is None:
-        practice = Practice.objects.get(pk=pk)
-        if len(_kept_practices) >= KEPT_PRACTICES:
-            _kept_practices.clear()
-        _kept_practices[kept_as] = practice
-    return copy.copy(practice)
+    """The practice `pk` as it was saved with this `version` and `saved_at` (its updated_at),
+    kept by `kept_for_saved_state`. Each call has a copy of its own, whose lists from JSON
+    (skills, sources, variants, moods) are the kept ones: read them, never change them in
+    place."""
+    kept = kept_for_saved_state(
+        _kept_practices, (pk, version, saved_at), lambda: Practice.objects.get(pk=pk)
+    )
+    return copy.copy(kept)
 
 
 def practice_heard_by(user, practice_id: int, *, recording: str):

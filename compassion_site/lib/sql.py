@@ -23,3 +23,16 @@ def as_the_orm_reads(rows, fields) -> list[list]:
     if not converters:
         return [list(row) for row in rows]
     return list(compiler.apply_converters(rows, converters))
+
+
+def update_sql(model, fields) -> str:
+    """A written-out UPDATE of these `fields` of one `model` row, by id: the values are
+    `values_to_save` for the fields, then the id."""
+    columns = ", ".join(f'"{field.column}" = %s' for field in fields)
+    return f'UPDATE "{model._meta.db_table}" SET {columns} WHERE "id" = %s'  # noqa: S608  # nosec B608
+
+
+def values_to_save(instance, fields) -> list:
+    """`instance`'s values of `fields`, prepared as the ORM's save prepares them (`pre_save`
+    stamps an auto_now moment on the instance)."""
+    return [field.get_db_prep_save(field.pre_save(instance, False), connection) for field in fields]

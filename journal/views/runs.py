@@ -71,9 +71,9 @@ def build_form(step, data, parts, answer: Answer | None):
     return form_class(data, step=step, initial=initial, **extra)
 
 
-def step_context(request, run: Run, steps: list, key: str, answers=None, **extra) -> dict:
-    """What the step page shows; `answers` are the run's answers by step key, when already
-    read (else what is needed of them is read here)."""
+def step_context(request, run: Run, steps: list, key: str, answers: dict, **extra) -> dict:
+    """What the step page shows; `answers` are the run's answers by step key, read with it
+    (`queries.get_run_and_answers_for_user`)."""
     number, total = services.place_on_way(run, steps, key, answers)  # a "no" may shorten it
     context = {
         "run": run,
@@ -105,7 +105,7 @@ def step_context(request, run: Run, steps: list, key: str, answers=None, **extra
     context["step"] = step
     context["listen"] = listen_for(step) if request.user.listen_voice else None
     if "form" not in context:
-        answer = (services.run_answers(run) if answers is None else answers).get(key)
+        answer = answers.get(key)
         parts = list(parts_for(request.user)) if step.kind == StepKind.PART else []
         context["form"] = build_form(step, None, parts, answer)
         context["answer"] = answer
@@ -129,7 +129,7 @@ def render_in_step_panel(request, page: str, partial_name: str, context: dict, s
     return response
 
 
-def go_to(request, run: Run, steps: list, key: str, answers: dict | None):
+def go_to(request, run: Run, steps: list, key: str, answers: dict):
     """After a save: htmx gets the next step in place, with the URL following; a plain form
     gets a 303 to the next step's page."""
     if request.htmx:

@@ -1,6 +1,7 @@
-"""A step reads its run, its practice and its answers through queries written out in SQL
-(journal.queries.RUN_SQL, journal.services.ANSWERS_SQL): they must give what the ORM gives,
-field for field, on SQLite and PostgreSQL alike, and a changed practice must show at once."""
+"""A step reads its run, its practice and its answers through a query written out in SQL
+(journal.queries.read_run), and saves its answer and moves its run through written-out
+UPDATEs (journal.services): they must give what the ORM gives, field for field, on SQLite and
+PostgreSQL alike, and a changed practice must show at once."""
 
 from datetime import timedelta
 
@@ -77,13 +78,9 @@ def test_a_run_and_its_practice_are_read_as_the_orm_reads_them(
     assert run.user is practitioner
 
 
-@pytest.mark.parametrize("read_with_the_run", [False, True])
-def test_a_runs_answers_are_read_as_the_orm_reads_them(full_run, practitioner, read_with_the_run):
-    if read_with_the_run:
-        run, answers = queries.get_run_and_answers_for_user(asked_by(practitioner), full_run.pk)
-        assert all(answer.run is run for answer in answers.values())
-    else:
-        answers = services.run_answers(full_run)
+def test_a_runs_answers_are_read_as_the_orm_reads_them(full_run, practitioner):
+    run, answers = queries.get_run_and_answers_for_user(asked_by(practitioner), full_run.pk)
+    assert all(answer.run is run for answer in answers.values())
     assert sorted(answers) == ["a", "b", "c", "d"]
     for answer in Answer.objects.filter(run=full_run):
         assert fields_of(answers[answer.step_key]) == fields_of(answer)
