@@ -37,14 +37,14 @@ from journal.models import (
     MAX_ANSWER_LENGTH,
     MAX_ENTRY_LENGTH,
     MAX_NOTE_LENGTH,
-    Entry,
 )
 from journal.search import (
+    HEADLINE_SQL,
     RANKED_MATCHES,
-    as_sql,
-    headline,
+    headline_params,
     matching,
     newest_matches,
+    newest_own_matches,
     uses_full_text,
     with_snippets,
 )
@@ -194,10 +194,11 @@ def journal(request):
     neither reads its choices."""
     form, journal_filter = read_journal_filter(request, shown=not wants_partial(request))
     search = journal_filter.search
-    entries = narrowed(own_entries(request.user), journal_filter.chosen)
     if search and uses_full_text():
-        page = best_first(request, entries, search)
+        newest = newest_matches_of(request.user, journal_filter.chosen, search)
+        page = best_first(request, newest, search)
     else:
+        entries = narrowed(own_entries(request.user), journal_filter.chosen)
         page = newest_first(request, matching(entries, search) if search else entries, search)
     is_load_more = wants_partial(request, "load-more")
     shown = page.entries
@@ -248,14 +249,24 @@ def newest_first(request, entries, search) -> JournalPage:
     )
 
 
-def best_first(request, entries, search) -> JournalPage:
-    """PostgreSQL: the page asked for (`?page=`) of the best matches among the newest
-    RANKED_MATCHES, in one query (`best_matches`)."""
+def newest_matches_of(person, chosen: dict, search) -> tuple[str, list]:
+    """PostgreSQL: the newest matches of the search among the person's kept entries, narrowed
+    by the filters chosen (`journal.search.newest_matches`), as SQL and its parameters: written
+    out when no filter is chosen, as in most searches (`newest_own_matches`)."""
+    if not chosen:
+        return newest_own_matches(person, search)
+    entries = narrowed(own_entries(person), chosen)
+    return newest_matches(entries, search).query.sql_with_params()
+
+
+def best_first(request, newest: tuple[str, list], search) -> JournalPage:
+    """PostgreSQL: the page asked for (`?page=`) of the best of the `newest` matches (SQL and
+    its parameters, from `newest_matches_of`), in one query (`best_matches`)."""
     page, note = page_number(request), ""
-    found, shown = best_matches(entries, search, page)
+    found, shown = best_matches(newest, search, page)
     if not shown and page > 1:  # a page the results no longer reach
         page, note = 1, LOST_PAGE
-        found, shown = best_matches(entries, search, page)
+        found, shown = best_matches(newest, search, page)
     ranked = min(found, RANKED_MATCHES)
     return JournalPage(
         entries=ready_to_list(shown, search),
@@ -268,14 +279,14 @@ def best_first(request, entries, search) -> JournalPage:
     )
 
 
-# A page of a search on PostgreSQL, in one query: the newest matches with their ranks (the
-# ORM's own query, journal.search.newest_matches: RANKED_MATCHES and one more), numbered
-# newest first; those ranked numbered again, best first (the newer first when two rank alike);
-# and the page's rows with the columns of LISTED_COLUMNS, in order, their tags by name (as
-# tags_of_entries reads them) and the text around the matches (journal.search.headline). Each
-# row also says how many matches were found. Written out, as three queries (ranks, the rows by
-# id, their tags) took two round trips and an ORM build more, and brought every rank into
-# Python (tests/journal/test_journal_list.py holds it to them).
+# A page of a search on PostgreSQL, in one query: the newest matches with their ranks (from
+# newest_matches_of: RANKED_MATCHES and one more), numbered newest first; those ranked
+# numbered again, best first (the newer first when two rank alike); and the page's rows with
+# the columns of LISTED_COLUMNS, in order, their tags by name (as tags_of_entries reads them)
+# and the text around the matches (journal.search.HEADLINE_SQL). Each row also says how many
+# matches were found. Written out, as three queries (ranks, the rows by id, their tags) took
+# two round trips and an ORM build more, and brought every rank into Python
+# (tests/journal/test_journal_list.py holds it to them).
 BEST_MATCHES_SQL = """
 WITH newest (id, rank, created_at) AS ({newest}),
 numbered AS (
@@ -308,17 +319,22 @@ SELECT ranked.found, journal_entry.id, journal_entry.title, journal_entry.previe
 """
 
 
-def best_matches(entries, search, page: int) -> tuple[int, list[ListedEntry]]:
-    """PostgreSQL: how many of `entries` match the search (counted up to RANKED_MATCHES and
+def best_matches(newest: tuple[str, list], search, page: int) -> tuple[int, list[ListedEntry]]:
+    """PostgreSQL: how many matches the `newest` query found (counted up to RANKED_MATCHES and
     one more), and the `page`th page of the best of the newest RANKED_MATCHES of them, as the
     list draws them. A page past the last finds nothing, and counts nothing (0)."""
-    newest, newest_params = newest_matches(entries, search).query.sql_with_params()
-    snippet, snippet_params = as_sql(headline(search), Entry)
+    newest_sql, newest_params = newest
     start = (page - 1) * ENTRIES_PER_PAGE
     with connection.cursor() as cursor:
         cursor.execute(
-            BEST_MATCHES_SQL.format(newest=newest, headline=snippet),
-            [*newest_params, RANKED_MATCHES, *snippet_params, start, start + ENTRIES_PER_PAGE],
+            BEST_MATCHES_SQL.format(newest=newest_sql, headline=HEADLINE_SQL),
+            [
+                *newest_params,
+                RANKED_MATCHES,
+                *headline_params(search),
+                start,
+                start + ENTRIES_PER_PAGE,
+            ],
         )
         rows = cursor.fetchall()
     found = rows[0][0] if rows else 0

@@ -595,6 +595,105 @@ def test_every_page_of_a_search_keeps_the_order_of_the_ranking(
         ]
 
 
+# PostgreSQL's full-text search, its written-out queries held to the ORM's own. (SQLite's
+# search is plain Python, held by the tests above on both databases.)
+full_text_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's full-text search"
+)
+
+
+@full_text_only
+def test_a_search_without_filters_reads_the_newest_matches_as_the_orm_would(practitioner, stranger):
+    """With no filter chosen, a search's newest matches come from a written-out query
+    (journal.search.NEWEST_OWN_MATCHES_SQL): the same rows (id, rank, moment), in the same
+    order and as many, as the ORM's newest_matches of the person's kept entries."""
+    from journal.filters import own_entries
+    from journal.search import RANKED_MATCHES, Search, newest_matches, newest_own_matches
+
+    start = datetime(2026, 6, 30, 12, tzinfo=UTC)
+    mine = many_with(practitioner, "sleep", RANKED_MATCHES + 10, start)
+    written_at(mine[3], mine[2].created_at)  # two in the same moment
+    services.trash_entry(mine[0])  # the newest, in the trash
+    better = written_at(
+        write_entry(practitioner, "Sleeping, sleep, slept: a night of sleep at last."),
+        start + timedelta(days=1),
+    )
+    written_at(write_entry(stranger, "Their night of sleep."), start + timedelta(days=2))
+
+    def written_out(search):
+        sql, params = newest_own_matches(practitioner, search)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [tuple(row) for row in cursor.fetchall()]
+
+    for typed in ("sleep", "sleeping", '"night of sleep"', "sleep -day", "garden OR sleep"):
+        search = Search.from_typed(typed)
+        by_the_orm = list(newest_matches(own_entries(practitioner), search))
+        assert written_out(search) == by_the_orm, typed
+    newest = written_out(Search.from_typed("sleep"))
+    assert len(newest) == RANKED_MATCHES + 1
+    assert newest[0][0] == better.pk and mine[0].pk not in {row[0] for row in newest}
+    assert written_out(Search.from_typed("meadow")) == []
+
+
+@full_text_only
+def test_a_search_snippet_is_the_one_djangos_search_headline_gives(practitioner):
+    """A search's snippet comes from a written-out expression (journal.search.HEADLINE_SQL):
+    the same text, highlights and fragments as Django's SearchHeadline with its options."""
+    from django.contrib.postgres.search import SearchHeadline
+    from django.db.models import F, Func, Value
+
+    from journal.search import (
+        HEADLINE_SQL,
+        MARK_END,
+        MARK_START,
+        PLAIN_ANGLES,
+        Search,
+        headline_params,
+        web_query,
+    )
+
+    filler = " ".join(f"word{n}" for n in range(60))
+    entries = [
+        write_entry(practitioner, "A <b>short</b> night's sleep & a long day."),
+        write_entry(practitioner, f"Sleep came early. {filler} Then sleep again, at last."),
+        write_entry(practitioner, "Nothing of the kind here."),
+    ]
+    for typed in ("sleep", "night sleep", '"long day"'):
+        search = Search.from_typed(typed)
+        by_django = SearchHeadline(
+            Func(F("search_text"), *map(Value, PLAIN_ANGLES), function="translate"),
+            web_query(search),
+            config="english",
+            start_sel=MARK_START,
+            stop_sel=MARK_END,
+            max_words=28,
+            min_words=10,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+        for entry in entries:
+            expected = (
+                Entry.objects.filter(pk=entry.pk)
+                .annotate(snippet=by_django)
+                .values_list("snippet", flat=True)
+                .get()
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT {HEADLINE_SQL} FROM journal_entry WHERE id = %s",  # noqa: S608
+                    [*headline_params(search), entry.pk],
+                )
+                assert cursor.fetchone()[0] == expected, (typed, entry.body)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {HEADLINE_SQL} FROM journal_entry WHERE id = %s",  # noqa: S608
+            [*headline_params(Search.from_typed("sleep")), entries[1].pk],
+        )
+        two_fragments = cursor.fetchone()[0]
+    assert two_fragments.count(MARK_START) == 2 and " … " in two_fragments
+
+
 def test_a_search_link_past_its_results_shows_the_first_page_calmly(robin_client, practitioner):
     entry = write_entry(practitioner, "A long sleep.")
     response = robin_client.get("/journal/?q=sleep&page=40")
