@@ -33,6 +33,12 @@ RUN_WITH_ANSWERS_SQL = RUN_AND_PRACTICE_SAVED.format(
     answers=f", {columns_of(Answer, 'answer')}",
     answers_join="\n  LEFT JOIN journal_answer answer ON answer.run_id = run.id",
 )
+# The answers of a run, for a run read locked (see read_run).
+ANSWERS_OF_RUN_SQL = f"""
+SELECT {columns_of(Answer, "answer")}
+  FROM journal_answer answer
+ WHERE answer.run_id = %s
+"""  # noqa: S608  # nosec B608 (the columns are the model's)
 
 
 def get_run_for_user(request, run_id: int, *, for_update: bool = False) -> Run:
@@ -52,7 +58,8 @@ def get_run_and_answers_for_user(
     request, run_id: int, *, for_update: bool = False
 ) -> tuple[Run, dict[str, Answer]]:
     """`get_run_for_user`, with every answer of the run by step key (a run has one per step
-    at most), in the same query: what every step of a practice reads."""
+    at most): what every step of a practice reads. In the same query, unless the run is read
+    locked (`for_update`): then the answers are read once the lock is held (see read_run)."""
     return read_run(request, run_id, for_update=for_update, with_answers=True)
 
 
@@ -60,25 +67,38 @@ def read_run(request, run_id: int, *, for_update: bool, with_answers: bool):
     """The run (and its answers, by step key, when asked) as the two functions above give
     them: its columns made a Run, the practice's saved state its kept practice, and each
     answer's columns an Answer, values as the ORM gives them (`as_the_orm_reads`)."""
-    sql = RUN_WITH_ANSWERS_SQL if with_answers else RUN_ALONE_SQL
-    if for_update and connection.features.has_select_for_update:
+    locks = for_update and connection.features.has_select_for_update
+    # A statement reads the database as it stood when the statement began, even after waiting
+    # for a lock (PostgreSQL, READ COMMITTED): answers that the save it waited for wrote would
+    # be missing from its join, or old, and saved over. So a run read locked comes alone, and
+    # its answers come after, in a statement of their own that sees that save. (SQLite's
+    # transactions take the database's write lock as they begin, before anything is read.)
+    together = with_answers and not locks
+    sql = RUN_WITH_ANSWERS_SQL if together else RUN_ALONE_SQL
+    if locks:
         sql += " FOR UPDATE OF run"
-    fields = [*RUN_FIELDS, *PRACTICE_SAVED, *(ANSWER_FIELDS if with_answers else ())]
+    fields = [*RUN_FIELDS, *PRACTICE_SAVED, *(ANSWER_FIELDS if together else ())]
+    ends = len(RUN_FIELDS)
     with connection.cursor() as cursor:
         cursor.execute(sql, [run_id, request.user.pk])
         rows = as_the_orm_reads(cursor.fetchall(), fields)
-    if not rows:
-        raise Http404("No such run")
-    ends = len(RUN_FIELDS)
+        if not rows:
+            raise Http404("No such run")
+        if together:  # the answer's id is None for a run without answers
+            answer_rows = [row[ends + 2 :] for row in rows if row[ends + 2] is not None]
+        elif with_answers:
+            cursor.execute(ANSWERS_OF_RUN_SQL, [run_id])
+            answer_rows = as_the_orm_reads(cursor.fetchall(), ANSWER_FIELDS)
+        else:
+            answer_rows = []
     run = Run.from_db(connection.alias, RUN_NAMES, rows[0][:ends])
     run.practice = saved_practice(run.practice_id, *rows[0][ends : ends + 2])
     run.user = request.user
     answers = {}
-    for row in rows if with_answers else ():
-        if row[ends + 2] is not None:  # the answer's id; None for a run without answers
-            answer = Answer.from_db(connection.alias, ANSWER_NAMES, row[ends + 2 :])
-            answer.run = run
-            answers[answer.step_key] = answer
+    for row in answer_rows:
+        answer = Answer.from_db(connection.alias, ANSWER_NAMES, row)
+        answer.run = run
+        answers[answer.step_key] = answer
     return run, answers
 
 

@@ -313,26 +313,32 @@ def move(request, run, steps, key, action, answers) -> str | HttpResponse:
 @private_page
 @require_POST
 def save_draft(request, run_id: int, key: str):
-    """Save a write step's text while the person types; answers with a quiet status."""
-    run = queries.get_run_for_user(request, run_id)
-    steps = services.run_steps(run)
-    step = next((step for step in steps if step.key == key), None)
-    context = {"run": run, "key": key}
-    if step is None or step.kind != StepKind.WRITE or run.status == Run.Status.FINISHED:
-        context["status_text"] = "Not saved: this step can't be saved here."
-        return TemplateResponse(request, "journal/draft_status.html", context, status=400)
-    form = build_form(step, request.POST, [], answer=None)
-    if not form.is_valid():
-        # An error status, so the page keeps the words marked unsaved; flow.js still shows it.
-        context["status_text"] = "Not saved: " + " ".join(form.errors.get("text", ["try again."]))
-        return TemplateResponse(request, "journal/draft_status.html", context, status=422)
-    saved = services.save_answer(
-        run,
-        step,
-        form.answer_values(),
-        seen_revision=form.cleaned_data.get("revision"),
-        tab=tab_of(request),
-    )
+    """Save a write step's text while the person types; answers with a quiet status.
+
+    As a step's POST does: one transaction, the run read locked (so saves to it take turns)
+    with its answers, and the step's answer saved over the one read."""
+    with transaction.atomic():
+        run, answers = queries.get_run_and_answers_for_user(request, run_id, for_update=True)
+        steps = services.run_steps(run)
+        step = next((step for step in steps if step.key == key), None)
+        context = {"run": run, "key": key}
+        if step is None or step.kind != StepKind.WRITE or run.status == Run.Status.FINISHED:
+            context["status_text"] = "Not saved: this step can't be saved here."
+            return TemplateResponse(request, "journal/draft_status.html", context, status=400)
+        form = build_form(step, request.POST, [], answer=None)
+        if not form.is_valid():
+            # An error status, so the page keeps the words marked unsaved; flow.js shows it.
+            errors = form.errors.get("text", ["try again."])
+            context["status_text"] = "Not saved: " + " ".join(errors)
+            return TemplateResponse(request, "journal/draft_status.html", context, status=422)
+        saved = services.write_answer(
+            run,
+            step,
+            answers.get(key),
+            form.answer_values(),
+            seen_revision=form.cleaned_data.get("revision"),
+            tab=tab_of(request),
+        )
     context.update(
         status_text=f"Saved {local_moment(saved.answer.updated_at):%H:%M}",
         answer=saved.answer,

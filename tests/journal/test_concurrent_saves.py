@@ -6,6 +6,7 @@ person gets their words back with a calm page, and the log gets no database deta
 
 import logging
 import threading
+import time
 
 import pytest
 from django.db import IntegrityError, OperationalError, connection, transaction
@@ -280,3 +281,72 @@ def test_a_step_saves_its_answer_and_moves_the_run_in_one_commit(
     assert Answer.objects.get(run=run, step_key="difficulty").text == "A long day."
     run.refresh_from_db()
     assert run.current_step == "how-much"
+
+
+TAB_ONE, TAB_TWO = "tab-one-1a2b3c4d", "tab-two-5e6f7a8b"
+
+
+def until_another_save_waits() -> None:
+    """Hold on (inside a transaction that holds a run's lock) until another connection is
+    waiting for a lock: on PostgreSQL, asked of pg_locks; on SQLite, whose transactions wait
+    for the database's write lock as they begin, for half a second."""
+    if connection.vendor != "postgresql":
+        time.sleep(0.5)
+        return
+    for _ in range(400):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cursor.fetchone()[0]:
+                return
+        time.sleep(0.025)
+    raise AssertionError("nothing waited for the run's lock")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("saved_before", [False, True])
+@pytest.mark.parametrize("sent", ["next", "draft"])
+def test_a_save_that_waits_for_another_tabs_save_sees_its_words(
+    client, practitioner, library, saved_before, sent
+):
+    """A step's Next (or a draft save) sent while another tab's save holds the run waits for
+    it, then reads the answer that save wrote: it saves over that answer rather than making a
+    second one (which the database would refuse), and the other tab's words, which this tab
+    never saw, come back to be shown: later save wins, nothing lost silently."""
+    client.force_login(practitioner)
+    client.post("/journal/runs/start/msc-self-compassion-break/")
+    run = Run.objects.get(user=practitioner)
+    post_step(client, run, "check-in", distress="5", feeling="tired")
+    step = run.practice.steps.get(key="difficulty")
+    if saved_before:
+        services.save_answer(run, step, {"text": "First words."}, seen_revision=0, tab=TAB_ONE)
+    seen = Answer.objects.filter(run=run).count()  # the revision this tab last saw
+    holding = threading.Event()
+
+    def other_tab_saves():
+        try:
+            with transaction.atomic():
+                services.save_answer(
+                    run, step, {"text": "The other tab's words."}, seen_revision=0, tab=TAB_TWO
+                )
+                holding.set()
+                until_another_save_waits()
+        finally:
+            holding.set()
+            connection.close()
+
+    other_tab = threading.Thread(target=other_tab_saves)
+    other_tab.start()
+    assert holding.wait(timeout=30)
+    words = {"text": "This tab's words.", "revision": str(seen), "tab": TAB_ONE}
+    if sent == "next":
+        response = post_step(client, run, "difficulty", True, **words)
+    else:
+        url = f"/journal/runs/{run.pk}/steps/difficulty/draft/"
+        response = client.post(url, words, headers={"HX-Request": "true"})
+    other_tab.join(timeout=60)
+    assert response.status_code == 200
+    assert "The other tab&#x27;s words." in response.content.decode()
+    answer = Answer.objects.get(run=run, step_key="difficulty")
+    assert answer.text == "This tab's words."
+    assert answer.replaced_text == "The other tab's words."
+    assert answer.revision == seen + 2

@@ -449,14 +449,24 @@ def test_a_step_takes_the_same_number_of_queries_however_much_history_exists(
     for _ in range(3):
         walk_whole_practice(robin_client, begin(robin_client))
     run = begin(robin_client)
-    # The session with the person; the run (locked) with its answers, the answer saved and
-    # the run moved, in one transaction (two queries more here, for its savepoint); the
-    # practice and its steps (each read once per process for each saved state of the
-    # practice) and the next step's narration.
+    # The session with the person; the run (locked) and its answers (with it on SQLite,
+    # after it on PostgreSQL), the answer saved and the run moved, in one transaction (two
+    # queries more here, for its savepoint); the practice and its steps (each read once per
+    # process for each saved state of the practice) and the next step's narration.
     with django_assert_max_num_queries(9):
         post_step(robin_client, run, "difficulty", htmx, text="Some words")
     with django_assert_max_num_queries(6):  # the sixth finds the step's narration
         robin_client.get(step(run, "notice"))
+    # A draft save, as the person types: the session; the run (locked) and its answers, and
+    # the answer saved, in one transaction (and its savepoint).
+    with django_assert_max_num_queries(6):
+        draft = robin_client.post(
+            f"/journal/runs/{run.pk}/steps/difficulty/draft/",
+            {"text": "Some more words", "revision": "1"},
+            headers={"HX-Request": "true"} if htmx else {},
+        )
+    assert draft.status_code == 200
+    assert Answer.objects.get(run=run, step_key="difficulty").text == "Some more words"
 
 
 def test_next_on_an_optional_step_without_an_answer_simply_moves_on(robin_client, begin):
