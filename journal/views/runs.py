@@ -266,17 +266,23 @@ def validate_and_save(request, run: Run, steps: list, key: str, answers, data, a
         return form, None
     if step.kind == StepKind.READ:
         return form, None
+    return form, save_sent_answer(request, run, step, answers, form, skipped=action == "skip")
+
+
+def save_sent_answer(request, run: Run, step, answers: dict, form, *, skipped: bool = False):
+    """Save what the person sent for `step` (a valid `form`) over its answer in `answers`, as
+    read under the run's lock, and put the saved answer in its place there."""
     saved = services.write_answer(
         run,
         step,
-        answers.get(key),
+        answers.get(step.key),
         form.answer_values(),
         seen_revision=form.cleaned_data.get("revision"),
-        skipped=action == "skip",
+        skipped=skipped,
         tab=tab_of(request),
     )
-    answers[key] = saved.answer
-    return form, saved
+    answers[step.key] = saved.answer
+    return saved
 
 
 TAB_ID = re.compile(r"[A-Za-z0-9-]{8,40}")
@@ -331,14 +337,7 @@ def save_draft(request, run_id: int, key: str):
             errors = form.errors.get("text", ["try again."])
             context["status_text"] = "Not saved: " + " ".join(errors)
             return TemplateResponse(request, "journal/draft_status.html", context, status=422)
-        saved = services.write_answer(
-            run,
-            step,
-            answers.get(key),
-            form.answer_values(),
-            seen_revision=form.cleaned_data.get("revision"),
-            tab=tab_of(request),
-        )
+        saved = save_sent_answer(request, run, step, answers, form)
     context.update(
         status_text=f"Saved {local_moment(saved.answer.updated_at):%H:%M}",
         answer=saved.answer,
