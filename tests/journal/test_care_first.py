@@ -2,6 +2,7 @@
 step offering a steadying practice, crisis help, or going on with the practice."""
 
 import pytest
+from django.db import connection
 
 from journal.models import CHECK_IN, Run
 from tests.journal.conftest import post_step, step
@@ -189,7 +190,9 @@ def test_the_care_page_takes_a_few_queries_however_much_history_exists(
         done = begin(robin_client, slug)
         post_step(robin_client, done, CHECK_IN, distress="10")
     run = begin(robin_client)
-    with django_assert_max_num_queries(8):
+    # On PostgreSQL, 9: the run read locked, then its answers in a statement of their own (so
+    # they include any save the lock waited for); SQLite reads them together, in 8.
+    with django_assert_max_num_queries(9 if connection.vendor == "postgresql" else 8):
         post_step(robin_client, run, CHECK_IN, htmx, distress="10")
     with django_assert_max_num_queries(5):
         robin_client.get(care_url(run))
