@@ -207,7 +207,7 @@ def newest_own_matches(person, search: Search) -> tuple[str, list]:
 # An expression over journal_entry, to go in a query written out around it; its parameters
 # come from `headline_params`. The text is read with PLAIN_ANGLES, as the search trigger
 # reads it. Written out as a constant rather than built from Django's SearchHeadline, which
-# took a third of a millisecond a search to compile (tests/journal/test_search.py holds the
+# took a third of a millisecond a search to compile (tests/journal/test_journal_list.py holds the
 # two to the same snippets).
 HEADLINE_SQL = (
     "ts_headline('english', translate(journal_entry.search_text, %s, %s),"
