@@ -41,25 +41,26 @@ SELECT {columns_of(Answer, "answer")}
 """  # noqa: S608  # nosec B608 (the columns are the model's)
 
 
-def get_run_for_user(request, run_id: int, *, for_update: bool = False) -> Run:
+def get_run_for_user(request, run_id: int) -> Run:
     """A run of the signed-in person's, with its practice; 404 for anyone else's.
 
-    `for_update` (inside a transaction) holds the run's row until the transaction ends, so
-    saves to one run take turns: a step's POST reads the run once, locked, and saves under
-    that lock (the practice's row is not locked). The practice is the one this process keeps
-    for its saved state (`saved_practice`), read afresh once it changes. The run's person is
-    the signed-in one already in hand, so nothing reads them again; homework
-    (`with_homework`) is read only where it is shown.
+    The practice is the one this process keeps for its saved state (`saved_practice`), read
+    afresh once it changes. The run's person is the signed-in one already in hand, so nothing
+    reads them again; homework (`with_homework`) is read only where it is shown.
     """
-    return read_run(request, run_id, for_update=for_update, with_answers=False)[0]
+    return read_run(request, run_id, for_update=False, with_answers=False)[0]
 
 
 def get_run_and_answers_for_user(
     request, run_id: int, *, for_update: bool = False
 ) -> tuple[Run, dict[str, Answer]]:
     """`get_run_for_user`, with every answer of the run by step key (a run has one per step
-    at most): what every step of a practice reads. In the same query, unless the run is read
-    locked (`for_update`): then the answers are read once the lock is held (see read_run)."""
+    at most): what every step of a practice reads, in the same query.
+
+    `for_update` (inside a transaction) holds the run's row until the transaction ends, so
+    saves to one run take turns: a step's POST and a draft save read the run locked and save
+    under that lock (the practice's row is not locked). The answers are then read once the
+    lock is held, in a statement of their own (see read_run)."""
     return read_run(request, run_id, for_update=for_update, with_answers=True)
 
 

@@ -288,14 +288,18 @@ TAB_ONE, TAB_TWO = "tab-one-1a2b3c4d", "tab-two-5e6f7a8b"
 
 def until_another_save_waits() -> None:
     """Hold on (inside a transaction that holds a run's lock) until another connection is
-    waiting for a lock: on PostgreSQL, asked of pg_locks; on SQLite, whose transactions wait
-    for the database's write lock as they begin, for half a second."""
+    waiting for a lock this one holds: on PostgreSQL, asked of pg_blocking_pids (so no other
+    test's waits, on the same server, count); on SQLite, whose transactions wait for the
+    database's write lock as they begin, for half a second."""
     if connection.vendor != "postgresql":
         time.sleep(0.5)
         return
     for _ in range(400):
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))"
+            )
             if cursor.fetchone()[0]:
                 return
         time.sleep(0.025)

@@ -58,8 +58,9 @@ def full_run(library, practitioner, therapist):
     return run
 
 
-@pytest.mark.parametrize("with_answers", [False, True])
-@pytest.mark.parametrize("for_update", [False, True])
+@pytest.mark.parametrize(
+    ("with_answers", "for_update"), [(False, False), (True, False), (True, True)]
+)
 def test_a_run_and_its_practice_are_read_as_the_orm_reads_them(
     full_run, practitioner, for_update, with_answers
 ):
@@ -70,7 +71,7 @@ def test_a_run_and_its_practice_are_read_as_the_orm_reads_them(
                 request, full_run.pk, for_update=for_update
             )
         else:
-            run = queries.get_run_for_user(request, full_run.pk, for_update=for_update)
+            run = queries.get_run_for_user(request, full_run.pk)
     expected = Run.objects.select_related("practice").get(pk=full_run.pk)
     assert fields_of(run) == fields_of(expected)
     assert fields_of(run.practice) == fields_of(expected.practice)
@@ -78,8 +79,13 @@ def test_a_run_and_its_practice_are_read_as_the_orm_reads_them(
     assert run.user is practitioner
 
 
-def test_a_runs_answers_are_read_as_the_orm_reads_them(full_run, practitioner):
-    run, answers = queries.get_run_and_answers_for_user(asked_by(practitioner), full_run.pk)
+@pytest.mark.parametrize("for_update", [False, True])
+def test_a_runs_answers_are_read_as_the_orm_reads_them(full_run, practitioner, for_update):
+    """With the run in one query, or (read locked, on PostgreSQL) in a statement after it."""
+    with transaction.atomic():
+        run, answers = queries.get_run_and_answers_for_user(
+            asked_by(practitioner), full_run.pk, for_update=for_update
+        )
     assert all(answer.run is run for answer in answers.values())
     assert sorted(answers) == ["a", "b", "c", "d"]
     for answer in Answer.objects.filter(run=full_run):
